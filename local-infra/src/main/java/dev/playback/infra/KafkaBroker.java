@@ -1,0 +1,179 @@
+package dev.playback.infra;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A single-node Kafka broker in KRaft mode (broker and controller in one process), run in
+ * its own JVM from the {@code kafka_2.13} jars. Stop and start keep its data and ports, so
+ * tests can take the broker away and bring it back.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+	private static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
+
+	private final Path dir;
+
+	private final int port;
+
+	private final int controllerPort;
+
+	private ChildProcess process;
+
+	private KafkaBroker(Path dir, int port, int controllerPort) {
+		this.dir = dir;
+		this.port = port;
+		this.controllerPort = controllerPort;
+	}
+
+	/** Formats a new broker in {@code dir} on free ports and starts it. */
+	public static KafkaBroker start(Path dir) {
+		KafkaBroker broker = new KafkaBroker(dir, FreePorts.next(), FreePorts.next());
+		broker.format();
+		broker.start();
+		return broker;
+	}
+
+	public String bootstrapServers() {
+		return "127.0.0.1:" + this.port;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public boolean isRunning() {
+		return this.process != null && this.process.isAlive();
+	}
+
+	/** Starts the (formatted) broker again on the same port and data. */
+	public synchronized void start() {
+		if (isRunning()) {
+			return;
+		}
+		List<String> command = java("kafka.Kafka", this.dir.resolve("server.properties").toString());
+		this.process = ChildProcess.start("Kafka broker", command, this.dir, this.dir.resolve("kafka.log"));
+		this.process.awaitReady(this::accepts, Duration.ofSeconds(60));
+	}
+
+	/** Shuts the broker down cleanly. */
+	public synchronized void stop() {
+		if (this.process != null) {
+			this.process.stop(Duration.ofSeconds(30));
+			this.process = null;
+		}
+	}
+
+	/** Ends the broker at once, as a crash would. */
+	public synchronized void kill() {
+		if (this.process != null) {
+			this.process.kill();
+			this.process = null;
+		}
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+	private void format() {
+		try {
+			Files.createDirectories(this.dir);
+			Files.writeString(this.dir.resolve("server.properties"), serverProperties());
+			Files.writeString(this.dir.resolve("log4j2.properties"), LOG4J2);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		String clusterId = uuidBase64();
+		ChildProcess.run("Kafka storage format",
+				java("kafka.tools.StorageTool", "format", "--standalone", "--ignore-formatted", "-t", clusterId, "-c",
+						this.dir.resolve("server.properties").toString()),
+				this.dir, this.dir.resolve("format.log"), Duration.ofSeconds(60));
+	}
+
+	private String serverProperties() {
+		String listener = "127.0.0.1:" + this.port;
+		String controller = "127.0.0.1:" + this.controllerPort;
+		return String.join("\n", "process.roles=broker,controller", "node.id=1",
+				"controller.quorum.bootstrap.servers=" + controller, "listeners=PLAINTEXT://" + listener
+						+ ",CONTROLLER://" + controller,
+				"advertised.listeners=PLAINTEXT://" + listener, "controller.listener.names=CONTROLLER",
+				"listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+				"inter.broker.listener.name=PLAINTEXT", "log.dirs=" + this.dir.resolve("data"),
+				"num.partitions=4", "auto.create.topics.enable=false",
+				// one node: internal topics cannot have more replicas
+				"offsets.topic.replication.factor=1", "offsets.topic.num.partitions=8",
+				"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+				"transaction.state.log.num.partitions=8", "share.coordinator.state.topic.replication.factor=1",
+				"share.coordinator.state.topic.min.isr=1", "group.initial.rebalance.delay.ms=0",
+				"log.retention.hours=168", "")
+			+ "\n";
+	}
+
+	private List<String> java(String mainClass, String... args) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true",
+				"-Dlog4j2.configurationFile=" + this.dir.resolve("log4j2.properties").toUri()));
+		command.add("-cp");
+		command.add(brokerClasspath());
+		command.add(mainClass);
+		command.addAll(List.of(args));
+		return command;
+	}
+
+	private boolean accepts() {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 200);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	static String brokerClasspath() {
+		try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+			if (in == null) {
+				throw new IllegalStateException("The build did not write " + CLASSPATH_RESOURCE
+						+ " (the local-infra module writes it at generate-resources; build it with ./mvnw)");
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String uuidBase64() {
+		UUID uuid = UUID.randomUUID();
+		java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(16);
+		buffer.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+		return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
+	}
+
+	private static final String LOG4J2 = """
+			status = warn
+			appender.console.type = Console
+			appender.console.name = STDOUT
+			appender.console.layout.type = PatternLayout
+			appender.console.layout.pattern = [%d] %p %m (%c)%n
+			rootLogger.level = WARN
+			rootLogger.appenderRef.stdout.ref = STDOUT
+			logger.started.name = kafka.server.KafkaRaftServer
+			logger.started.level = INFO
+			""";
+
+}

@@ -1,0 +1,209 @@
+package dev.playback.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A private, throw-away PostgreSQL cluster on a free port, made with the machine's own
+ * {@code initdb} and {@code pg_ctl}. PostgreSQL refuses to run as root, so as root the
+ * cluster belongs to the {@code postgres} user and the tools run through {@code runuser}.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+	public static final String USER = "postgres";
+
+	private final Path bin;
+
+	private final Path base;
+
+	private final int port;
+
+	private final boolean asRoot;
+
+	private PostgresServer(Path bin, Path base, int port, boolean asRoot) {
+		this.bin = bin;
+		this.base = base;
+		this.port = port;
+		this.asRoot = asRoot;
+	}
+
+	/**
+	 * Makes and starts a new cluster. Its files live in a fresh directory under the system
+	 * temporary directory, which the {@code postgres} user can reach.
+	 */
+	public static PostgresServer start() {
+		Path bin = findBin(System.getenv()).orElseThrow(() -> new IllegalStateException(
+				"No PostgreSQL server found (looked at $PG_BIN and /usr/lib/postgresql/*/bin). Install it: "
+						+ "'apt-get update && apt-get install -y postgresql', or set PG_BIN to the directory holding initdb."));
+		boolean asRoot = "root".equals(System.getProperty("user.name"));
+		try {
+			Path base = Files.createTempDirectory("playback-pg-");
+			Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+			if (asRoot) {
+				UserPrincipalLookupService users = base.getFileSystem().getUserPrincipalLookupService();
+				Files.setOwner(base, users.lookupPrincipalByName(USER));
+			}
+			PostgresServer server = new PostgresServer(bin, base, FreePorts.next(), asRoot);
+			server.initdb();
+			server.startServer();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not prepare a PostgreSQL data directory", ex);
+		}
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public String jdbcUrl(String database) {
+		return "jdbc:postgresql://127.0.0.1:" + this.port + "/" + database;
+	}
+
+	public String username() {
+		return USER;
+	}
+
+	public String password() {
+		return "";
+	}
+
+	/** Creates the database unless it exists. */
+	public void createDatabase(String name) {
+		if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+			throw new IllegalArgumentException("Not a plain database name: " + name);
+		}
+		try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, "");
+				Statement statement = connection.createStatement()) {
+			var rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
+			if (!rs.next()) {
+				statement.execute("CREATE DATABASE " + name);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not create database " + name, ex);
+		}
+	}
+
+	/** Stops the server at once (fast shutdown) and keeps its files. */
+	public void stop() {
+		if (Files.exists(data().resolve("postmaster.pid"))) {
+			ChildProcess.run("pg_ctl stop", tool("pg_ctl", "-D", data().toString(), "-m", "fast", "-w", "stop"), this.base,
+					log(), Duration.ofSeconds(60));
+		}
+	}
+
+	/** Starts a stopped server again on the same port and files. */
+	public void restart() {
+		startServer();
+	}
+
+	@Override
+	public void close() {
+		try {
+			stop();
+		}
+		finally {
+			deleteRecursively(this.base);
+		}
+	}
+
+	private void initdb() {
+		ChildProcess.run("initdb", tool("initdb", "-D", data().toString(), "-U", USER, "-A", "trust", "-E", "UTF8",
+				"--locale=C", "--no-sync", "--no-instructions"), this.base, log(), Duration.ofSeconds(120));
+	}
+
+	private void startServer() {
+		// durability is traded for speed: these clusters hold test and demo data only
+		String options = String.join(" ", "-p", String.valueOf(this.port), "-h", "127.0.0.1", "-k", this.base.toString(),
+				"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c",
+				"max_connections=200");
+		ChildProcess.run("pg_ctl start",
+				tool("pg_ctl", "-D", data().toString(), "-l", this.base.resolve("server.log").toString(), "-w", "-t", "60",
+						"-o", options, "start"),
+				this.base, log(), Duration.ofSeconds(90));
+	}
+
+	private List<String> tool(String name, String... args) {
+		List<String> command = new ArrayList<>();
+		if (this.asRoot) {
+			command.addAll(List.of("runuser", "-u", USER, "--"));
+		}
+		command.add(this.bin.resolve(name).toString());
+		command.addAll(List.of(args));
+		return command;
+	}
+
+	private Path data() {
+		return this.base.resolve("data");
+	}
+
+	private Path log() {
+		// outside the data directory: written by us (root), not by the postgres user
+		return this.base.getParent().resolve(this.base.getFileName() + ".tools.log");
+	}
+
+	static Optional<Path> findBin(Map<String, String> environment) {
+		String configured = environment.get("PG_BIN");
+		if (configured != null && !configured.isBlank()) {
+			return Optional.of(Path.of(configured)).filter((dir) -> Files.isExecutable(dir.resolve("initdb")));
+		}
+		Path root = Path.of("/usr/lib/postgresql");
+		if (!Files.isDirectory(root)) {
+			return Optional.empty();
+		}
+		try (Stream<Path> versions = Files.list(root)) {
+			return versions.map((version) -> version.resolve("bin"))
+				.filter((dir) -> Files.isExecutable(dir.resolve("initdb")))
+				.max(Comparator.comparing((Path dir) -> versionNumber(dir.getParent().getFileName().toString())));
+		}
+		catch (IOException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private static int versionNumber(String name) {
+		try {
+			return Integer.parseInt(name.replaceAll("\\D.*", ""));
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	static void deleteRecursively(Path dir) {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(dir)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> {
+				try {
+					Files.deleteIfExists(path);
+				}
+				catch (IOException ex) {
+					// best effort: a file the server still writes is left behind
+				}
+			});
+		}
+		catch (IOException ex) {
+			// best effort
+		}
+	}
+
+}

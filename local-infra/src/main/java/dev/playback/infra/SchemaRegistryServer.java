@@ -1,0 +1,115 @@
+package dev.playback.infra;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The Apicurio Registry server (in-memory storage) as a child process on a JDK 21+, with its
+ * native v3 API and its Confluent-compatible API on one free port.
+ */
+public final class SchemaRegistryServer implements AutoCloseable {
+
+	private static final int MINIMUM_JAVA = 21;
+
+	private final int port;
+
+	private final ChildProcess process;
+
+	private SchemaRegistryServer(int port, ChildProcess process) {
+		this.port = port;
+		this.process = process;
+	}
+
+	public static SchemaRegistryServer start(Path dir) {
+		Path runner = quarkusRunJar();
+		Path java = Jdks.system().javaExecutable(MINIMUM_JAVA);
+		int port = FreePorts.next();
+		try {
+			Files.createDirectories(dir);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		List<String> command = List.of(java.toString(), "-Xms64m", "-Xmx512m", "-Dquarkus.http.host=127.0.0.1",
+				"-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + FreePorts.next(),
+				"-Dquarkus.management.host=127.0.0.1", "-Dquarkus.log.level=WARN", "-jar", runner.toString());
+		ChildProcess process = ChildProcess.start("Apicurio Registry", command, runner.getParent(),
+				dir.resolve("registry.log"));
+		SchemaRegistryServer server = new SchemaRegistryServer(port, process);
+		process.awaitReady(server::answers, Duration.ofSeconds(90));
+		return server;
+	}
+
+	/** Base URL of the server, e.g. {@code http://127.0.0.1:4711}. */
+	public String url() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	/** The native API the Apicurio serdes talk to. */
+	public String apiUrl() {
+		return url() + "/apis/registry/v3";
+	}
+
+	/** The Confluent-compatible API (what ksqlDB or Kafka Connect would use). */
+	public String confluentCompatibleUrl() {
+		return url() + "/apis/ccompat/v7";
+	}
+
+	@Override
+	public void close() {
+		this.process.stop(Duration.ofSeconds(20));
+	}
+
+	private boolean answers() {
+		try {
+			HttpResponse<Void> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(apiUrl() + "/system/info")).timeout(Duration.ofSeconds(2)).build(),
+						HttpResponse.BodyHandlers.discarding());
+			return response.statusCode() == 200;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	static Path quarkusRunJar() {
+		Path home = Path.of(buildProperties().getProperty("apicurio.home"));
+		try (Stream<Path> files = Files.walk(home, 4)) {
+			return files.filter((file) -> file.getFileName().toString().equals("quarkus-run.jar"))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException("No quarkus-run.jar under " + home
+						+ ": the local-infra build unpacks Apicurio Registry there; run ./mvnw install -DskipTests"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Apicurio Registry is not unpacked at " + home
+					+ ": the local-infra build does it; run ./mvnw install -DskipTests", ex);
+		}
+	}
+
+	static Properties buildProperties() {
+		try (InputStream in = SchemaRegistryServer.class.getResourceAsStream("local-infra.properties")) {
+			Properties properties = new Properties();
+			properties.load(in);
+			return properties;
+		}
+		catch (IOException | NullPointerException ex) {
+			throw new IllegalStateException("local-infra.properties is missing from the class path", ex);
+		}
+	}
+
+}
