@@ -1,0 +1,69 @@
+package dev.playback.schemas;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.apicurio.registry.serde.Default4ByteIdHandler;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.apicurio.registry.serde.avro.AvroSerdeConfig;
+import io.apicurio.registry.serde.config.IdOption;
+import io.apicurio.registry.serde.config.SerdeConfig;
+import io.apicurio.registry.serde.kafka.config.KafkaSerdeConfig;
+import io.apicurio.registry.serde.strategy.TopicIdStrategy;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The one Kafka serde configuration every service uses: Avro through a schema registry over
+ * HTTP, in the Confluent wire format (magic byte 0, the 4-byte content id, then the Avro
+ * binary) with subjects named {@code <topic>-value}, so that ksqlDB, Kafka Connect or any
+ * Confluent-compatible client can read our topics through the registry's ccompat API.
+ */
+public final class AvroSerdes {
+
+	private AvroSerdes() {
+	}
+
+	/**
+	 * Settings shared by serializers and deserializers.
+	 * @param registryApiUrl the registry's native v3 API, e.g.
+	 * {@code http://registry:8080/apis/registry/v3}
+	 */
+	public static Map<String, Object> commonConfig(String registryApiUrl) {
+		Map<String, Object> config = new HashMap<>();
+		config.put(SerdeConfig.REGISTRY_URL, registryApiUrl);
+		// the schema id travels in the payload, never in headers: the Confluent wire format
+		config.put(KafkaSerdeConfig.ENABLE_HEADERS, false);
+		config.put(SerdeConfig.ID_HANDLER, Default4ByteIdHandler.class.getName());
+		config.put(SerdeConfig.USE_ID, IdOption.contentId.name());
+		config.put(SerdeConfig.ARTIFACT_RESOLVER_STRATEGY, TopicIdStrategy.class.getName());
+		return config;
+	}
+
+	/** Producer side: registers a schema the registry does not know yet. */
+	public static Map<String, Object> serializerConfig(String registryApiUrl) {
+		Map<String, Object> config = commonConfig(registryApiUrl);
+		config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
+		config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT_IF_EXISTS, "FIND_OR_CREATE_VERSION");
+		return config;
+	}
+
+	/** Consumer side: reads into the generated classes, resolving the writer's schema by id. */
+	public static Map<String, Object> deserializerConfig(String registryApiUrl) {
+		Map<String, Object> config = commonConfig(registryApiUrl);
+		config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+		return config;
+	}
+
+	/** A configured value serde for Kafka Streams. */
+	public static <T extends SpecificRecord> Serde<T> valueSerde(String registryApiUrl) {
+		AvroKafkaSerializer<T> serializer = new AvroKafkaSerializer<>();
+		serializer.configure(serializerConfig(registryApiUrl), false);
+		AvroKafkaDeserializer<T> deserializer = new AvroKafkaDeserializer<>();
+		deserializer.configure(deserializerConfig(registryApiUrl), false);
+		return Serdes.serdeFrom(serializer, deserializer);
+	}
+
+}

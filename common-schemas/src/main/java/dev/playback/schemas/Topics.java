@@ -1,0 +1,52 @@
+package dev.playback.schemas;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every Kafka topic of the suite, in one place. Names carry a version: a change that is not
+ * backward compatible gets a new topic, never a new meaning for an old one.
+ */
+public final class Topics {
+
+	/** Heartbeats accepted by ingest-api. Key: userId; value: {@link Heartbeat}. */
+	public static final String HEARTBEATS = "playback.heartbeats.v1";
+
+	/**
+	 * Viewing sessions, full state per revision. Key: sessionId; value:
+	 * {@link ViewingSession}. Compacted: the latest revision of each session is kept.
+	 */
+	public static final String SESSIONS = "playback.sessions.v1";
+
+	/** Heartbeats that came too late to revise their session. Key: playbackId. */
+	public static final String LATE_HEARTBEATS = "playback.heartbeats.late.v1";
+
+	/** Session records royalty-service could not apply, with the reason in headers. */
+	public static final String ROYALTY_SESSIONS_DEAD_LETTER = "royalty.sessions.dlt.v1";
+
+	/** Session records ad-metrics-service could not apply, with the reason in headers. */
+	public static final String AD_METRICS_SESSIONS_DEAD_LETTER = "admetrics.sessions.dlt.v1";
+
+	private Topics() {
+	}
+
+	/**
+	 * How each topic is laid out locally; the Strimzi {@code KafkaTopic} resources in
+	 * {@code deploy/} use the same names with production replication.
+	 * @param name the topic name
+	 * @param partitions the number of partitions
+	 * @param compacted whether old values of a key are compacted away
+	 * @param retention how long records are kept when not compacted
+	 */
+	public record Spec(String name, int partitions, boolean compacted, Duration retention) {
+	}
+
+	public static List<Spec> all() {
+		return List.of(new Spec(HEARTBEATS, 12, false, Duration.ofDays(7)),
+				new Spec(SESSIONS, 12, true, Duration.ofDays(7)),
+				new Spec(LATE_HEARTBEATS, 3, false, Duration.ofDays(30)),
+				new Spec(ROYALTY_SESSIONS_DEAD_LETTER, 1, false, Duration.ofDays(30)),
+				new Spec(AD_METRICS_SESSIONS_DEAD_LETTER, 1, false, Duration.ofDays(30)));
+	}
+
+}

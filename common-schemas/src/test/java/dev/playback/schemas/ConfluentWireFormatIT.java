@@ -1,0 +1,62 @@
+package dev.playback.schemas;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.playback.infra.LocalInfrastructure;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Against the real registry over HTTP: our serde writes what a Confluent-compatible reader
+ * expects (magic byte 0, then the 4-byte id that the ccompat API reports for the subject).
+ */
+class ConfluentWireFormatIT {
+
+	private final LocalInfrastructure infra = LocalInfrastructure.shared();
+
+	@Test
+	void heartbeatsAreWrittenInTheConfluentWireFormatAndReadBack() throws Exception {
+		Heartbeat heartbeat = Heartbeat.newBuilder()
+			.setEventId("6f1c3a52-36f4-4b8e-9d0e-0d7b6c1f6a11")
+			.setPlaybackId("pb-1")
+			.setSeq(0)
+			.setUserId("user-1")
+			.setVideoId("video-1")
+			.setType(EventType.START)
+			.setPositionMs(0)
+			.setEventTime(Instant.parse("2026-11-01T10:00:00Z"))
+			.setReceivedAt(Instant.parse("2026-11-01T10:00:00.120Z"))
+			.setDeviceType(DeviceType.TV)
+			.build();
+		try (Serde<Heartbeat> serde = AvroSerdes.valueSerde(this.infra.registry().apiUrl())) {
+			byte[] bytes = serde.serializer().serialize(Topics.HEARTBEATS, heartbeat);
+
+			assertThat(bytes[0]).as("magic byte").isZero();
+			int writtenId = ByteBuffer.wrap(bytes, 1, 4).getInt();
+			assertThat(writtenId).isEqualTo(confluentSchemaId(Topics.HEARTBEATS + "-value"));
+			assertThat(serde.deserializer().deserialize(Topics.HEARTBEATS, bytes)).isEqualTo(heartbeat);
+		}
+	}
+
+	private int confluentSchemaId(String subject) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest
+				.newBuilder(URI
+					.create(this.infra.registry().confluentCompatibleUrl() + "/subjects/" + subject + "/versions/latest"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(response.body());
+		assertThat(id.find()).as(response.body()).isTrue();
+		return Integer.parseInt(id.group(1));
+	}
+
+}
