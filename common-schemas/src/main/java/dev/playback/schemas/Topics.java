@@ -2,6 +2,9 @@ package dev.playback.schemas;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Every Kafka topic of the suite, in one place. Names carry a version: a change that is not
@@ -39,6 +42,25 @@ public final class Topics {
 	 * @param retention how long records are kept when not compacted
 	 */
 	public record Spec(String name, int partitions, boolean compacted, Duration retention) {
+
+		/** Topic-level settings, as Kafka names them. */
+		public Map<String, String> configs() {
+			return Map.of("cleanup.policy", this.compacted ? "compact" : "delete", "retention.ms",
+					String.valueOf(this.retention.toMillis()));
+		}
+
+		/** The topic as the admin client creates it, for the local stack and the tests. */
+		public NewTopic toNewTopic(int replicas) {
+			return new NewTopic(this.name, this.partitions, (short) replicas).configs(configs());
+		}
+
+	}
+
+	public static Spec spec(String name) {
+		return all().stream()
+			.filter((spec) -> spec.name().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("Unknown topic " + name));
 	}
 
 	public static List<Spec> all() {

@@ -1,0 +1,31 @@
+package dev.playback.admetrics.playback;
+
+import dev.playback.admetrics.AdMetricsProperties;
+import dev.playback.schemas.Topics;
+import dev.playback.schemas.ViewingSession;
+import dev.playback.sessions.consumer.SessionListenerFactory;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+
+@Configuration(proxyBeanMethods = false)
+class SessionsConsumerConfig {
+
+	@Bean
+	ConcurrentKafkaListenerContainerFactory<String, ViewingSession> sessionListenerFactory(KafkaProperties kafka,
+			AdMetricsProperties properties) {
+		return SessionListenerFactory.create(kafka, properties.schemaRegistryUrl().toString(),
+				Topics.AD_METRICS_SESSIONS_DEAD_LETTER);
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "playback.admetrics.create-topics", havingValue = "true", matchIfMissing = true)
+	NewTopic adMetricsDeadLetterTopic(AdMetricsProperties properties) {
+		return SessionListenerFactory.newTopic(Topics.AD_METRICS_SESSIONS_DEAD_LETTER, properties.topicReplicas());
+	}
+
+}

@@ -1,0 +1,69 @@
+package dev.playback.ingest.heartbeat;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import dev.playback.ingest.IngestProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** RFC 9457 problem details for the heartbeat endpoint. */
+@RestControllerAdvice(assignableTypes = HeartbeatController.class)
+class HeartbeatErrors {
+
+	private static final Logger log = LoggerFactory.getLogger(HeartbeatErrors.class);
+
+	private final String retryAfterSeconds;
+
+	private final MeterRegistry meters;
+
+	HeartbeatErrors(IngestProperties properties, MeterRegistry meters) {
+		this.retryAfterSeconds = String.valueOf(Math.max(1, properties.retryAfter().toSeconds()));
+		this.meters = meters;
+	}
+
+	@ExceptionHandler
+	ProblemDetail invalid(InvalidEventsException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The request has invalid events; none of its events was accepted.");
+		problem.setType(URI.create("urn:playback:problem:invalid-heartbeat"));
+		problem.setTitle("Invalid heartbeat");
+		List<Map<String, Object>> errors = ex.errors()
+			.stream()
+			.map((error) -> (error.field() != null)
+					? Map.<String, Object>of("index", error.index(), "field", error.field(), "message", error.message())
+					: Map.<String, Object>of("index", error.index(), "message", error.message()))
+			.toList();
+		problem.setProperty("errors", errors);
+		return problem;
+	}
+
+	@ExceptionHandler
+	ProblemDetail tooMany(TooManyEventsException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
+		problem.setTitle("Too many events");
+		return problem;
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unavailable(PublishUnavailableException ex) {
+		this.meters.counter("heartbeats.unavailable.responses").increment();
+		log.warn("Answering 503: {}", ex.getCause().toString());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"Kafka could not take the events in time; none of them counts as accepted. Retry the whole request.");
+		problem.setTitle("Heartbeats temporarily not accepted");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds)
+			.body(problem);
+	}
+
+}

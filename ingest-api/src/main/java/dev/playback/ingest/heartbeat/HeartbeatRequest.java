@@ -1,0 +1,70 @@
+package dev.playback.ingest.heartbeat;
+
+import java.time.Instant;
+
+import dev.playback.schemas.AdInfo;
+import dev.playback.schemas.DeviceType;
+import dev.playback.schemas.EventType;
+import dev.playback.schemas.Heartbeat;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+/**
+ * One event as a player sends it (CONTRACT.md section 1). Field rules that involve one
+ * field are annotations here; rules across fields or against the clock are in
+ * {@link HeartbeatRules}.
+ */
+record HeartbeatRequest(
+		@NotNull @Pattern(regexp = UUID, message = "must be a UUID") String eventId,
+		@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String playbackId,
+		@NotNull @PositiveOrZero Long seq,
+		@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String userId,
+		@Size(min = 1, max = 64) String deviceId,
+		@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String videoId,
+		@NotNull EventType type,
+		@NotNull @PositiveOrZero Long positionMs,
+		@PositiveOrZero Long fromPositionMs,
+		@Positive Long videoDurationMs,
+		@NotNull Instant eventTime,
+		@Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code") String country,
+		DeviceType deviceType,
+		@Valid Ad ad) {
+
+	static final String ID = "[A-Za-z0-9._:-]{1,64}";
+
+	static final String ID_MESSAGE = "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -";
+
+	static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+	Heartbeat toAvro(Instant receivedAt) {
+		return Heartbeat.newBuilder()
+			.setEventId(this.eventId)
+			.setPlaybackId(this.playbackId)
+			.setSeq(this.seq)
+			.setUserId(this.userId)
+			.setDeviceId(this.deviceId)
+			.setVideoId(this.videoId)
+			.setType(this.type)
+			.setPositionMs(this.positionMs)
+			.setFromPositionMs(this.fromPositionMs)
+			.setVideoDurationMs(this.videoDurationMs)
+			.setEventTime(this.eventTime)
+			.setReceivedAt(receivedAt)
+			.setCountry(this.country)
+			.setDeviceType(this.deviceType)
+			.setAd((this.ad != null)
+					? new AdInfo(this.ad.adPlaybackId(), this.ad.adId(), this.ad.positionMs(), this.ad.durationMs()) : null)
+			.build();
+	}
+
+	/** The ad being played, on AD_* events. */
+	record Ad(@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String adPlaybackId,
+			@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String adId, @NotNull @PositiveOrZero Long positionMs,
+			@NotNull @Positive Long durationMs) {
+	}
+
+}

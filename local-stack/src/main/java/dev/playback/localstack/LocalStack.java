@@ -1,0 +1,132 @@
+package dev.playback.localstack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.playback.admetrics.AdMetricsServiceApplication;
+import dev.playback.aggregator.SessionAggregatorApplication;
+import dev.playback.infra.FreePorts;
+import dev.playback.infra.LocalInfrastructure;
+import dev.playback.ingest.IngestApiApplication;
+import dev.playback.royalty.RoyaltyServiceApplication;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole suite on one machine: the real servers of {@link LocalInfrastructure} and the four
+ * services, each with its own port, in this JVM. Closing it stops the services first, then
+ * the servers.
+ */
+public final class LocalStack implements AutoCloseable {
+
+	public static final String ROYALTY_DATABASE = "royalty";
+
+	public static final String AD_METRICS_DATABASE = "admetrics";
+
+	private final LocalInfrastructure infra;
+
+	private final boolean ownsInfra;
+
+	private final Map<String, Integer> ports = new LinkedHashMap<>();
+
+	private final List<ConfigurableApplicationContext> services = new ArrayList<>();
+
+	private LocalStack(LocalInfrastructure infra, boolean ownsInfra) {
+		this.infra = infra;
+		this.ownsInfra = ownsInfra;
+	}
+
+	/** Starts new servers and the four services on the preferred ports when free. */
+	public static LocalStack start(int firstPreferredPort) {
+		LocalInfrastructure infra = LocalInfrastructure.start();
+		return startServices(new LocalStack(infra, true), firstPreferredPort);
+	}
+
+	/** Starts the four services on free ports against servers someone else owns. */
+	public static LocalStack startOn(LocalInfrastructure infra) {
+		return startServices(new LocalStack(infra, false), 0);
+	}
+
+	private static LocalStack startServices(LocalStack stack, int firstPreferredPort) {
+		try {
+			stack.infra.postgres().createDatabase(ROYALTY_DATABASE);
+			stack.infra.postgres().createDatabase(AD_METRICS_DATABASE);
+			stack.run("ingest-api", IngestApiApplication.application(), port(firstPreferredPort, 0));
+			stack.run("session-aggregator", SessionAggregatorApplication.application(), port(firstPreferredPort, 1),
+					"--spring.kafka.streams.state-dir=" + stack.infra.workDir().resolve("aggregator-state"));
+			stack.run("royalty-service", RoyaltyServiceApplication.application(), port(firstPreferredPort, 2),
+					datasource(stack.infra, ROYALTY_DATABASE));
+			stack.run("ad-metrics-service", AdMetricsServiceApplication.application(), port(firstPreferredPort, 3),
+					datasource(stack.infra, AD_METRICS_DATABASE));
+			return stack;
+		}
+		catch (RuntimeException ex) {
+			stack.close();
+			throw ex;
+		}
+	}
+
+	private void run(String name, SpringApplication application, int port, String... extra) {
+		String registry = this.infra.registry().apiUrl();
+		List<String> args = new ArrayList<>(List.of("--server.port=" + port,
+				"--spring.kafka.bootstrap-servers=" + this.infra.kafkaBootstrapServers(),
+				"--playback.ingest.schema-registry-url=" + registry,
+				"--playback.aggregator.schema-registry-url=" + registry,
+				"--playback.royalty.schema-registry-url=" + registry,
+				"--playback.admetrics.schema-registry-url=" + registry, "--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN",
+				// this class stops the services before the servers they need
+				"--spring.main.register-shutdown-hook=false"));
+		args.addAll(List.of(extra));
+		this.services.add(application.run(args.toArray(String[]::new)));
+		this.ports.put(name, port);
+	}
+
+	private static String[] datasource(LocalInfrastructure infra, String database) {
+		return new String[] { "--spring.datasource.url=" + infra.postgres().jdbcUrl(database),
+				"--spring.datasource.username=" + infra.postgres().username(),
+				"--spring.datasource.password=" + infra.postgres().password() };
+	}
+
+	private static int port(int firstPreferred, int offset) {
+		if (firstPreferred > 0 && FreePorts.isFree(firstPreferred + offset)) {
+			return firstPreferred + offset;
+		}
+		return FreePorts.next();
+	}
+
+	public String url(String service) {
+		Integer port = this.ports.get(service);
+		if (port == null) {
+			throw new IllegalArgumentException("No service " + service + " in " + this.ports.keySet());
+		}
+		return "http://127.0.0.1:" + port;
+	}
+
+	public Map<String, Integer> ports() {
+		return new LinkedHashMap<>(this.ports);
+	}
+
+	public LocalInfrastructure infra() {
+		return this.infra;
+	}
+
+	public Path workDir() {
+		return this.infra.workDir();
+	}
+
+	@Override
+	public void close() {
+		for (int i = this.services.size() - 1; i >= 0; i--) {
+			this.services.get(i).close();
+		}
+		this.services.clear();
+		if (this.ownsInfra) {
+			this.infra.close();
+		}
+	}
+
+}

@@ -1,0 +1,57 @@
+package dev.playback.localstack;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar local-stack.jar [--no-demo] [--first-port=8081]}: brings up the servers,
+ * the four services and demo traffic, prints where everything is, and stops all of it on
+ * Ctrl-C.
+ */
+public final class Main {
+
+	private Main() {
+	}
+
+	public static void main(String[] args) throws InterruptedException {
+		List<String> options = List.of(args);
+		boolean demo = !options.contains("--no-demo");
+		int firstPort = options.stream()
+			.filter((option) -> option.startsWith("--first-port="))
+			.map((option) -> Integer.parseInt(option.substring("--first-port=".length())))
+			.findFirst()
+			.orElse(8081);
+
+		LocalStack stack = LocalStack.start(firstPort);
+		DemoTraffic traffic = demo ? DemoTraffic.start(stack.url("ingest-api")) : null;
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			System.out.println("\nStopping the local stack...");
+			if (traffic != null) {
+				traffic.close();
+			}
+			stack.close();
+			System.out.println("Stopped.");
+			stopped.countDown();
+		}, "local-stack-shutdown"));
+		System.out.println(banner(stack, demo));
+		stopped.await();
+	}
+
+	static String banner(LocalStack stack, boolean demo) {
+		var infra = stack.infra();
+		StringBuilder text = new StringBuilder("\n=== Playback analytics suite is up ===\n");
+		stack.ports().forEach((name, port) -> text.append(String.format("  %-20s http://127.0.0.1:%d  (health: /actuator/health, metrics: /actuator/prometheus)%n", name, port)));
+		text.append(String.format("  %-20s %s%n", "Kafka", infra.kafkaBootstrapServers()));
+		text.append(String.format("  %-20s %s (ccompat: %s)%n", "Schema registry", infra.registry().url(),
+				infra.registry().confluentCompatibleUrl()));
+		text.append(String.format("  %-20s %s and %s (user %s)%n", "PostgreSQL",
+				infra.postgres().jdbcUrl(LocalStack.ROYALTY_DATABASE),
+				infra.postgres().jdbcUrl(LocalStack.AD_METRICS_DATABASE), infra.postgres().username()));
+		text.append(String.format("  %-20s %s%n", "Work directory", stack.workDir()));
+		text.append(demo ? "  Demo traffic: on (--no-demo turns it off)\n" : "  Demo traffic: off\n");
+		text.append("Ctrl-C stops everything.\n");
+		return text.toString();
+	}
+
+}

@@ -1,0 +1,107 @@
+package dev.playback.sessions.consumer;
+
+import java.util.Map;
+
+import dev.playback.schemas.AvroSerdes;
+import dev.playback.schemas.Topics;
+import dev.playback.schemas.ViewingSession;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * The listener container for the sessions topic, shared by the report services.
+ * <ul>
+ * <li>values are read as {@link ViewingSession} through the registry, and only from
+ * committed transactions (the aggregator writes with exactly-once);</li>
+ * <li>when the database is away the record is retried with back-off for as long as it
+ * takes, so no record is skipped;</li>
+ * <li>a record that can never be applied (not Avro, unknown schema id, breaks a rule) goes
+ * to the service's dead-letter topic with the reason in the {@code kafka_dlt-*} headers,
+ * and the partition moves on.</li>
+ * </ul>
+ */
+public final class SessionListenerFactory {
+
+	private SessionListenerFactory() {
+	}
+
+	public static ConcurrentKafkaListenerContainerFactory<String, ViewingSession> create(KafkaProperties kafka,
+			String registryApiUrl, String deadLetterTopic) {
+		Map<String, Object> consumer = kafka.buildConsumerProperties();
+		consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		// the factory configures the deserializers with these settings
+		consumer.putAll(AvroSerdes.deserializerConfig(registryApiUrl));
+		var consumerFactory = new DefaultKafkaConsumerFactory<>(consumer, new StringDeserializer(),
+				new ErrorHandlingDeserializer<>(new AvroKafkaDeserializer<ViewingSession>()));
+
+		ConcurrentKafkaListenerContainerFactory<String, ViewingSession> factory = new ConcurrentKafkaListenerContainerFactory<>();
+		factory.setConsumerFactory(consumerFactory);
+		factory.setCommonErrorHandler(errorHandler(kafka, registryApiUrl, deadLetterTopic));
+		return factory;
+	}
+
+	/** The service's dead-letter topic, for the local stack (Strimzi owns topics in production). */
+	public static NewTopic newTopic(String deadLetterTopic, int replicas) {
+		return Topics.spec(deadLetterTopic).toNewTopic(replicas);
+	}
+
+	static DefaultErrorHandler errorHandler(KafkaProperties kafka, String registryApiUrl, String deadLetterTopic) {
+		Map<String, Object> producer = kafka.buildProducerProperties();
+		producer.putAll(AvroSerdes.serializerConfig(registryApiUrl));
+		var values = new DelegatingByTypeSerializer(Map.of(byte[].class, new ByteArraySerializer(),
+				ViewingSession.class, new AvroKafkaSerializer<ViewingSession>()));
+		var producerFactory = new DefaultKafkaProducerFactory<String, Object>(producer, new StringSerializer(),
+				values);
+		KafkaTemplate<String, Object> template = new KafkaTemplate<>(producerFactory);
+		var recoverer = new DeadLetterPublishingRecoverer(template,
+				(record, ex) -> new TopicPartition(deadLetterTopic, -1));
+		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, new FixedBackOff(200, 2));
+		handler.setBackOffFunction(SessionListenerFactory::backOff);
+		return handler;
+	}
+
+	/** Transient failures (the database is down) are retried until they pass. */
+	static BackOff backOff(ConsumerRecord<?, ?> record, Exception failure) {
+		if (isTransient(failure)) {
+			ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);
+			backOff.setMaxInterval(5_000);
+			return backOff;
+		}
+		return new FixedBackOff(200, 2);
+	}
+
+	static boolean isTransient(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
+					|| cause instanceof DataAccessResourceFailureException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}
