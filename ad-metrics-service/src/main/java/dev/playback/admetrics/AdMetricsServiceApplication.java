@@ -10,7 +10,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class AdMetricsServiceApplication {
 
-	/** Its configuration file is {@code ad-metrics-service.yml}, so the four services can share one JVM. */
+	/**
+	 * Its configuration file is {@code ad-metrics-service.yml}, so the four services can
+	 * share one JVM.
+	 */
 	public static final String CONFIG_NAME = "ad-metrics-service";
 
 	public static SpringApplication application() {

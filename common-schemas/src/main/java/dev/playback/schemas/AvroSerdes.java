@@ -16,10 +16,11 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The one Kafka serde configuration every service uses: Avro through a schema registry over
- * HTTP, in the Confluent wire format (magic byte 0, the 4-byte content id, then the Avro
- * binary) with subjects named {@code <topic>-value}, so that ksqlDB, Kafka Connect or any
- * Confluent-compatible client can read our topics through the registry's ccompat API.
+ * The one Kafka serde configuration every service uses: Avro through a schema registry
+ * over HTTP, in the Confluent wire format (magic byte 0, the 4-byte content id, then the
+ * Avro binary) with subjects named {@code <topic>-value}, so that ksqlDB, Kafka Connect
+ * or any Confluent-compatible client can read our topics through the registry's ccompat
+ * API.
  */
 public final class AvroSerdes {
 
@@ -34,7 +35,8 @@ public final class AvroSerdes {
 	public static Map<String, Object> commonConfig(String registryApiUrl) {
 		Map<String, Object> config = new HashMap<>();
 		config.put(SerdeConfig.REGISTRY_URL, registryApiUrl);
-		// the schema id travels in the payload, never in headers: the Confluent wire format
+		// the schema id travels in the payload, never in headers: the Confluent wire
+		// format
 		config.put(KafkaSerdeConfig.ENABLE_HEADERS, false);
 		config.put(SerdeConfig.ID_HANDLER, Default4ByteIdHandler.class.getName());
 		config.put(SerdeConfig.USE_ID, IdOption.contentId.name());
@@ -50,7 +52,10 @@ public final class AvroSerdes {
 		return config;
 	}
 
-	/** Consumer side: reads into the generated classes, resolving the writer's schema by id. */
+	/**
+	 * Consumer side: reads into the generated classes, resolving the writer's schema by
+	 * id.
+	 */
 	public static Map<String, Object> deserializerConfig(String registryApiUrl) {
 		Map<String, Object> config = commonConfig(registryApiUrl);
 		config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * Every Kafka topic of the suite, in one place. Names carry a version: a change that is not
- * backward compatible gets a new topic, never a new meaning for an old one.
+ * Every Kafka topic of the suite, in one place. Names carry a version: a change that is
+ * not backward compatible gets a new topic, never a new meaning for an old one.
  */
 public final class Topics {
 
@@ -36,6 +36,7 @@ public final class Topics {
 	/**
 	 * How each topic is laid out locally; the Strimzi {@code KafkaTopic} resources in
 	 * {@code deploy/} use the same names with production replication.
+	 *
 	 * @param name the topic name
 	 * @param partitions the number of partitions
 	 * @param compacted whether old values of a key are compacted away
@@ -49,7 +50,9 @@ public final class Topics {
 					String.valueOf(this.retention.toMillis()));
 		}
 
-		/** The topic as the admin client creates it, for the local stack and the tests. */
+		/**
+		 * The topic as the admin client creates it, for the local stack and the tests.
+		 */
 		public NewTopic toNewTopic(int replicas) {
 			return new NewTopic(this.name, this.partitions, (short) replicas).configs(configs());
 		}

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Against the real registry over HTTP: our serde writes what a Confluent-compatible reader
- * expects (magic byte 0, then the 4-byte id that the ccompat API reports for the subject).
+ * Against the real registry over HTTP: our serde writes what a Confluent-compatible
+ * reader expects (magic byte 0, then the 4-byte id that the ccompat API reports for the
+ * subject).
  */
 class ConfluentWireFormatIT {
 
@@ -50,8 +51,8 @@ class ConfluentWireFormatIT {
 	private int confluentSchemaId(String subject) throws Exception {
 		HttpResponse<String> response = HttpClient.newHttpClient()
 			.send(HttpRequest
-				.newBuilder(URI
-					.create(this.infra.registry().confluentCompatibleUrl() + "/subjects/" + subject + "/versions/latest"))
+				.newBuilder(URI.create(
+						this.infra.registry().confluentCompatibleUrl() + "/subjects/" + subject + "/versions/latest"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(response.body());

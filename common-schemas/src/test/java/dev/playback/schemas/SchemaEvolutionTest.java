@@ -15,10 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The build-time compatibility gate. Every released version of a contract is kept under
- * {@code src/test/resources/schema-history/<Name>/vN.avsc}; the current schema must read data
- * written with each of them (BACKWARD, as the registry would enforce), and must equal the
- * newest one, so that a schema change also commits its new version for the next change to be
- * checked against.
+ * {@code src/test/resources/schema-history/<Name>/vN.avsc}; the current schema must read
+ * data written with each of them (BACKWARD, as the registry would enforce), and must
+ * equal the newest one, so that a schema change also commits its new version for the next
+ * change to be checked against.
  */
 class SchemaEvolutionTest {
 

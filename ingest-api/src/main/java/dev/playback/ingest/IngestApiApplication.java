@@ -12,7 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class IngestApiApplication {
 
-	/** Its configuration file is {@code ingest-api.yml}, so the four services can share one JVM. */
+	/**
+	 * Its configuration file is {@code ingest-api.yml}, so the four services can share
+	 * one JVM.
+	 */
 	public static final String CONFIG_NAME = "ingest-api";
 
 	public static SpringApplication application() {

@@ -15,8 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * How ingest-api accepts heartbeats.
  *
  * @param schemaRegistryUrl the registry's native v3 API
- * @param publishTimeout how long a request may wait for Kafka's acknowledgement before it is
- * answered 503
+ * @param publishTimeout how long a request may wait for Kafka's acknowledgement before it
+ * is answered 503
  * @param retryAfter what a 503 asks the player to wait
  * @param maxEventsPerRequest the largest batch
  * @param maxClockSkew how far ahead of the server's clock an eventTime may be
@@ -28,7 +28,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("playback.ingest")
 public record IngestProperties(@NotNull URI schemaRegistryUrl, @NotNull @DefaultValue("5s") Duration publishTimeout,
-		@NotNull @DefaultValue("1s") Duration retryAfter, @Min(1) @Max(500) @DefaultValue("500") int maxEventsPerRequest,
+		@NotNull @DefaultValue("1s") Duration retryAfter,
+		@Min(1) @Max(500) @DefaultValue("500") int maxEventsPerRequest,
 		@NotNull @DefaultValue("5m") Duration maxClockSkew, @NotNull @DefaultValue("7d") Duration maxEventAge,
 		@DefaultValue("true") boolean createTopics, @Min(1) @DefaultValue("1") int topicReplicas) {
 }

@@ -25,8 +25,8 @@ class KafkaConfig {
 		Map<String, Object> config = kafka.buildProducerProperties();
 		// the factory configures the serializers with these settings
 		config.putAll(AvroSerdes.serializerConfig(properties.schemaRegistryUrl().toString()));
-		return new KafkaTemplate<>(
-				new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new AvroKafkaSerializer<Heartbeat>()));
+		return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
+				new AvroKafkaSerializer<Heartbeat>()));
 	}
 
 	@Bean

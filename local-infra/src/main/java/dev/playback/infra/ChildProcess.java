@@ -58,8 +58,8 @@ final class ChildProcess {
 			throw new IllegalStateException("Interrupted while running " + name, ex);
 		}
 		if (child.process.exitValue() != 0) {
-			throw new IllegalStateException(
-					name + " failed with exit code " + child.process.exitValue() + ": " + command + "\n" + child.logTail());
+			throw new IllegalStateException(name + " failed with exit code " + child.process.exitValue() + ": "
+					+ command + "\n" + child.logTail());
 		}
 	}
 
@@ -86,7 +86,9 @@ final class ChildProcess {
 		return this.process.pid();
 	}
 
-	/** Asks the process to stop (SIGTERM) and waits for it, then kills it if it lingers. */
+	/**
+	 * Asks the process to stop (SIGTERM) and waits for it, then kills it if it lingers.
+	 */
 	void stop(Duration grace) {
 		this.process.destroy();
 		try {

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Finds a JDK of at least a given feature version: {@code JAVA_HOME} when new enough, else
- * the newest one under {@code /usr/lib/jvm}. The registry needs Java 21 or newer while the
- * services run on 17.
+ * Finds a JDK of at least a given feature version: {@code JAVA_HOME} when new enough,
+ * else the newest one under {@code /usr/lib/jvm}. The registry needs Java 21 or newer
+ * while the services run on 17.
  */
 public final class Jdks {
 

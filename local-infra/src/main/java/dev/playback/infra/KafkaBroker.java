@@ -15,8 +15,8 @@ import java.util.UUID;
 
 /**
  * A single-node Kafka broker in KRaft mode (broker and controller in one process), run in
- * its own JVM from the {@code kafka_2.13} jars. Stop and start keep its data and ports, so
- * tests can take the broker away and bring it back.
+ * its own JVM from the {@code kafka_2.13} jars. Stop and start keep its data and ports,
+ * so tests can take the broker away and bring it back.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -107,19 +107,18 @@ public final class KafkaBroker implements AutoCloseable {
 		String listener = "127.0.0.1:" + this.port;
 		String controller = "127.0.0.1:" + this.controllerPort;
 		return String.join("\n", "process.roles=broker,controller", "node.id=1",
-				"controller.quorum.bootstrap.servers=" + controller, "listeners=PLAINTEXT://" + listener
-						+ ",CONTROLLER://" + controller,
+				"controller.quorum.bootstrap.servers=" + controller,
+				"listeners=PLAINTEXT://" + listener + ",CONTROLLER://" + controller,
 				"advertised.listeners=PLAINTEXT://" + listener, "controller.listener.names=CONTROLLER",
 				"listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-				"inter.broker.listener.name=PLAINTEXT", "log.dirs=" + this.dir.resolve("data"),
-				"num.partitions=4", "auto.create.topics.enable=false",
+				"inter.broker.listener.name=PLAINTEXT", "log.dirs=" + this.dir.resolve("data"), "num.partitions=4",
+				"auto.create.topics.enable=false",
 				// one node: internal topics cannot have more replicas
 				"offsets.topic.replication.factor=1", "offsets.topic.num.partitions=8",
 				"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
 				"transaction.state.log.num.partitions=8", "share.coordinator.state.topic.replication.factor=1",
 				"share.coordinator.state.topic.min.isr=1", "group.initial.rebalance.delay.ms=0",
-				"log.retention.hours=168", "")
-			+ "\n";
+				"log.retention.hours=168", "") + "\n";
 	}
 
 	private List<String> java(String mainClass, String... args) {

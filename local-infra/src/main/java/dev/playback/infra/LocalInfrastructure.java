@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The real servers the suite needs, each a child process on free ports: a Kafka broker
- * (KRaft), a PostgreSQL server and the Apicurio schema registry. The integration tests and
- * the local stack both start it; nothing needs Docker.
+ * (KRaft), a PostgreSQL server and the Apicurio schema registry. The integration tests
+ * and the local stack both start it; nothing needs Docker.
  */
 public final class LocalInfrastructure implements AutoCloseable {
 
@@ -37,7 +37,10 @@ public final class LocalInfrastructure implements AutoCloseable {
 		this.registry = registry;
 	}
 
-	/** Starts all three servers side by side; their files live under a new temporary directory. */
+	/**
+	 * Starts all three servers side by side; their files live under a new temporary
+	 * directory.
+	 */
 	public static LocalInfrastructure start() {
 		try {
 			return start(Files.createTempDirectory("playback-infra-"));
@@ -73,8 +76,8 @@ public final class LocalInfrastructure implements AutoCloseable {
 	}
 
 	/**
-	 * One infrastructure per JVM for the integration tests, started on first use and stopped
-	 * when the JVM exits.
+	 * One infrastructure per JVM for the integration tests, started on first use and
+	 * stopped when the JVM exits.
 	 */
 	public static synchronized LocalInfrastructure shared() {
 		if (shared == null) {

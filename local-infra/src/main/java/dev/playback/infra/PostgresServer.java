@@ -43,8 +43,8 @@ public final class PostgresServer implements AutoCloseable {
 	}
 
 	/**
-	 * Makes and starts a new cluster. Its files live in a fresh directory under the system
-	 * temporary directory, which the {@code postgres} user can reach.
+	 * Makes and starts a new cluster. Its files live in a fresh directory under the
+	 * system temporary directory, which the {@code postgres} user can reach.
 	 */
 	public static PostgresServer start() {
 		Path bin = findBin(System.getenv()).orElseThrow(() -> new IllegalStateException(
@@ -104,8 +104,8 @@ public final class PostgresServer implements AutoCloseable {
 	/** Stops the server at once (fast shutdown) and keeps its files. */
 	public void stop() {
 		if (Files.exists(data().resolve("postmaster.pid"))) {
-			ChildProcess.run("pg_ctl stop", tool("pg_ctl", "-D", data().toString(), "-m", "fast", "-w", "stop"), this.base,
-					log(), Duration.ofSeconds(60));
+			ChildProcess.run("pg_ctl stop", tool("pg_ctl", "-D", data().toString(), "-m", "fast", "-w", "stop"),
+					this.base, log(), Duration.ofSeconds(60));
 		}
 	}
 
@@ -131,12 +131,12 @@ public final class PostgresServer implements AutoCloseable {
 
 	private void startServer() {
 		// durability is traded for speed: these clusters hold test and demo data only
-		String options = String.join(" ", "-p", String.valueOf(this.port), "-h", "127.0.0.1", "-k", this.base.toString(),
-				"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c",
-				"max_connections=200");
-		ChildProcess.run("pg_ctl start",
-				tool("pg_ctl", "-D", data().toString(), "-l", this.base.resolve("server.log").toString(), "-w", "-t", "60",
-						"-o", options, "start"),
+		String options = String.join(" ", "-p", String.valueOf(this.port), "-h", "127.0.0.1", "-k",
+				this.base.toString(), "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+				"-c", "max_connections=200");
+		ChildProcess.run(
+				"pg_ctl start", tool("pg_ctl", "-D", data().toString(), "-l",
+						this.base.resolve("server.log").toString(), "-w", "-t", "60", "-o", options, "start"),
 				this.base, log(), Duration.ofSeconds(90));
 	}
 

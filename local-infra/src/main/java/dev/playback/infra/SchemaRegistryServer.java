@@ -15,8 +15,8 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * The Apicurio Registry server (in-memory storage) as a child process on a JDK 21+, with its
- * native v3 API and its Confluent-compatible API on one free port.
+ * The Apicurio Registry server (in-memory storage) as a child process on a JDK 21+, with
+ * its native v3 API and its Confluent-compatible API on one free port.
  */
 public final class SchemaRegistryServer implements AutoCloseable {
 
@@ -74,8 +74,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
 	private boolean answers() {
 		try {
 			HttpResponse<Void> response = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create(apiUrl() + "/system/info")).timeout(Duration.ofSeconds(2)).build(),
-						HttpResponse.BodyHandlers.discarding());
+				.send(HttpRequest.newBuilder(URI.create(apiUrl() + "/system/info"))
+					.timeout(Duration.ofSeconds(2))
+					.build(), HttpResponse.BodyHandlers.discarding());
 			return response.statusCode() == 200;
 		}
 		catch (IOException ex) {

@@ -104,7 +104,8 @@ class LocalInfrastructureIT {
 	@Test
 	void registryAnswersOnItsNativeAndConfluentCompatibleApis() throws Exception {
 		HttpClient http = HttpClient.newHttpClient();
-		HttpResponse<String> info = http.send(HttpRequest.newBuilder(URI.create(infra.registry().apiUrl() + "/system/info")).build(),
+		HttpResponse<String> info = http.send(
+				HttpRequest.newBuilder(URI.create(infra.registry().apiUrl() + "/system/info")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(info.statusCode()).isEqualTo(200);
 		assertThat(info.body()).contains("\"version\"");

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A handful of viewers in real time so that the local stack has something to show: each
- * sits through a 6 s pre-roll ad, watches with a heartbeat every 5 s, and after a few minutes
- * stops and starts another video. The player simulator replaces this with realistic
- * traffic and ground truth.
+ * sits through a 6 s pre-roll ad, watches with a heartbeat every 5 s, and after a few
+ * minutes stops and starts another video. The player simulator replaces this with
+ * realistic traffic and ground truth.
  */
 final class DemoTraffic implements AutoCloseable {
 
@@ -90,7 +90,10 @@ final class DemoTraffic implements AutoCloseable {
 		this.ticker.shutdownNow();
 	}
 
-	/** One viewer's player: pre-roll ad, then content with 5 s heartbeats, then the next video. */
+	/**
+	 * One viewer's player: pre-roll ad, then content with 5 s heartbeats, then the next
+	 * video.
+	 */
 	private final class Viewer {
 
 		private final String userId;
@@ -159,10 +162,12 @@ final class DemoTraffic implements AutoCloseable {
 		}
 
 		private String event(String type, Instant now, long positionMs, String extra) {
-			return String.format("{\"eventId\":\"%s\",\"playbackId\":\"%s\",\"seq\":%d,\"userId\":\"%s\","
-					+ "\"videoId\":\"%s\",\"type\":\"%s\",\"positionMs\":%d,\"videoDurationMs\":1800000,"
-					+ "\"eventTime\":\"%s\",\"country\":\"DE\",\"deviceType\":\"WEB\"%s}", UUID.randomUUID(),
-					this.playbackId, this.seq++, this.userId, this.videoId, type, positionMs, now, extra);
+			return String.format(
+					"{\"eventId\":\"%s\",\"playbackId\":\"%s\",\"seq\":%d,\"userId\":\"%s\","
+							+ "\"videoId\":\"%s\",\"type\":\"%s\",\"positionMs\":%d,\"videoDurationMs\":1800000,"
+							+ "\"eventTime\":\"%s\",\"country\":\"DE\",\"deviceType\":\"WEB\"%s}",
+					UUID.randomUUID(), this.playbackId, this.seq++, this.userId, this.videoId, type, positionMs, now,
+					extra);
 		}
 
 	}

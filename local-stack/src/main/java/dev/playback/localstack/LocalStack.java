@@ -17,9 +17,9 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The whole suite on one machine: the real servers of {@link LocalInfrastructure} and the four
- * services, each with its own port, in this JVM. Closing it stops the services first, then
- * the servers.
+ * The whole suite on one machine: the real servers of {@link LocalInfrastructure} and the
+ * four services, each with its own port, in this JVM. Closing it stops the services
+ * first, then the servers.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -77,7 +77,8 @@ public final class LocalStack implements AutoCloseable {
 				"--playback.ingest.schema-registry-url=" + registry,
 				"--playback.aggregator.schema-registry-url=" + registry,
 				"--playback.royalty.schema-registry-url=" + registry,
-				"--playback.admetrics.schema-registry-url=" + registry, "--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN",
+				"--playback.admetrics.schema-registry-url=" + registry, "--spring.main.banner-mode=off",
+				"--logging.level.org.apache.kafka=WARN",
 				// this class stops the services before the servers they need
 				"--spring.main.register-shutdown-hook=false"));
 		args.addAll(List.of(extra));

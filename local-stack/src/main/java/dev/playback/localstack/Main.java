@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar local-stack.jar [--no-demo] [--first-port=8081]}: brings up the servers,
- * the four services and demo traffic, prints where everything is, and stops all of it on
- * Ctrl-C.
+ * {@code java -jar local-stack.jar [--no-demo] [--first-port=8081]}: brings up the
+ * servers, the four services and demo traffic, prints where everything is, and stops all
+ * of it on Ctrl-C.
  */
 public final class Main {
 
@@ -41,7 +41,11 @@ public final class Main {
 	static String banner(LocalStack stack, boolean demo) {
 		var infra = stack.infra();
 		StringBuilder text = new StringBuilder("\n=== Playback analytics suite is up ===\n");
-		stack.ports().forEach((name, port) -> text.append(String.format("  %-20s http://127.0.0.1:%d  (health: /actuator/health, metrics: /actuator/prometheus)%n", name, port)));
+		stack.ports()
+			.forEach((name,
+					port) -> text.append(String.format(
+							"  %-20s http://127.0.0.1:%d  (health: /actuator/health, metrics: /actuator/prometheus)%n",
+							name, port)));
 		text.append(String.format("  %-20s %s%n", "Kafka", infra.kafkaBootstrapServers()));
 		text.append(String.format("  %-20s %s (ccompat: %s)%n", "Schema registry", infra.registry().url(),
 				infra.registry().confluentCompatibleUrl()));

@@ -13,8 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * How the session aggregator runs.
  *
  * @param schemaRegistryUrl the registry's native v3 API
- * @param createTopics whether to create the topics it reads and writes when missing (local
- * stack; Strimzi owns topics in production)
+ * @param createTopics whether to create the topics it reads and writes when missing
+ * (local stack; Strimzi owns topics in production)
  * @param topicReplicas replication factor of topics this service creates
  */
 @Validated

@@ -12,7 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class SessionAggregatorApplication {
 
-	/** Its configuration file is {@code session-aggregator.yml}, so the four services can share one JVM. */
+	/**
+	 * Its configuration file is {@code session-aggregator.yml}, so the four services can
+	 * share one JVM.
+	 */
 	public static final String CONFIG_NAME = "session-aggregator";
 
 	public static SpringApplication application() {

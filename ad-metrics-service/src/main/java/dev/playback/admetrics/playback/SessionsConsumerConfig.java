@@ -4,13 +4,13 @@ import dev.playback.admetrics.AdMetricsProperties;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
 import dev.playback.sessions.consumer.SessionListenerFactory;
-import org.apache.kafka.clients.admin.NewTopic;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 
 @Configuration(proxyBeanMethods = false)
 class SessionsConsumerConfig {
@@ -24,8 +24,8 @@ class SessionsConsumerConfig {
 
 	@Bean
 	@ConditionalOnProperty(name = "playback.admetrics.create-topics", havingValue = "true", matchIfMissing = true)
-	NewTopic adMetricsDeadLetterTopic(AdMetricsProperties properties) {
-		return SessionListenerFactory.newTopic(Topics.AD_METRICS_SESSIONS_DEAD_LETTER, properties.topicReplicas());
+	KafkaAdmin.NewTopics sessionTopics(AdMetricsProperties properties) {
+		return SessionListenerFactory.topics(Topics.AD_METRICS_SESSIONS_DEAD_LETTER, properties.topicReplicas());
 	}
 
 }

@@ -70,7 +70,8 @@ class HeartbeatController {
 		Instant receivedAt = this.clock.instant();
 		List<JsonNode> nodes = body.isArray() ? body.valueStream().toList() : List.of(body);
 		if (nodes.isEmpty()) {
-			throw rejected(new InvalidEventsException(List.of(new EventError(0, null, "a batch must hold at least 1 event"))));
+			throw rejected(
+					new InvalidEventsException(List.of(new EventError(0, null, "a batch must hold at least 1 event"))));
 		}
 		if (nodes.size() > this.maxEvents) {
 			throw rejected(new TooManyEventsException(nodes.size(), this.maxEvents));

@@ -14,9 +14,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes a request's heartbeats to Kafka keyed by userId, so that a viewer's events stay in
- * order on one partition, and completes once every one of them is acknowledged (acks=all,
- * idempotent producer) or fails when that does not happen within the publish timeout.
+ * Writes a request's heartbeats to Kafka keyed by userId, so that a viewer's events stay
+ * in order on one partition, and completes once every one of them is acknowledged
+ * (acks=all, idempotent producer) or fails when that does not happen within the publish
+ * timeout.
  */
 @Component
 class HeartbeatPublisher {
@@ -27,8 +28,7 @@ class HeartbeatPublisher {
 
 	private final Timer latency;
 
-	HeartbeatPublisher(KafkaTemplate<String, Heartbeat> template, IngestProperties properties,
-			MeterRegistry meters) {
+	HeartbeatPublisher(KafkaTemplate<String, Heartbeat> template, IngestProperties properties, MeterRegistry meters) {
 		this.template = template;
 		this.timeoutMillis = properties.publishTimeout().toMillis();
 		this.latency = Timer.builder("heartbeats.publish.latency")
@@ -47,7 +47,8 @@ class HeartbeatPublisher {
 			}
 		}
 		catch (RuntimeException ex) {
-			// the producer could not even take the record (e.g. no metadata within max.block.ms)
+			// the producer could not even take the record (e.g. no metadata within
+			// max.block.ms)
 			return CompletableFuture.failedFuture(new PublishUnavailableException(ex));
 		}
 		return CompletableFuture.allOf(acks)

@@ -18,21 +18,14 @@ import jakarta.validation.constraints.Size;
  * field are annotations here; rules across fields or against the clock are in
  * {@link HeartbeatRules}.
  */
-record HeartbeatRequest(
-		@NotNull @Pattern(regexp = UUID, message = "must be a UUID") String eventId,
-		@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String playbackId,
-		@NotNull @PositiveOrZero Long seq,
-		@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String userId,
-		@Size(min = 1, max = 64) String deviceId,
-		@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String videoId,
-		@NotNull EventType type,
-		@NotNull @PositiveOrZero Long positionMs,
-		@PositiveOrZero Long fromPositionMs,
-		@Positive Long videoDurationMs,
+record HeartbeatRequest(@NotNull @Pattern(regexp = UUID, message = "must be a UUID") String eventId,
+		@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String playbackId, @NotNull @PositiveOrZero Long seq,
+		@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String userId, @Size(min = 1, max = 64) String deviceId,
+		@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String videoId, @NotNull EventType type,
+		@NotNull @PositiveOrZero Long positionMs, @PositiveOrZero Long fromPositionMs, @Positive Long videoDurationMs,
 		@NotNull Instant eventTime,
 		@Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code") String country,
-		DeviceType deviceType,
-		@Valid Ad ad) {
+		DeviceType deviceType, @Valid Ad ad) {
 
 	static final String ID = "[A-Za-z0-9._:-]{1,64}";
 
@@ -57,7 +50,8 @@ record HeartbeatRequest(
 			.setCountry(this.country)
 			.setDeviceType(this.deviceType)
 			.setAd((this.ad != null)
-					? new AdInfo(this.ad.adPlaybackId(), this.ad.adId(), this.ad.positionMs(), this.ad.durationMs()) : null)
+					? new AdInfo(this.ad.adPlaybackId(), this.ad.adId(), this.ad.positionMs(), this.ad.durationMs())
+					: null)
 			.build();
 	}
 

@@ -9,8 +9,8 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * One row per session with its latest applied revision. A revision not newer than the stored
- * one changes nothing, so replays and redeliveries are harmless.
+ * One row per session with its latest applied revision. A revision not newer than the
+ * stored one changes nothing, so replays and redeliveries are harmless.
  */
 @Repository
 class SessionUsageStore {
@@ -21,7 +21,8 @@ class SessionUsageStore {
 		this.jdbc = jdbc;
 	}
 
-	/** @return whether the revision was newer and got applied */
+	/**
+	 * @return whether the revision was newer and got applied */
 	@Transactional
 	boolean apply(ViewingSession session) {
 		int changed = this.jdbc.sql("""

@@ -10,10 +10,10 @@ import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.ViewingSession;
 
 /**
- * Folds one heartbeat into a session. This is the foundation's first cut: it keeps identity,
- * times, the last position and a revision per change; the full credit rule of CONTRACT.md
- * section 2 (ordering by seq, segments, seeks, ads, splitting) replaces it in the session
- * issue.
+ * Folds one heartbeat into a session. This is the foundation's first cut: it keeps
+ * identity, times, the last position and a revision per change; the full credit rule of
+ * CONTRACT.md section 2 (ordering by seq, segments, seeks, ads, splitting) replaces it in
+ * the session issue.
  */
 final class SessionFolding {
 

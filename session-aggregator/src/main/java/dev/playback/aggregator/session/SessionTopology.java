@@ -17,8 +17,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Heartbeats (keyed by user) to viewing sessions (keyed by session id). The application and
- * the tests both build it here.
+ * Heartbeats (keyed by user) to viewing sessions (keyed by session id). The application
+ * and the tests both build it here.
  */
 public class SessionTopology {
 

@@ -7,7 +7,6 @@ import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -22,6 +21,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -38,9 +38,9 @@ import org.springframework.util.backoff.FixedBackOff;
  * committed transactions (the aggregator writes with exactly-once);</li>
  * <li>when the database is away the record is retried with back-off for as long as it
  * takes, so no record is skipped;</li>
- * <li>a record that can never be applied (not Avro, unknown schema id, breaks a rule) goes
- * to the service's dead-letter topic with the reason in the {@code kafka_dlt-*} headers,
- * and the partition moves on.</li>
+ * <li>a record that can never be applied (not Avro, unknown schema id, breaks a rule)
+ * goes to the service's dead-letter topic with the reason in the {@code kafka_dlt-*}
+ * headers, and the partition moves on.</li>
  * </ul>
  */
 public final class SessionListenerFactory {
@@ -64,9 +64,13 @@ public final class SessionListenerFactory {
 		return factory;
 	}
 
-	/** The service's dead-letter topic, for the local stack (Strimzi owns topics in production). */
-	public static NewTopic newTopic(String deadLetterTopic, int replicas) {
-		return Topics.spec(deadLetterTopic).toNewTopic(replicas);
+	/**
+	 * The topics a report service reads and writes, for the local stack (Strimzi owns
+	 * topics in production).
+	 */
+	public static KafkaAdmin.NewTopics topics(String deadLetterTopic, int replicas) {
+		return new KafkaAdmin.NewTopics(Topics.spec(Topics.SESSIONS).toNewTopic(replicas),
+				Topics.spec(deadLetterTopic).toNewTopic(replicas));
 	}
 
 	static DefaultErrorHandler errorHandler(KafkaProperties kafka, String registryApiUrl, String deadLetterTopic) {
@@ -74,8 +78,7 @@ public final class SessionListenerFactory {
 		producer.putAll(AvroSerdes.serializerConfig(registryApiUrl));
 		var values = new DelegatingByTypeSerializer(Map.of(byte[].class, new ByteArraySerializer(),
 				ViewingSession.class, new AvroKafkaSerializer<ViewingSession>()));
-		var producerFactory = new DefaultKafkaProducerFactory<String, Object>(producer, new StringSerializer(),
-				values);
+		var producerFactory = new DefaultKafkaProducerFactory<String, Object>(producer, new StringSerializer(), values);
 		KafkaTemplate<String, Object> template = new KafkaTemplate<>(producerFactory);
 		var recoverer = new DeadLetterPublishingRecoverer(template,
 				(record, ex) -> new TopicPartition(deadLetterTopic, -1));

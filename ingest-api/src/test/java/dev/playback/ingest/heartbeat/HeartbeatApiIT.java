@@ -1,0 +1,182 @@
+package dev.playback.ingest.heartbeat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.playback.infra.LocalInfrastructure;
+import dev.playback.ingest.IngestApiApplication;
+import dev.playback.schemas.AvroSerdes;
+import dev.playback.schemas.EventType;
+import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.Topics;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * ingest-api against a real Kafka broker and the real registry over HTTP.
+ */
+class HeartbeatApiIT {
+
+	static final LocalInfrastructure infra = LocalInfrastructure.shared();
+
+	static ConfigurableApplicationContext app;
+
+	static RestClient http;
+
+	@BeforeAll
+	static void start() {
+		app = IngestApiApplication.application()
+			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+					"--playback.ingest.schema-registry-url=" + infra.registry().apiUrl(),
+					"--spring.main.banner-mode=off");
+		String port = app.getEnvironment().getProperty("local.server.port");
+		http = RestClient.builder()
+			.baseUrl("http://127.0.0.1:" + port)
+			.defaultStatusHandler((status) -> true, (request, response) -> {
+			})
+			.build();
+	}
+
+	@AfterAll
+	static void stop() {
+		app.close();
+	}
+
+	@Test
+	void acceptedEventsAreOnTheTopicAsAvroKeyedByUserInOrder() {
+		String user = "user-" + UUID.randomUUID();
+		String playback = "pb-" + UUID.randomUUID();
+		List<String> batch = new ArrayList<>();
+		for (int seq = 0; seq < 5; seq++) {
+			batch.add(event(playback, seq, user, (seq == 0) ? "START" : "HEARTBEAT", seq * 5000));
+		}
+		var response = http.post()
+			.uri("/v1/heartbeats")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("[" + String.join(",", batch) + "]")
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(response.getStatusCode().value()).isEqualTo(202);
+		assertThat(response.getBody()).isEqualTo("{\"accepted\":5}");
+
+		List<ConsumerRecord<String, Heartbeat>> records = readHeartbeats(user, 5);
+		assertThat(records).extracting(ConsumerRecord::key).containsOnly(user);
+		assertThat(records).extracting((record) -> record.value().getSeq()).containsExactly(0L, 1L, 2L, 3L, 4L);
+		Heartbeat first = records.get(0).value();
+		assertThat(first.getType()).isEqualTo(EventType.START);
+		assertThat(first.getPlaybackId()).isEqualTo(playback);
+		assertThat(first.getVideoId()).isEqualTo("video-1");
+		assertThat(first.getReceivedAt()).isAfter(Instant.now().minusSeconds(60));
+		assertThat(records).extracting(ConsumerRecord::partition).containsOnly(records.get(0).partition());
+	}
+
+	@Test
+	void aBatchWithOneBadEventIsRejectedWholeAndNothingIsPublished() {
+		String user = "user-" + UUID.randomUUID();
+		String good = event("pb-good", 0, user, "START", 0);
+		String bad = event("pb-bad", 1, user, "NOT_A_TYPE", 0);
+		var response = http.post()
+			.uri("/v1/heartbeats")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("[" + good + "," + bad + "]")
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(response.getStatusCode().value()).isEqualTo(400);
+		assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+		assertThat(response.getBody()).contains("\"index\":1").contains("\"field\":\"type\"");
+
+		// a marker sent afterwards for the same user is the first record of that user on
+		// the topic
+		String marker = event("pb-marker", 0, user, "START", 0);
+		assertThat(http.post()
+			.uri("/v1/heartbeats")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(marker)
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode()
+			.value()).isEqualTo(202);
+		List<ConsumerRecord<String, Heartbeat>> records = readHeartbeats(user, 1);
+		assertThat(records).extracting((record) -> record.value().getPlaybackId()).containsExactly("pb-marker");
+	}
+
+	@Test
+	void otherContentTypesAreAnswered415() {
+		var response = http.post()
+			.uri("/v1/heartbeats")
+			.contentType(MediaType.TEXT_PLAIN)
+			.body("hello")
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(response.getStatusCode().value()).isEqualTo(415);
+		assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+	}
+
+	@Test
+	void batchesOver500EventsAreAnswered413() {
+		String event = event("pb", 0, "u", "START", 0);
+		var response = http.post()
+			.uri("/v1/heartbeats")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("[" + String.join(",", java.util.Collections.nCopies(501, event)) + "]")
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(response.getStatusCode().value()).isEqualTo(413);
+	}
+
+	static String event(String playbackId, int seq, String userId, String type, long positionMs) {
+		return String.format(
+				"{\"eventId\":\"%s\",\"playbackId\":\"%s\",\"seq\":%d,\"userId\":\"%s\","
+						+ "\"videoId\":\"video-1\",\"type\":\"%s\",\"positionMs\":%d,\"eventTime\":\"%s\"}",
+				UUID.randomUUID(), playbackId, seq, userId, type, positionMs, Instant.now());
+	}
+
+	/**
+	 * Reads the whole topic and keeps the given user's records, waiting for at least
+	 * {@code count}.
+	 */
+	static List<ConsumerRecord<String, Heartbeat>> readHeartbeats(String userId, int count) {
+		Map<String, Object> config = new java.util.HashMap<>(AvroSerdes.deserializerConfig(infra.registry().apiUrl()));
+		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+		config.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		AvroKafkaDeserializer<Heartbeat> values = new AvroKafkaDeserializer<>();
+		values.configure(config, false);
+		List<ConsumerRecord<String, Heartbeat>> found = new ArrayList<>();
+		try (KafkaConsumer<String, Heartbeat> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				values)) {
+			consumer.subscribe(List.of(Topics.HEARTBEATS));
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			long quietUntil = Long.MAX_VALUE;
+			while (System.nanoTime() < Math.min(deadline, quietUntil)) {
+				for (ConsumerRecord<String, Heartbeat> record : consumer.poll(Duration.ofMillis(300))) {
+					if (userId.equals(record.key())) {
+						found.add(record);
+					}
+				}
+				if (found.size() >= count && quietUntil == Long.MAX_VALUE) {
+					// keep reading a little to catch anything that should not be there
+					quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+				}
+			}
+		}
+		return found;
+	}
+
+}

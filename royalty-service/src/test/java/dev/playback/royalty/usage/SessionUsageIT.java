@@ -1,0 +1,152 @@
+package dev.playback.royalty.usage;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.playback.infra.LocalInfrastructure;
+import dev.playback.royalty.RoyaltyServiceApplication;
+import dev.playback.schemas.AvroSerdes;
+import dev.playback.schemas.DailyPlay;
+import dev.playback.schemas.Topics;
+import dev.playback.schemas.ViewingSession;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * royalty-service on a real broker, registry and PostgreSQL server.
+ */
+class SessionUsageIT {
+
+	static final LocalInfrastructure infra = LocalInfrastructure.shared();
+
+	static ConfigurableApplicationContext app;
+
+	static JdbcClient jdbc;
+
+	@BeforeAll
+	static void start() {
+		infra.postgres().createDatabase("royalty_it");
+		app = RoyaltyServiceApplication.application()
+			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+					"--playback.royalty.schema-registry-url=" + infra.registry().apiUrl(),
+					"--spring.datasource.url=" + infra.postgres().jdbcUrl("royalty_it"),
+					"--spring.datasource.username=" + infra.postgres().username(),
+					"--spring.kafka.consumer.group-id=royalty-it", "--spring.main.banner-mode=off");
+		jdbc = app.getBean(JdbcClient.class);
+	}
+
+	@AfterAll
+	static void stop() {
+		app.close();
+	}
+
+	@Test
+	void aRevisionIsAppliedOnceAndAnOlderOneChangesNothing() {
+		SessionUsageStore store = app.getBean(SessionUsageStore.class);
+		String id = "s-" + UUID.randomUUID();
+		assertThat(store.apply(session(id, 1, 1_000))).isTrue();
+		assertThat(store.apply(session(id, 2, 5_000))).isTrue();
+		assertThat(store.apply(session(id, 2, 5_000))).as("same revision again").isFalse();
+		assertThat(store.apply(session(id, 1, 1_000))).as("older revision").isFalse();
+		assertThat(playedMs(id)).isEqualTo(5_000);
+		assertThat(revision(id)).isEqualTo(2);
+	}
+
+	@Test
+	void sessionsFromTheTopicAreStoredAndAPoisonRecordGoesToTheDeadLetterTopic() throws Exception {
+		String poisonKey = "poison-" + UUID.randomUUID();
+		String id = "s-" + UUID.randomUUID();
+		Map<String, Object> config = new HashMap<>(AvroSerdes.serializerConfig(infra.registry().apiUrl()));
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+		try (var raw = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+			raw.send(new ProducerRecord<>(Topics.SESSIONS, poisonKey, "not avro".getBytes())).get();
+		}
+		AvroKafkaSerializer<ViewingSession> avro = new AvroKafkaSerializer<>();
+		avro.configure(config, false);
+		try (var producer = new KafkaProducer<>(config, new StringSerializer(), avro)) {
+			producer.send(new ProducerRecord<>(Topics.SESSIONS, id, session(id, 3, 42_000))).get();
+		}
+
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(playedMs(id)).isEqualTo(42_000));
+		ConsumerRecord<String, byte[]> dead = deadLetter(poisonKey);
+		assertThat(dead.value()).isEqualTo("not avro".getBytes());
+		assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-fqcn").value()))
+			.contains("DeserializationException");
+		assertThat(dead.headers().lastHeader("kafka_dlt-original-topic").value()).isEqualTo(Topics.SESSIONS.getBytes());
+	}
+
+	private static ConsumerRecord<String, byte[]> deadLetter(String key) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
+				ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
+				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(Topics.ROYALTY_SESSIONS_DEAD_LETTER));
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (System.nanoTime() < deadline) {
+				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+					if (key.equals(record.key())) {
+						return record;
+					}
+				}
+			}
+		}
+		throw new AssertionError("No dead letter for " + key);
+	}
+
+	private static long playedMs(String id) {
+		return jdbc.sql("SELECT played_ms FROM session_usage WHERE session_id = ?")
+			.param(id)
+			.query(Long.class)
+			.optional()
+			.orElse(-1L);
+	}
+
+	private static long revision(String id) {
+		return jdbc.sql("SELECT revision FROM session_usage WHERE session_id = ?").param(id).query(Long.class).single();
+	}
+
+	static ViewingSession session(String id, long revision, long playedMs) {
+		Instant start = Instant.parse("2026-11-01T10:00:00Z");
+		return ViewingSession.newBuilder()
+			.setSessionId(id)
+			.setPlaybackId(id)
+			.setRevision(revision)
+			.setUserId("user-1")
+			.setVideoId("video-1")
+			.setStartedAt(start)
+			.setLastEventAt(start.plusMillis(playedMs))
+			.setLastPositionMs(playedMs)
+			.setSegments(List.of())
+			.setUniqueWatchedMs(playedMs)
+			.setPlayedMs(playedMs)
+			.setPlayedMsByDay(List.of(new DailyPlay(LocalDate.parse("2026-11-01"), playedMs)))
+			.setAds(List.of())
+			.setEventCount(revision)
+			.setClosed(false)
+			.build();
+	}
+
+}
