@@ -121,6 +121,7 @@ public final class PostgresServer implements AutoCloseable {
 		}
 		finally {
 			deleteRecursively(this.base);
+			deleteRecursively(log());
 		}
 	}
 

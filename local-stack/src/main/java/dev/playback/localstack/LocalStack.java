@@ -79,6 +79,9 @@ public final class LocalStack implements AutoCloseable {
 				"--playback.royalty.schema-registry-url=" + registry,
 				"--playback.admetrics.schema-registry-url=" + registry, "--spring.main.banner-mode=off",
 				"--logging.level.org.apache.kafka=WARN",
+				// one JVM, one logging system: a per-service name would show the first
+				// service's only
+				"--logging.include-application-name=false",
 				// this class stops the services before the servers they need
 				"--spring.main.register-shutdown-hook=false"));
 		args.addAll(List.of(extra));

@@ -23,7 +23,8 @@ class AdPlaybackStore {
 	}
 
 	/**
-	 * @return whether the revision was newer and got applied */
+	 * @return whether the revision was newer and got applied
+	 */
 	@Transactional
 	boolean apply(ViewingSession session) {
 		int changed = this.jdbc.sql("""

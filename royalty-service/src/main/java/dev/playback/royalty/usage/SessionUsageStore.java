@@ -22,7 +22,8 @@ class SessionUsageStore {
 	}
 
 	/**
-	 * @return whether the revision was newer and got applied */
+	 * @return whether the revision was newer and got applied
+	 */
 	@Transactional
 	boolean apply(ViewingSession session) {
 		int changed = this.jdbc.sql("""
