@@ -58,8 +58,8 @@ final class ChildProcess {
 			throw new IllegalStateException("Interrupted while running " + name, ex);
 		}
 		if (child.process.exitValue() != 0) {
-			throw new IllegalStateException(name + " failed with exit code " + child.process.exitValue() + ": "
-					+ command + "\n" + child.logTail());
+			throw new IllegalStateException(
+					name + " failed with exit code " + child.process.exitValue() + "\n" + child.logTail());
 		}
 	}
 

@@ -38,7 +38,16 @@ public final class KafkaBroker implements AutoCloseable {
 
 	/** Formats a new broker in {@code dir} on free ports and starts it. */
 	public static KafkaBroker start(Path dir) {
-		KafkaBroker broker = new KafkaBroker(dir, FreePorts.next(), FreePorts.next());
+		int[] ports = FreePorts.next(2);
+		return start(dir, ports[0], ports[1]);
+	}
+
+	/**
+	 * Formats a new broker in {@code dir} on the given client and controller ports and
+	 * starts it.
+	 */
+	public static KafkaBroker start(Path dir, int port, int controllerPort) {
+		KafkaBroker broker = new KafkaBroker(dir, port, controllerPort);
 		broker.format();
 		broker.start();
 		return broker;

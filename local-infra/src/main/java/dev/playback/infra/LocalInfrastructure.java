@@ -52,11 +52,15 @@ public final class LocalInfrastructure implements AutoCloseable {
 
 	public static LocalInfrastructure start(Path workDir) {
 		long started = System.nanoTime();
+		// chosen together so that the servers, starting side by side, never get the same
+		// port
+		int[] ports = FreePorts.next(5);
 		CompletableFuture<KafkaBroker> kafka = CompletableFuture
-			.supplyAsync(() -> KafkaBroker.start(workDir.resolve("kafka")));
-		CompletableFuture<PostgresServer> postgres = CompletableFuture.supplyAsync(PostgresServer::start);
+			.supplyAsync(() -> KafkaBroker.start(workDir.resolve("kafka"), ports[0], ports[1]));
+		CompletableFuture<PostgresServer> postgres = CompletableFuture
+			.supplyAsync(() -> PostgresServer.start(ports[2]));
 		CompletableFuture<SchemaRegistryServer> registry = CompletableFuture
-			.supplyAsync(() -> SchemaRegistryServer.start(workDir.resolve("registry")));
+			.supplyAsync(() -> SchemaRegistryServer.start(workDir.resolve("registry"), ports[3], ports[4]));
 		try {
 			CompletableFuture.allOf(kafka, postgres, registry).join();
 		}

@@ -47,6 +47,11 @@ public final class PostgresServer implements AutoCloseable {
 	 * system temporary directory, which the {@code postgres} user can reach.
 	 */
 	public static PostgresServer start() {
+		return start(FreePorts.next());
+	}
+
+	/** Makes and starts a new cluster listening on {@code port}. */
+	public static PostgresServer start(int port) {
 		Path bin = findBin(System.getenv()).orElseThrow(() -> new IllegalStateException(
 				"No PostgreSQL server found (looked at $PG_BIN and /usr/lib/postgresql/*/bin). Install it: "
 						+ "'apt-get update && apt-get install -y postgresql', or set PG_BIN to the directory holding initdb."));
@@ -58,7 +63,7 @@ public final class PostgresServer implements AutoCloseable {
 				UserPrincipalLookupService users = base.getFileSystem().getUserPrincipalLookupService();
 				Files.setOwner(base, users.lookupPrincipalByName(USER));
 			}
-			PostgresServer server = new PostgresServer(bin, base, FreePorts.next(), asRoot);
+			PostgresServer server = new PostgresServer(bin, base, port, asRoot);
 			server.initdb();
 			server.startServer();
 			return server;

@@ -32,9 +32,17 @@ public final class SchemaRegistryServer implements AutoCloseable {
 	}
 
 	public static SchemaRegistryServer start(Path dir) {
+		int[] ports = FreePorts.next(2);
+		return start(dir, ports[0], ports[1]);
+	}
+
+	/**
+	 * Starts the server with its API on {@code port} and its management endpoints on
+	 * another.
+	 */
+	public static SchemaRegistryServer start(Path dir, int port, int managementPort) {
 		Path runner = quarkusRunJar();
 		Path java = Jdks.system().javaExecutable(MINIMUM_JAVA);
-		int port = FreePorts.next();
 		try {
 			Files.createDirectories(dir);
 		}
@@ -42,7 +50,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
 			throw new UncheckedIOException(ex);
 		}
 		List<String> command = List.of(java.toString(), "-Xms64m", "-Xmx512m", "-Dquarkus.http.host=127.0.0.1",
-				"-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + FreePorts.next(),
+				"-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort,
 				"-Dquarkus.management.host=127.0.0.1", "-Dquarkus.log.level=WARN", "-jar", runner.toString());
 		ChildProcess process = ChildProcess.start("Apicurio Registry", command, runner.getParent(),
 				dir.resolve("registry.log"));
