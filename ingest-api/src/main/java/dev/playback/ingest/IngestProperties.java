@@ -3,6 +3,8 @@ package dev.playback.ingest;
 import java.net.URI;
 import java.time.Duration;
 
+import org.springframework.util.unit.DataSize;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -24,6 +26,9 @@ import org.springframework.validation.annotation.Validated;
  * @param createTopics whether to create the heartbeats topic when missing (local stack;
  * Strimzi owns topics in production)
  * @param topicReplicas replication factor of topics this service creates
+ * @param maxRequestSize the largest request body
+ * @param benchmarkEndpointEnabled whether {@code POST /benchmark/accept-only} answers
+ * (the HTTP ceiling the benchmark compares with; off in production)
  */
 @Validated
 @ConfigurationProperties("playback.ingest")
@@ -31,5 +36,7 @@ public record IngestProperties(@NotNull URI schemaRegistryUrl, @NotNull @Default
 		@NotNull @DefaultValue("1s") Duration retryAfter,
 		@Min(1) @Max(500) @DefaultValue("500") int maxEventsPerRequest,
 		@NotNull @DefaultValue("5m") Duration maxClockSkew, @NotNull @DefaultValue("7d") Duration maxEventAge,
-		@DefaultValue("true") boolean createTopics, @Min(1) @DefaultValue("1") int topicReplicas) {
+		@DefaultValue("true") boolean createTopics, @Min(1) @DefaultValue("1") int topicReplicas,
+		@NotNull @DefaultValue("1MB") DataSize maxRequestSize,
+		@DefaultValue("false") boolean benchmarkEndpointEnabled) {
 }

@@ -91,6 +91,22 @@ public final class KafkaBroker implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Runs one of Kafka's own tools (e.g.
+	 * {@code org.apache.kafka.tools.ProducerPerformance}) against this broker in its own
+	 * JVM and returns what it printed.
+	 */
+	public String runTool(String mainClass, Duration timeout, String... args) {
+		Path log = this.dir.resolve("tool-" + System.nanoTime() + ".log");
+		ChildProcess.run(mainClass, java(mainClass, args), this.dir, log, timeout);
+		try {
+			return Files.readString(log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	@Override
 	public void close() {
 		stop();

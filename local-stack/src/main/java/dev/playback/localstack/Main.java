@@ -1,7 +1,10 @@
 package dev.playback.localstack;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+
+import dev.playback.localstack.bench.IngestBenchmark;
 
 /**
  * {@code java -jar local-stack.jar [--no-demo] [--first-port=8081]}: brings up the
@@ -13,7 +16,11 @@ public final class Main {
 	private Main() {
 	}
 
-	public static void main(String[] args) throws InterruptedException {
+	public static void main(String[] args) throws Exception {
+		if (args.length > 0 && args[0].equals("bench-ingest")) {
+			IngestBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+			return;
+		}
 		List<String> options = List.of(args);
 		boolean demo = !options.contains("--no-demo");
 		int firstPort = options.stream()

@@ -5,12 +5,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import dev.playback.ingest.IngestProperties;
 import dev.playback.schemas.Heartbeat;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
@@ -43,6 +49,8 @@ class HeartbeatController {
 
 	private final MeterRegistry meters;
 
+	private final AtomicInteger inFlight = new AtomicInteger();
+
 	HeartbeatController(JsonMapper json, HeartbeatRules rules, HeartbeatPublisher publisher, Clock clock,
 			IngestProperties properties, MeterRegistry meters) {
 		this.json = json;
@@ -54,6 +62,9 @@ class HeartbeatController {
 		this.accepted = Counter.builder("heartbeats.accepted")
 			.description("Events written to Kafka and answered 202")
 			.register(meters);
+		Gauge.builder("heartbeats.inflight.requests", this.inFlight, AtomicInteger::get)
+			.description("Requests waiting for Kafka's acknowledgement")
+			.register(meters);
 	}
 
 	/**
@@ -64,17 +75,33 @@ class HeartbeatController {
 	record Accepted(int accepted) {
 	}
 
+	@Operation(summary = "Accept playback events",
+			description = "One event, or a JSON array of 1 to 500 events, checked as a whole: 202 once Kafka has every "
+					+ "one of them, 400 naming each bad event by index and field with nothing published.")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(oneOf = { HeartbeatRequest.class, HeartbeatRequest[].class })))
+	@ApiResponse(responseCode = "202", description = "Every event is durably written to Kafka",
+			content = @Content(schema = @Schema(implementation = Accepted.class)))
+	@ApiResponse(responseCode = "400", description = "Invalid events; none published",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "413", description = "Over 1 MiB or over 500 events",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "415", description = "Not application/json",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "503", description = "Kafka did not take the events in time; retry after Retry-After",
+			content = @Content(mediaType = "application/problem+json"))
 	@PostMapping(path = "/v1/heartbeats", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	CompletableFuture<ResponseEntity<Accepted>> accept(@RequestBody JsonNode body) {
 		Instant receivedAt = this.clock.instant();
 		List<JsonNode> nodes = body.isArray() ? body.valueStream().toList() : List.of(body);
 		if (nodes.isEmpty()) {
-			throw rejected(
+			throw rejected("empty_batch", 0,
 					new InvalidEventsException(List.of(new EventError(0, null, "a batch must hold at least 1 event"))));
 		}
 		if (nodes.size() > this.maxEvents) {
-			throw rejected(new TooManyEventsException(nodes.size(), this.maxEvents));
+			throw rejected("too_many_events", nodes.size(), new TooManyEventsException(nodes.size(), this.maxEvents));
 		}
 		List<EventError> errors = new ArrayList<>();
 		List<Heartbeat> heartbeats = new ArrayList<>(nodes.size());
@@ -89,12 +116,18 @@ class HeartbeatController {
 			}
 		}
 		if (!errors.isEmpty()) {
-			throw rejected(new InvalidEventsException(errors));
+			throw rejected("invalid_event", nodes.size(), new InvalidEventsException(errors));
 		}
-		return this.publisher.publish(heartbeats).thenApply((count) -> {
-			this.accepted.increment(count);
-			return ResponseEntity.accepted().body(new Accepted(count));
-		});
+		this.inFlight.incrementAndGet();
+		return this.publisher.publish(heartbeats).whenComplete((count, failure) -> {
+			this.inFlight.decrementAndGet();
+			if (failure != null) {
+				this.meters.counter("heartbeats.rejected", "reason", "broker_unavailable").increment(heartbeats.size());
+			}
+			else {
+				this.accepted.increment(count);
+			}
+		}).thenApply((count) -> ResponseEntity.accepted().body(new Accepted(count)));
 	}
 
 	private HeartbeatRequest read(int index, JsonNode node, List<EventError> errors) {
@@ -120,10 +153,10 @@ class HeartbeatController {
 		}
 	}
 
-	private RuntimeException rejected(RuntimeException reason) {
-		String tag = (reason instanceof TooManyEventsException) ? "too_many_events" : "invalid";
-		this.meters.counter("heartbeats.rejected.requests", "reason", tag).increment();
-		return reason;
+	/** Counts a rejected request's events (at least one) by reason. */
+	private RuntimeException rejected(String reason, int events, RuntimeException exception) {
+		this.meters.counter("heartbeats.rejected", "reason", reason).increment(Math.max(1, events));
+		return exception;
 	}
 
 }

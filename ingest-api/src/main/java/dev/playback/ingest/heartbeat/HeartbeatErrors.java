@@ -1,6 +1,7 @@
 package dev.playback.ingest.heartbeat;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,15 +10,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** RFC 9457 problem details for the heartbeat endpoint. */
+/**
+ * RFC 9457 problem details for the heartbeat endpoint; ahead of the framework's generic
+ * ones so that unreadable bodies get the endpoint's own answer.
+ */
 @RestControllerAdvice(assignableTypes = HeartbeatController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class HeartbeatErrors {
 
 	private static final Logger log = LoggerFactory.getLogger(HeartbeatErrors.class);
@@ -37,14 +45,39 @@ class HeartbeatErrors {
 				"The request has invalid events; none of its events was accepted.");
 		problem.setType(URI.create("urn:playback:problem:invalid-heartbeat"));
 		problem.setTitle("Invalid heartbeat");
-		List<Map<String, Object>> errors = ex.errors()
-			.stream()
-			.map((error) -> (error.field() != null)
-					? Map.<String, Object>of("index", error.index(), "field", error.field(), "message", error.message())
-					: Map.<String, Object>of("index", error.index(), "message", error.message()))
-			.toList();
+		List<Map<String, Object>> errors = ex.errors().stream().map(HeartbeatErrors::describe).toList();
 		problem.setProperty("errors", errors);
 		return problem;
+	}
+
+	/** Unreadable bodies: malformed JSON, or a chunked body past the size cap. */
+	@ExceptionHandler
+	ProblemDetail unreadable(HttpMessageNotReadableException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
+				this.meters.counter("heartbeats.rejected", "reason", "body_too_large").increment();
+				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+						tooLarge.getMessage());
+				problem.setTitle("Request too large");
+				return problem;
+			}
+		}
+		this.meters.counter("heartbeats.rejected", "reason", "malformed_json").increment();
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The body is not well-formed JSON; none of its events was accepted.");
+		problem.setType(URI.create("urn:playback:problem:malformed-json"));
+		problem.setTitle("Malformed JSON");
+		return problem;
+	}
+
+	private static Map<String, Object> describe(EventError error) {
+		Map<String, Object> described = new LinkedHashMap<>();
+		described.put("index", error.index());
+		if (error.field() != null) {
+			described.put("field", error.field());
+		}
+		described.put("message", error.message());
+		return described;
 	}
 
 	@ExceptionHandler

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import org.springframework.util.unit.DataSize;
+
 import dev.playback.ingest.IngestProperties;
 import dev.playback.schemas.EventType;
 import jakarta.validation.Validation;
@@ -29,7 +31,8 @@ class HeartbeatRulesTest {
 	static void setUp() {
 		validation = Validation.buildDefaultValidatorFactory();
 		IngestProperties properties = new IngestProperties(URI.create("http://registry"), Duration.ofSeconds(5),
-				Duration.ofSeconds(1), 500, Duration.ofMinutes(5), Duration.ofDays(7), false, 1);
+				Duration.ofSeconds(1), 500, Duration.ofMinutes(5), Duration.ofDays(7), false, 1,
+				DataSize.ofMegabytes(1), false);
 		rules = new HeartbeatRules(validation.getValidator(), Clock.fixed(NOW, ZoneOffset.UTC), properties);
 	}
 

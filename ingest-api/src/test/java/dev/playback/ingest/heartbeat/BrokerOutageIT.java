@@ -1,0 +1,89 @@
+package dev.playback.ingest.heartbeat;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import dev.playback.infra.LocalInfrastructure;
+import dev.playback.ingest.IngestApiApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import static dev.playback.ingest.heartbeat.HeartbeatApiIT.event;
+import static dev.playback.ingest.heartbeat.HeartbeatApiIT.readHeartbeats;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The real broker goes away and comes back: ingest answers 503 with Retry-After in
+ * bounded time (never a 500, never a hang), then 202 again, and what got 202 is on the
+ * topic.
+ */
+class BrokerOutageIT {
+
+	static final LocalInfrastructure infra = LocalInfrastructure.shared();
+
+	static ConfigurableApplicationContext app;
+
+	static RestClient http;
+
+	@BeforeAll
+	static void start() {
+		app = IngestApiApplication.application()
+			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
+					"--playback.ingest.schema-registry-url=" + infra.registry().apiUrl(),
+					"--playback.ingest.publish-timeout=2s", "--spring.main.banner-mode=off");
+		http = RestClient.builder()
+			.baseUrl("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"))
+			.defaultStatusHandler((status) -> true, (request, response) -> {
+			})
+			.build();
+	}
+
+	@AfterAll
+	static void stop() {
+		app.close();
+		infra.kafka().start();
+	}
+
+	@Test
+	void answers503WhileTheBrokerIsDownAndRecoversWhenItIsBack() {
+		String user = "outage-" + UUID.randomUUID();
+		assertThat(post(event("pb-before", 0, user, "START", 0)).getStatusCode().value()).isEqualTo(202);
+
+		infra.kafka().stop();
+		try {
+			long started = System.nanoTime();
+			ResponseEntity<String> during = post(event("pb-during", 0, user, "START", 0));
+			long tookMillis = (System.nanoTime() - started) / 1_000_000;
+			assertThat(during.getStatusCode().value()).isEqualTo(503);
+			assertThat(during.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+			assertThat(during.getHeaders().getContentType()).hasToString("application/problem+json");
+			assertThat(tookMillis).as("answered within the publish timeout, not hung").isLessThan(10_000);
+		}
+		finally {
+			infra.kafka().start();
+		}
+
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> post(event("pb-after", 0, user, "START", 0)).getStatusCode().value() == 202);
+		assertThat(readHeartbeats(user, 2)).extracting((record) -> record.value().getPlaybackId())
+			.contains("pb-before", "pb-after");
+	}
+
+	private static ResponseEntity<String> post(String body) {
+		return http.post()
+			.uri("/v1/heartbeats")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.retrieve()
+			.toEntity(String.class);
+	}
+
+}

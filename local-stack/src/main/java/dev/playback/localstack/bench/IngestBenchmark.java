@@ -1,0 +1,297 @@
+package dev.playback.localstack.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import dev.playback.infra.FreePorts;
+import dev.playback.infra.KafkaBroker;
+import dev.playback.infra.SchemaRegistryServer;
+import dev.playback.schemas.AvroSerdes;
+import dev.playback.schemas.EventType;
+import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.serialization.Serde;
+
+/**
+ * {@code java -jar local-stack.jar bench-ingest [repeats]}: ingest-api in its own JVM
+ * against a local broker and registry, loaded by wrk over keep-alive connections, beside
+ * the same HTTP server's ceiling and Kafka's own ProducerPerformance on the same broker,
+ * in one run. Prints one row per repeat and the medians.
+ */
+public final class IngestBenchmark {
+
+	private static final int SECONDS = 15;
+
+	private static final int CONNECTIONS = 64;
+
+	private static final int BATCH = 50;
+
+	private static final Pattern PERF = Pattern.compile("records sent, ([0-9.]+) records/sec");
+
+	private IngestBenchmark() {
+	}
+
+	/**
+	 * One repeat's figures.
+	 *
+	 * @param ceiling the HTTP server answering without Kafka
+	 * @param single single-event requests
+	 * @param batch batch-of-50 requests
+	 * @param halfRate single-event requests offered at half the measured single-event
+	 * rate
+	 * @param producerPerformance Kafka's ProducerPerformance records/s
+	 * @param ingestCores CPU cores the ingest JVM used during the single-event run
+	 */
+	record Row(Wrk.Result ceiling, Wrk.Result single, Wrk.Result batch, Wrk.Result halfRate, double producerPerformance,
+			double ingestCores) {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int repeats = (args.length > 0) ? Integer.parseInt(args[0]) : 3;
+		Path work = Files.createTempDirectory("playback-bench-ingest-");
+		Path ingestJar = findJar("ingest-api");
+		int[] ports = FreePorts.next(5);
+		try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"), ports[0], ports[1]);
+				SchemaRegistryServer registry = SchemaRegistryServer.start(work.resolve("registry"), ports[2],
+						ports[3])) {
+			createTopics(broker);
+			Process ingest = startIngest(ingestJar, ports[4], broker, registry, work);
+			try {
+				String base = "http://127.0.0.1:" + ports[4];
+				awaitReady(base, ingest);
+				run(repeats, base, ingest.pid(), broker, registry, new Wrk(work));
+			}
+			finally {
+				ingest.destroy();
+				ingest.waitFor();
+			}
+		}
+		finally {
+			try (Stream<Path> files = Files.walk(work)) {
+				files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+			}
+		}
+	}
+
+	private static void run(int repeats, String base, long ingestPid, KafkaBroker broker, SchemaRegistryServer registry,
+			Wrk wrk) {
+		String single = eventJson(0);
+		StringBuilder batch = new StringBuilder("[");
+		for (int seq = 0; seq < BATCH; seq++) {
+			batch.append((seq > 0) ? "," : "").append(eventJson(seq));
+		}
+		String batchBody = batch.append(']').toString();
+		int recordSize = avroSize(registry);
+		System.out.printf("ingest benchmark: %d s per run, %d keep-alive connections, wrk -t1; Avro record %d bytes%n",
+				SECONDS, CONNECTIONS, recordSize);
+		System.out.println("warming up...");
+		wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, 10, 0);
+		wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, 5, 0);
+		wrk.run(base + "/benchmark/accept-only", single, CONNECTIONS, 5, 0);
+
+		List<Row> rows = new ArrayList<>();
+		for (int repeat = 1; repeat <= repeats; repeat++) {
+			Wrk.Result ceiling = wrk.run(base + "/benchmark/accept-only", single, CONNECTIONS, SECONDS, 0);
+			long cpuBefore = cpuTicks(ingestPid);
+			long started = System.nanoTime();
+			Wrk.Result singles = wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, SECONDS, 0);
+			double cores = (cpuTicks(ingestPid) - cpuBefore) / 100.0 / ((System.nanoTime() - started) / 1e9);
+			Wrk.Result batches = wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, SECONDS, 0);
+			int delay = (int) Math.max(1, Math.round(CONNECTIONS * 1000.0 / (singles.requestsPerSecond() / 2)));
+			Wrk.Result half = wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, SECONDS, delay);
+			double perf = producerPerformance(broker, recordSize);
+			Row row = new Row(ceiling, singles, batches, half, perf, cores);
+			rows.add(row);
+			print(repeat, row);
+		}
+		summary(rows);
+	}
+
+	private static void print(int repeat, Row row) {
+		System.out.printf(Locale.ROOT,
+				"run %d: ceiling %.0f req/s | single %.0f req/s (%.0f%% of ceiling, p50 %.1f ms, p99 %.1f ms, %d failed, "
+						+ "ingest %.2f cores) | batch-50 %.0f events/s (%.0f%% of ProducerPerformance %.0f rec/s, "
+						+ "p99 %.1f ms, %d failed) | at half rate %.0f req/s: p50 %.1f ms, p99 %.1f ms%n",
+				repeat, row.ceiling().requestsPerSecond(), row.single().requestsPerSecond(),
+				100 * row.single().requestsPerSecond() / row.ceiling().requestsPerSecond(), row.single().p50Ms(),
+				row.single().p99Ms(), row.single().failed(), row.ingestCores(), row.batch().requestsPerSecond() * BATCH,
+				100 * row.batch().requestsPerSecond() * BATCH / row.producerPerformance(), row.producerPerformance(),
+				row.batch().p99Ms(), row.batch().failed(), row.halfRate().requestsPerSecond(), row.halfRate().p50Ms(),
+				row.halfRate().p99Ms());
+	}
+
+	private static void summary(List<Row> rows) {
+		double ceiling = median(rows.stream().map((row) -> row.ceiling().requestsPerSecond()).toList());
+		double single = median(rows.stream().map((row) -> row.single().requestsPerSecond()).toList());
+		double singleRatio = median(rows.stream()
+			.map((row) -> row.single().requestsPerSecond() / row.ceiling().requestsPerSecond())
+			.toList());
+		double batchEvents = median(rows.stream().map((row) -> row.batch().requestsPerSecond() * BATCH).toList());
+		double perf = median(rows.stream().map(Row::producerPerformance).toList());
+		double batchRatio = median(rows.stream()
+			.map((row) -> row.batch().requestsPerSecond() * BATCH / row.producerPerformance())
+			.toList());
+		double halfP99 = median(rows.stream().map((row) -> row.halfRate().p99Ms()).toList());
+		double halfRate = median(rows.stream().map((row) -> row.halfRate().requestsPerSecond()).toList());
+		double cores = median(rows.stream().map(Row::ingestCores).toList());
+		double perCore = single / cores;
+		System.out.println();
+		System.out.println("| figure (median of " + rows.size() + " runs) | value |");
+		System.out.println("|---|---|");
+		System.out.printf(Locale.ROOT, "| HTTP ceiling (accept-only endpoint) | %.0f req/s |%n", ceiling);
+		System.out.printf(Locale.ROOT, "| single-event requests | %.0f req/s = %.0f%% of the ceiling |%n", single,
+				100 * singleRatio);
+		System.out.printf(Locale.ROOT, "| batch-of-50 events | %.0f events/s = %.0f%% of ProducerPerformance |%n",
+				batchEvents, 100 * batchRatio);
+		System.out.printf(Locale.ROOT, "| Kafka ProducerPerformance, same record size, acks=all | %.0f records/s |%n",
+				perf);
+		System.out.printf(Locale.ROOT, "| p99 at half the single-event rate (%.0f req/s offered) | %.1f ms |%n",
+				halfRate, halfP99);
+		System.out.printf(Locale.ROOT, "| ingest CPU during single-event run | %.2f cores = %.0f req/s per core |%n",
+				cores, perCore);
+		System.out.printf(Locale.ROOT,
+				"| capacity model: cores for 100,000 single-event req/s | %.0f cores of ingest (x1.3 headroom: %.0f) |%n",
+				100_000 / perCore, Math.ceil(1.3 * 100_000 / perCore));
+	}
+
+	static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+	}
+
+	private static double producerPerformance(KafkaBroker broker, int recordSize) {
+		String output = broker.runTool("org.apache.kafka.tools.ProducerPerformance", Duration.ofMinutes(5), "--topic",
+				"benchmark.producer-performance", "--num-records", "3000000", "--record-size",
+				String.valueOf(recordSize), "--throughput", "-1", "--producer-props",
+				"bootstrap.servers=" + broker.bootstrapServers(), "acks=all", "enable.idempotence=true",
+				"compression.type=lz4", "linger.ms=5", "batch.size=65536");
+		// the last "records sent" line is the whole run's figure; earlier ones are
+		// progress
+		String figure = null;
+		Matcher matcher = PERF.matcher(output);
+		while (matcher.find()) {
+			figure = matcher.group(1);
+		}
+		if (figure == null) {
+			throw new IllegalStateException("No result from ProducerPerformance:\n" + output);
+		}
+		return Double.parseDouble(figure);
+	}
+
+	private static void createTopics(KafkaBroker broker) throws Exception {
+		try (Admin admin = Admin
+			.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+			admin.createTopics(List.of(Topics.spec(Topics.HEARTBEATS).toNewTopic(1),
+					new NewTopic("benchmark.producer-performance", 12, (short) 1)))
+				.all()
+				.get();
+		}
+	}
+
+	private static Process startIngest(Path jar, int port, KafkaBroker broker, SchemaRegistryServer registry, Path work)
+			throws IOException {
+		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms1g",
+				"-Xmx1g", "-jar", jar.toString(), "--server.port=" + port,
+				"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+				"--playback.ingest.schema-registry-url=" + registry.apiUrl(),
+				"--playback.ingest.benchmark-endpoint-enabled=true", "--logging.level.root=WARN",
+				"--spring.main.banner-mode=off");
+		return new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(work.resolve("ingest.log").toFile())
+			.start();
+	}
+
+	private static void awaitReady(String base, Process ingest) throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!ingest.isAlive()) {
+				throw new IllegalStateException("ingest-api exited while starting");
+			}
+			try {
+				HttpResponse<Void> response = http.send(
+						HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness")).build(),
+						HttpResponse.BodyHandlers.discarding());
+				if (response.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			Thread.sleep(250);
+		}
+		throw new IllegalStateException("ingest-api was not ready within 120 s");
+	}
+
+	private static Path findJar(String module) throws IOException {
+		Path target = Path.of(module, "target");
+		try (Stream<Path> files = Files.list(target)) {
+			return files.filter((file) -> file.getFileName().toString().endsWith("-exec.jar"))
+				.findFirst()
+				.orElseThrow(
+						() -> new IllegalStateException("Build first: no *-exec.jar in " + target.toAbsolutePath()));
+		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			throw new IllegalStateException(
+					"Run from the repository root after building (" + target.toAbsolutePath() + " is missing)", ex);
+		}
+	}
+
+	private static long cpuTicks(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			// fields from "state": utime is the 12th, stime the 13th (0-based 11 and 12)
+			return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static int avroSize(SchemaRegistryServer registry) {
+		Heartbeat sample = Heartbeat.newBuilder()
+			.setEventId(UUID.randomUUID().toString())
+			.setPlaybackId("bench-playback-1")
+			.setSeq(0)
+			.setUserId("bench-user-12345")
+			.setVideoId("bench-video-1")
+			.setType(EventType.HEARTBEAT)
+			.setPositionMs(5000)
+			.setEventTime(Instant.now())
+			.setReceivedAt(Instant.now())
+			.build();
+		try (Serde<Heartbeat> serde = AvroSerdes.valueSerde(registry.apiUrl())) {
+			return serde.serializer().serialize(Topics.HEARTBEATS, sample).length;
+		}
+	}
+
+	private static String eventJson(int seq) {
+		return String.format(Locale.ROOT,
+				"{\"eventId\":\"%s\",\"playbackId\":\"bench-playback-USER\",\"seq\":%d,\"userId\":\"USER\","
+						+ "\"videoId\":\"bench-video-1\",\"type\":\"%s\",\"positionMs\":%d,\"eventTime\":\"%s\"}",
+				UUID.randomUUID(), seq, (seq == 0) ? "START" : "HEARTBEAT", seq * 5000L, Instant.now());
+	}
+
+}
