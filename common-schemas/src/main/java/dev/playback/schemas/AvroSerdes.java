@@ -41,6 +41,7 @@ public final class AvroSerdes {
 		config.put(SerdeConfig.ID_HANDLER, Default4ByteIdHandler.class.getName());
 		config.put(SerdeConfig.USE_ID, IdOption.contentId.name());
 		config.put(SerdeConfig.ARTIFACT_RESOLVER_STRATEGY, TopicIdStrategy.class.getName());
+		config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, CachingAvroDatumProvider.class.getName());
 		return config;
 	}
 

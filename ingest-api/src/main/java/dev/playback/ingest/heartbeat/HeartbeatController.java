@@ -1,10 +1,11 @@
 package dev.playback.ingest.heartbeat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -17,13 +18,17 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,6 +39,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class HeartbeatController {
+
+	private static final Logger log = LoggerFactory.getLogger(HeartbeatController.class);
 
 	private final JsonMapper json;
 
@@ -51,8 +58,11 @@ class HeartbeatController {
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
+	private final HeartbeatErrors problems;
+
 	HeartbeatController(JsonMapper json, HeartbeatRules rules, HeartbeatPublisher publisher, Clock clock,
-			IngestProperties properties, MeterRegistry meters) {
+			IngestProperties properties, MeterRegistry meters, HeartbeatErrors problems) {
+		this.problems = problems;
 		this.json = json;
 		this.rules = rules;
 		this.publisher = publisher;
@@ -93,7 +103,7 @@ class HeartbeatController {
 			content = @Content(mediaType = "application/problem+json"))
 	@PostMapping(path = "/v1/heartbeats", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	CompletableFuture<ResponseEntity<Accepted>> accept(@RequestBody JsonNode body) {
+	void accept(@RequestBody JsonNode body, HttpServletRequest request, HttpServletResponse response) {
 		Instant receivedAt = this.clock.instant();
 		List<JsonNode> nodes = body.isArray() ? body.valueStream().toList() : List.of(body);
 		if (nodes.isEmpty()) {
@@ -118,16 +128,40 @@ class HeartbeatController {
 		if (!errors.isEmpty()) {
 			throw rejected("invalid_event", nodes.size(), new InvalidEventsException(errors));
 		}
+		// Answered from the producer's callback on the servlet's own async context: no
+		// thread
+		// waits for Kafka, and the answer does not go through a second MVC dispatch.
+		AsyncContext async = request.startAsync(request, response);
+		async.setTimeout(0);
 		this.inFlight.incrementAndGet();
-		return this.publisher.publish(heartbeats).whenComplete((count, failure) -> {
+		this.publisher.publish(heartbeats).whenComplete((count, failure) -> {
 			this.inFlight.decrementAndGet();
-			if (failure != null) {
-				this.meters.counter("heartbeats.rejected", "reason", "broker_unavailable").increment(heartbeats.size());
+			try {
+				if (failure == null) {
+					this.accepted.increment(count);
+					answerAccepted((HttpServletResponse) async.getResponse(), count);
+				}
+				else {
+					this.meters.counter("heartbeats.rejected", "reason", "broker_unavailable")
+						.increment(heartbeats.size());
+					this.problems.answerUnavailable((HttpServletResponse) async.getResponse(), failure);
+				}
 			}
-			else {
-				this.accepted.increment(count);
+			catch (IOException | RuntimeException ex) {
+				log.debug("Could not answer a heartbeat request (client gone?)", ex);
 			}
-		}).thenApply((count) -> ResponseEntity.accepted().body(new Accepted(count)));
+			finally {
+				async.complete();
+			}
+		});
+	}
+
+	private static void answerAccepted(HttpServletResponse response, int count) throws IOException {
+		byte[] body = ("{\"accepted\":" + count + "}").getBytes(StandardCharsets.UTF_8);
+		response.setStatus(HttpServletResponse.SC_ACCEPTED);
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
 	}
 
 	private HeartbeatRequest read(int index, JsonNode node, List<EventError> errors) {

@@ -1,5 +1,6 @@
 package dev.playback.ingest.heartbeat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 
 import dev.playback.ingest.IngestProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +17,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -87,16 +88,13 @@ class HeartbeatErrors {
 		return problem;
 	}
 
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> unavailable(PublishUnavailableException ex) {
+	/** The 503 of a request whose events Kafka did not acknowledge in time. */
+	void answerUnavailable(HttpServletResponse response, Throwable failure) throws IOException {
 		this.meters.counter("heartbeats.unavailable.responses").increment();
-		log.warn("Answering 503: {}", ex.getCause().toString());
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+		log.warn("Answering 503: {}", (failure.getCause() != null) ? failure.getCause() : failure);
+		response.setHeader(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds);
+		Problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "Heartbeats temporarily not accepted",
 				"Kafka could not take the events in time; none of them counts as accepted. Retry the whole request.");
-		problem.setTitle("Heartbeats temporarily not accepted");
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds)
-			.body(problem);
 	}
 
 }

@@ -43,12 +43,8 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		if (request.getContentLengthLong() > this.maxBytes) {
 			this.meters.counter("heartbeats.rejected", "reason", "body_too_large").increment();
-			response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-			response.setContentType("application/problem+json");
-			response.getWriter()
-				.write("{\"type\":\"about:blank\",\"title\":\"Request too large\",\"status\":413,"
-						+ "\"detail\":\"A request body may hold at most " + this.maxBytes + " bytes\",\"instance\":\""
-						+ "/v1/heartbeats\"}");
+			Problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "Request too large",
+					"A request body may hold at most " + this.maxBytes + " bytes");
 			return;
 		}
 		chain.doFilter(new LimitedRequest(request, this.maxBytes), response);

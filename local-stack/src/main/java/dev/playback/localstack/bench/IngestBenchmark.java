@@ -103,10 +103,11 @@ public final class IngestBenchmark {
 		int recordSize = avroSize(registry);
 		System.out.printf("ingest benchmark: %d s per run, %d keep-alive connections, wrk -t1; Avro record %d bytes%n",
 				SECONDS, CONNECTIONS, recordSize);
-		System.out.println("warming up...");
-		wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, 10, 0);
-		wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, 5, 0);
-		wrk.run(base + "/benchmark/accept-only", single, CONNECTIONS, 5, 0);
+		// the JIT needs well over a minute of load on 2 cores before the figures settle
+		System.out.println("warming up for 120 s...");
+		wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, 60, 0);
+		wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, 30, 0);
+		wrk.run(base + "/benchmark/accept-only", single, CONNECTIONS, 30, 0);
 
 		List<Row> rows = new ArrayList<>();
 		for (int repeat = 1; repeat <= repeats; repeat++) {
@@ -116,14 +117,27 @@ public final class IngestBenchmark {
 			Wrk.Result singles = wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, SECONDS, 0);
 			double cores = (cpuTicks(ingestPid) - cpuBefore) / 100.0 / ((System.nanoTime() - started) / 1e9);
 			Wrk.Result batches = wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, SECONDS, 0);
-			int delay = (int) Math.max(1, Math.round(CONNECTIONS * 1000.0 / (singles.requestsPerSecond() / 2)));
-			Wrk.Result half = wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, SECONDS, delay);
+			Wrk.Result half = atRate(wrk, base + "/v1/heartbeats", single, singles.requestsPerSecond() / 2);
 			double perf = producerPerformance(broker, recordSize);
 			Row row = new Row(ceiling, singles, batches, half, perf, cores);
 			rows.add(row);
 			print(repeat, row);
 		}
 		summary(rows);
+	}
+
+	/**
+	 * Offers about {@code rate} requests/s: wrk pauses each connection between requests,
+	 * so a short probe measures the time a request itself takes and the pause is set from
+	 * it.
+	 */
+	private static Wrk.Result atRate(Wrk wrk, String url, String body, double rate) {
+		double cycleMillis = CONNECTIONS * 1000.0 / rate;
+		int probeDelay = (int) Math.max(1, Math.round(cycleMillis));
+		Wrk.Result probe = wrk.run(url, body, CONNECTIONS, 5, probeDelay);
+		double requestMillis = Math.max(0, CONNECTIONS * 1000.0 / probe.requestsPerSecond() - probeDelay);
+		int delay = (int) Math.max(1, Math.round(cycleMillis - requestMillis));
+		return wrk.run(url, body, CONNECTIONS, SECONDS, delay);
 	}
 
 	private static void print(int repeat, Row row) {
