@@ -178,7 +178,7 @@ public final class IngestBenchmark {
 				batchEvents, 100 * batchRatio);
 		System.out.printf(Locale.ROOT, "| Kafka ProducerPerformance, same record size, acks=all | %.0f records/s |%n",
 				perf);
-		System.out.printf(Locale.ROOT, "| p99 at half the single-event rate (%.0f req/s offered) | %.1f ms |%n",
+		System.out.printf(Locale.ROOT, "| p99 at half the single-event rate (%.0f req/s achieved) | %.1f ms |%n",
 				halfRate, halfP99);
 		System.out.printf(Locale.ROOT, "| ingest CPU during single-event run | %.2f cores = %.0f req/s per core |%n",
 				cores, perCore);
