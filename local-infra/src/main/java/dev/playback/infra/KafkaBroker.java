@@ -47,8 +47,12 @@ public final class KafkaBroker implements AutoCloseable {
 	 * starts it.
 	 */
 	public static KafkaBroker start(Path dir, int port, int controllerPort) {
+		return start(dir, port, controllerPort, uuidBase64());
+	}
+
+	static KafkaBroker start(Path dir, int port, int controllerPort, String clusterId) {
 		KafkaBroker broker = new KafkaBroker(dir, port, controllerPort);
-		broker.format();
+		broker.format(clusterId);
 		broker.start();
 		return broker;
 	}
@@ -112,7 +116,7 @@ public final class KafkaBroker implements AutoCloseable {
 		stop();
 	}
 
-	private void format() {
+	private void format(String clusterId) {
 		try {
 			Files.createDirectories(this.dir);
 			Files.writeString(this.dir.resolve("server.properties"), serverProperties());
@@ -121,10 +125,11 @@ public final class KafkaBroker implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		String clusterId = uuidBase64();
 		ChildProcess.run("Kafka storage format",
-				java("kafka.tools.StorageTool", "format", "--standalone", "--ignore-formatted", "-t", clusterId, "-c",
-						this.dir.resolve("server.properties").toString()),
+				java("kafka.tools.StorageTool", "format", "--standalone", "--ignore-formatted",
+						// "=" form: a base64 id may start with "-", which would read as
+						// an option
+						"--cluster-id=" + clusterId, "-c", this.dir.resolve("server.properties").toString()),
 				this.dir, this.dir.resolve("format.log"), Duration.ofSeconds(60));
 	}
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -90,6 +92,29 @@ public final class LocalInfrastructure implements AutoCloseable {
 			shared = started;
 		}
 		return shared;
+	}
+
+	/**
+	 * Command-line arguments that point one of the suite's services at these servers:
+	 * Kafka, the registry under the service's own {@code <prefix>.schema-registry-url}
+	 * property and, when {@code database} is not null, that database (created when
+	 * missing).
+	 * @param propertyPrefix the service's property prefix, e.g. {@code playback.ingest}
+	 * @param database the service's database, or {@code null}
+	 * @param extra further arguments, appended
+	 * @return the arguments for {@code SpringApplication.run}
+	 */
+	public String[] serviceArguments(String propertyPrefix, String database, String... extra) {
+		List<String> args = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers(),
+				"--" + propertyPrefix + ".schema-registry-url=" + this.registry.apiUrl()));
+		if (database != null) {
+			this.postgres.createDatabase(database);
+			args.addAll(List.of("--spring.datasource.url=" + this.postgres.jdbcUrl(database),
+					"--spring.datasource.username=" + this.postgres.username(),
+					"--spring.datasource.password=" + this.postgres.password()));
+		}
+		args.addAll(List.of(extra));
+		return args.toArray(String[]::new);
 	}
 
 	public String kafkaBootstrapServers() {

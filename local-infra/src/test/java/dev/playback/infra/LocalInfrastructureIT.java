@@ -89,6 +89,15 @@ class LocalInfrastructureIT {
 	}
 
 	@Test
+	void aClusterIdStartingWithADashIsNotTakenForAnOption() {
+		int[] ports = FreePorts.next(2);
+		try (KafkaBroker broker = KafkaBroker.start(infra.workDir().resolve("dash-id"), ports[0], ports[1],
+				"-AbCdEfGhIjKlMnOpQrStU")) {
+			assertThat(broker.isRunning()).isTrue();
+		}
+	}
+
+	@Test
 	void postgresServerCreatesDatabasesAndAnswersQueries() throws Exception {
 		infra.postgres().createDatabase("infra_check");
 		infra.postgres().createDatabase("infra_check");

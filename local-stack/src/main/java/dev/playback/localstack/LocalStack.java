@@ -53,15 +53,15 @@ public final class LocalStack implements AutoCloseable {
 
 	private static LocalStack startServices(LocalStack stack, int firstPreferredPort) {
 		try {
-			stack.infra.postgres().createDatabase(ROYALTY_DATABASE);
-			stack.infra.postgres().createDatabase(AD_METRICS_DATABASE);
-			stack.run("ingest-api", IngestApiApplication.application(), port(firstPreferredPort, 0));
+			stack.run("ingest-api", IngestApiApplication.application(), port(firstPreferredPort, 0), "playback.ingest",
+					null);
 			stack.run("session-aggregator", SessionAggregatorApplication.application(), port(firstPreferredPort, 1),
+					"playback.aggregator", null,
 					"--spring.kafka.streams.state-dir=" + stack.infra.workDir().resolve("aggregator-state"));
 			stack.run("royalty-service", RoyaltyServiceApplication.application(), port(firstPreferredPort, 2),
-					datasource(stack.infra, ROYALTY_DATABASE));
+					"playback.royalty", ROYALTY_DATABASE);
 			stack.run("ad-metrics-service", AdMetricsServiceApplication.application(), port(firstPreferredPort, 3),
-					datasource(stack.infra, AD_METRICS_DATABASE));
+					"playback.admetrics", AD_METRICS_DATABASE);
 			return stack;
 		}
 		catch (RuntimeException ex) {
@@ -70,29 +70,19 @@ public final class LocalStack implements AutoCloseable {
 		}
 	}
 
-	private void run(String name, SpringApplication application, int port, String... extra) {
-		String registry = this.infra.registry().apiUrl();
-		List<String> args = new ArrayList<>(List.of("--server.port=" + port,
-				"--spring.kafka.bootstrap-servers=" + this.infra.kafkaBootstrapServers(),
-				"--playback.ingest.schema-registry-url=" + registry,
-				"--playback.aggregator.schema-registry-url=" + registry,
-				"--playback.royalty.schema-registry-url=" + registry,
-				"--playback.admetrics.schema-registry-url=" + registry, "--spring.main.banner-mode=off",
+	private void run(String name, SpringApplication application, int port, String propertyPrefix, String database,
+			String... extra) {
+		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--spring.main.banner-mode=off",
 				"--logging.level.org.apache.kafka=WARN",
 				// one JVM, one logging system: a per-service name would show the first
-				// service's only
+				// service's
 				"--logging.include-application-name=false",
 				// this class stops the services before the servers they need
 				"--spring.main.register-shutdown-hook=false"));
 		args.addAll(List.of(extra));
-		this.services.add(application.run(args.toArray(String[]::new)));
+		this.services
+			.add(application.run(this.infra.serviceArguments(propertyPrefix, database, args.toArray(String[]::new))));
 		this.ports.put(name, port);
-	}
-
-	private static String[] datasource(LocalInfrastructure infra, String database) {
-		return new String[] { "--spring.datasource.url=" + infra.postgres().jdbcUrl(database),
-				"--spring.datasource.username=" + infra.postgres().username(),
-				"--spring.datasource.password=" + infra.postgres().password() };
 	}
 
 	private static int port(int firstPreferred, int offset) {

@@ -41,13 +41,9 @@ class AdPlaybackIT {
 
 	@BeforeAll
 	static void start() {
-		infra.postgres().createDatabase("admetrics_it");
 		app = AdMetricsServiceApplication.application()
-			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-					"--playback.admetrics.schema-registry-url=" + infra.registry().apiUrl(),
-					"--spring.datasource.url=" + infra.postgres().jdbcUrl("admetrics_it"),
-					"--spring.datasource.username=" + infra.postgres().username(),
-					"--spring.kafka.consumer.group-id=admetrics-it", "--spring.main.banner-mode=off");
+			.run(infra.serviceArguments("playback.admetrics", "admetrics_it", "--server.port=0",
+					"--spring.kafka.consumer.group-id=admetrics-it", "--spring.main.banner-mode=off"));
 		jdbc = app.getBean(JdbcClient.class);
 	}
 

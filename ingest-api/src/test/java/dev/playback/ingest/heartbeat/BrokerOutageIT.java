@@ -35,9 +35,8 @@ class BrokerOutageIT {
 	@BeforeAll
 	static void start() {
 		app = IngestApiApplication.application()
-			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-					"--playback.ingest.schema-registry-url=" + infra.registry().apiUrl(),
-					"--playback.ingest.publish-timeout=2s", "--spring.main.banner-mode=off");
+			.run(infra.serviceArguments("playback.ingest", null, "--server.port=0",
+					"--playback.ingest.publish-timeout=2s", "--spring.main.banner-mode=off"));
 		http = RestClient.builder()
 			.baseUrl("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"))
 			.defaultStatusHandler((status) -> true, (request, response) -> {

@@ -43,9 +43,7 @@ class HeartbeatApiIT {
 	@BeforeAll
 	static void start() {
 		app = IngestApiApplication.application()
-			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-					"--playback.ingest.schema-registry-url=" + infra.registry().apiUrl(),
-					"--spring.main.banner-mode=off");
+			.run(infra.serviceArguments("playback.ingest", null, "--server.port=0", "--spring.main.banner-mode=off"));
 		String port = app.getEnvironment().getProperty("local.server.port");
 		http = RestClient.builder()
 			.baseUrl("http://127.0.0.1:" + port)

@@ -48,13 +48,9 @@ class SessionUsageIT {
 
 	@BeforeAll
 	static void start() {
-		infra.postgres().createDatabase("royalty_it");
 		app = RoyaltyServiceApplication.application()
-			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + infra.kafkaBootstrapServers(),
-					"--playback.royalty.schema-registry-url=" + infra.registry().apiUrl(),
-					"--spring.datasource.url=" + infra.postgres().jdbcUrl("royalty_it"),
-					"--spring.datasource.username=" + infra.postgres().username(),
-					"--spring.kafka.consumer.group-id=royalty-it", "--spring.main.banner-mode=off");
+			.run(infra.serviceArguments("playback.royalty", "royalty_it", "--server.port=0",
+					"--spring.kafka.consumer.group-id=royalty-it", "--spring.main.banner-mode=off"));
 		jdbc = app.getBean(JdbcClient.class);
 	}
 
