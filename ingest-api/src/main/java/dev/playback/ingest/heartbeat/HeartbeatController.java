@@ -113,6 +113,15 @@ class HeartbeatController {
 		if (nodes.size() > this.maxEvents) {
 			throw rejected("too_many_events", nodes.size(), new TooManyEventsException(nodes.size(), this.maxEvents));
 		}
+		List<Heartbeat> heartbeats = checked(nodes, receivedAt);
+		// the producer's callback answers on the servlet's own async context: no thread
+		// waits
+		// for Kafka, and the answer does not go through a second MVC dispatch
+		answerWhenAcknowledged(request.startAsync(request, response), heartbeats);
+	}
+
+	/** Every event read and checked, as Avro; or the reasons none of them is taken. */
+	private List<Heartbeat> checked(List<JsonNode> nodes, Instant receivedAt) {
 		List<EventError> errors = new ArrayList<>();
 		List<Heartbeat> heartbeats = new ArrayList<>(nodes.size());
 		for (int index = 0; index < nodes.size(); index++) {
@@ -128,23 +137,25 @@ class HeartbeatController {
 		if (!errors.isEmpty()) {
 			throw rejected("invalid_event", nodes.size(), new InvalidEventsException(errors));
 		}
-		// Answered from the producer's callback on the servlet's own async context: no
-		// thread
-		// waits for Kafka, and the answer does not go through a second MVC dispatch.
-		AsyncContext async = request.startAsync(request, response);
+		return heartbeats;
+	}
+
+	private void answerWhenAcknowledged(AsyncContext async, List<Heartbeat> heartbeats) {
+		// the publisher completes within its own timeout, so the container needs none
 		async.setTimeout(0);
 		this.inFlight.incrementAndGet();
 		this.publisher.publish(heartbeats).whenComplete((count, failure) -> {
 			this.inFlight.decrementAndGet();
+			HttpServletResponse response = (HttpServletResponse) async.getResponse();
 			try {
 				if (failure == null) {
 					this.accepted.increment(count);
-					answerAccepted((HttpServletResponse) async.getResponse(), count);
+					answerAccepted(response, count);
 				}
 				else {
 					this.meters.counter("heartbeats.rejected", "reason", "broker_unavailable")
 						.increment(heartbeats.size());
-					this.problems.answerUnavailable((HttpServletResponse) async.getResponse(), failure);
+					this.problems.answerUnavailable(response, failure);
 				}
 			}
 			catch (IOException | RuntimeException ex) {

@@ -28,7 +28,10 @@ public final class SessionRules {
 	/** Two consecutive events further apart than this belong to different sessions. */
 	public static final Duration SPLIT_GAP = Duration.ofMinutes(30);
 
-	static final long MAX_CONTENT_STEP_MS = 30_000;
+	/**
+	 * Content events further apart than this are not credited (a stall or lost events).
+	 */
+	public static final long MAX_CONTENT_STEP_MS = 30_000;
 
 	static final long MAX_AD_STEP_MS = 5_000;
 
@@ -126,7 +129,11 @@ public final class SessionRules {
 		return credited(dp, dt, MAX_CONTENT_STEP_MS) ? dp : 0;
 	}
 
-	static boolean credited(long dp, long dt, long maxStepMs) {
+	/**
+	 * The interval rule: {@code dp} ms of playhead over {@code dt} ms of clock are
+	 * credited when {@code 0 <= dp <= 2 dt + 1 s} and {@code dt <= maxStepMs}.
+	 */
+	public static boolean credited(long dp, long dt, long maxStepMs) {
 		return dp >= 0 && dp <= 2 * dt + SLACK_MS && dt <= maxStepMs;
 	}
 

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.playback.aggregator.rules.SessionRules;
 import dev.playback.schemas.DailyPlay;
 import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.ViewingSession;
@@ -64,7 +65,7 @@ final class SessionFolding {
 	static long credited(ViewingSession previous, Heartbeat event) {
 		long dt = Duration.between(previous.getLastEventAt(), event.getEventTime()).toMillis();
 		long dp = event.getPositionMs() - previous.getLastPositionMs();
-		return (dp >= 0 && dp <= 2 * dt + 1000 && dt <= 30_000) ? dp : 0;
+		return SessionRules.credited(dp, dt, SessionRules.MAX_CONTENT_STEP_MS) ? dp : 0;
 	}
 
 	private static List<DailyPlay> addDay(List<DailyPlay> days, Heartbeat event, long played) {
