@@ -4,15 +4,11 @@ import java.time.Duration;
 import java.util.UUID;
 
 import dev.playback.infra.LocalInfrastructure;
-import dev.playback.ingest.IngestApiApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.RestClient;
 
 import static dev.playback.ingest.heartbeat.HeartbeatApiIT.event;
 import static dev.playback.ingest.heartbeat.HeartbeatApiIT.readHeartbeats;
@@ -28,37 +24,28 @@ class BrokerOutageIT {
 
 	static final LocalInfrastructure infra = LocalInfrastructure.shared();
 
-	static ConfigurableApplicationContext app;
-
-	static RestClient http;
+	static RunningIngest ingest;
 
 	@BeforeAll
 	static void start() {
-		app = IngestApiApplication.application()
-			.run(infra.serviceArguments("playback.ingest", null, "--server.port=0",
-					"--playback.ingest.publish-timeout=2s", "--spring.main.banner-mode=off"));
-		http = RestClient.builder()
-			.baseUrl("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"))
-			.defaultStatusHandler((status) -> true, (request, response) -> {
-			})
-			.build();
+		ingest = RunningIngest.start(infra, "--playback.ingest.publish-timeout=2s");
 	}
 
 	@AfterAll
 	static void stop() {
-		app.close();
+		ingest.close();
 		infra.kafka().start();
 	}
 
 	@Test
 	void answers503WhileTheBrokerIsDownAndRecoversWhenItIsBack() {
 		String user = "outage-" + UUID.randomUUID();
-		assertThat(post(event("pb-before", 0, user, "START", 0)).getStatusCode().value()).isEqualTo(202);
+		assertThat(ingest.post(event("pb-before", 0, user, "START", 0)).getStatusCode().value()).isEqualTo(202);
 
 		infra.kafka().stop();
 		try {
 			long started = System.nanoTime();
-			ResponseEntity<String> during = post(event("pb-during", 0, user, "START", 0));
+			ResponseEntity<String> during = ingest.post(event("pb-during", 0, user, "START", 0));
 			long tookMillis = (System.nanoTime() - started) / 1_000_000;
 			assertThat(during.getStatusCode().value()).isEqualTo(503);
 			assertThat(during.getHeaders().getFirst("Retry-After")).isEqualTo("1");
@@ -71,18 +58,9 @@ class BrokerOutageIT {
 
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(500))
-			.until(() -> post(event("pb-after", 0, user, "START", 0)).getStatusCode().value() == 202);
+			.until(() -> ingest.post(event("pb-after", 0, user, "START", 0)).getStatusCode().value() == 202);
 		assertThat(readHeartbeats(user, 2)).extracting((record) -> record.value().getPlaybackId())
 			.contains("pb-before", "pb-after");
-	}
-
-	private static ResponseEntity<String> post(String body) {
-		return http.post()
-			.uri("/v1/heartbeats")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.retrieve()
-			.toEntity(String.class);
 	}
 
 }

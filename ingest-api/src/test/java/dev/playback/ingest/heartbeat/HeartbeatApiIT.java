@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.playback.infra.LocalInfrastructure;
-import dev.playback.ingest.IngestApiApplication;
 import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
@@ -22,9 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,25 +33,19 @@ class HeartbeatApiIT {
 
 	static final LocalInfrastructure infra = LocalInfrastructure.shared();
 
-	static ConfigurableApplicationContext app;
+	static RunningIngest ingest;
 
 	static RestClient http;
 
 	@BeforeAll
 	static void start() {
-		app = IngestApiApplication.application()
-			.run(infra.serviceArguments("playback.ingest", null, "--server.port=0", "--spring.main.banner-mode=off"));
-		String port = app.getEnvironment().getProperty("local.server.port");
-		http = RestClient.builder()
-			.baseUrl("http://127.0.0.1:" + port)
-			.defaultStatusHandler((status) -> true, (request, response) -> {
-			})
-			.build();
+		ingest = RunningIngest.start(infra);
+		http = ingest.http();
 	}
 
 	@AfterAll
 	static void stop() {
-		app.close();
+		ingest.close();
 	}
 
 	@Test
@@ -143,13 +134,13 @@ class HeartbeatApiIT {
 	void unknownFieldsAreIgnored() {
 		String user = "user-" + UUID.randomUUID();
 		String withExtra = event("pb-extra", 0, user, "START", 0).replace("{", "{\"playerVersion\":\"9.1\",");
-		assertThat(post(withExtra).getStatusCode().value()).isEqualTo(202);
+		assertThat(ingest.post(withExtra).getStatusCode().value()).isEqualTo(202);
 		assertThat(readHeartbeats(user, 1)).hasSize(1);
 	}
 
 	@Test
 	void malformedJsonIsAProblemDetail() {
-		var response = post("[{\"eventId\": ");
+		var response = ingest.post("[{\"eventId\": ");
 		assertThat(response.getStatusCode().value()).isEqualTo(400);
 		assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
 		assertThat(response.getBody()).contains("Malformed JSON");
@@ -158,7 +149,7 @@ class HeartbeatApiIT {
 	@Test
 	void wrongTypesAreNamedByIndexAndField() {
 		String bad = event("pb", 0, "u", "START", 0).replace("\"seq\":0", "\"seq\":\"zero\"");
-		var response = post("[" + event("pb", 0, "u", "START", 0) + "," + bad + "]");
+		var response = ingest.post("[" + event("pb", 0, "u", "START", 0) + "," + bad + "]");
 		assertThat(response.getStatusCode().value()).isEqualTo(400);
 		assertThat(response.getBody())
 			.contains("{\"index\":1,\"field\":\"seq\",\"message\":\"has the wrong type or format\"}");
@@ -167,11 +158,11 @@ class HeartbeatApiIT {
 	@Test
 	void bodiesOverOneMebibyteAreAnswered413WithOrWithoutADeclaredLength() throws Exception {
 		String big = "[" + event("pb", 0, "u", "START", 0) + "," + " ".repeat(1024 * 1024) + "]";
-		assertThat(post(big).getStatusCode().value()).isEqualTo(413);
+		assertThat(ingest.post(big).getStatusCode().value()).isEqualTo(413);
 
 		// chunked: no Content-Length, the cap applies while reading
 		var client = java.net.http.HttpClient.newHttpClient();
-		var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/v1/heartbeats"))
+		var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(ingest.baseUrl() + "/v1/heartbeats"))
 			.header("Content-Type", "application/json")
 			.POST(java.net.http.HttpRequest.BodyPublishers
 				.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())))
@@ -189,26 +180,13 @@ class HeartbeatApiIT {
 
 	@Test
 	void metricsCountAcceptedAndRejectedEventsByReason() {
-		post(event("pb-m", 0, "user-m", "START", 0));
-		post("[" + event("pb-m", 1, "user-m", "NOPE", 0) + "," + event("pb-m", 2, "user-m", "NOPE", 0) + "]");
+		ingest.post(event("pb-m", 0, "user-m", "START", 0));
+		ingest.post("[" + event("pb-m", 1, "user-m", "NOPE", 0) + "," + event("pb-m", 2, "user-m", "NOPE", 0) + "]");
 		String metrics = http.get().uri("/actuator/prometheus").retrieve().body(String.class);
 		assertThat(metrics).containsPattern("heartbeats_accepted_total\\{[^}]*\\} [1-9]")
 			.containsPattern("heartbeats_rejected_total\\{[^}]*reason=\"invalid_event\"[^}]*\\} [2-9]")
 			.contains("heartbeats_inflight_requests")
 			.contains("heartbeats_publish_latency_seconds_bucket");
-	}
-
-	private static ResponseEntity<String> post(String body) {
-		return http.post()
-			.uri("/v1/heartbeats")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.retrieve()
-			.toEntity(String.class);
-	}
-
-	private static String baseUrl() {
-		return "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
 	}
 
 	static String event(String playbackId, int seq, String userId, String type, long positionMs) {
