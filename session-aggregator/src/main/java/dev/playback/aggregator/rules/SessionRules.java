@@ -1,16 +1,8 @@
 package dev.playback.aggregator.rules;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 import dev.playback.schemas.EventType;
@@ -39,10 +31,6 @@ public final class SessionRules {
 
 	static final long AD_COMPLETE_MARGIN_MS = 500;
 
-	/** The content chain: START .. STOP plus AD_START, which pauses the content. */
-	private static final Set<EventType> CONTENT = EnumSet.of(EventType.START, EventType.HEARTBEAT, EventType.PAUSE,
-			EventType.RESUME, EventType.SEEK, EventType.STOP, EventType.AD_START);
-
 	private SessionRules() {
 	}
 
@@ -52,18 +40,22 @@ public final class SessionRules {
 		for (Heartbeat event : events) {
 			bySeq.putIfAbsent(event.getSeq(), event);
 		}
-		List<List<Heartbeat>> parts = new ArrayList<>();
-		Heartbeat previous = null;
+		List<SessionSummary> sessions = new ArrayList<>();
+		SessionFold fold = null;
 		for (Heartbeat event : bySeq.values()) {
-			if (previous == null || apartMoreThanSplitGap(previous, event)) {
-				parts.add(new ArrayList<>());
+			if (fold != null && fold.endsBefore(event)) {
+				sessions.add(fold.summary(sessionId(event.getPlaybackId(), sessions.size() + 1)));
+				fold = null;
 			}
-			parts.get(parts.size() - 1).add(event);
-			previous = event;
+			if (fold == null) {
+				fold = SessionFold.startingWith(event);
+			}
+			else {
+				fold.apply(event);
+			}
 		}
-		List<SessionSummary> sessions = new ArrayList<>(parts.size());
-		for (int i = 0; i < parts.size(); i++) {
-			sessions.add(summarize(sessionId(parts.get(i).get(0).getPlaybackId(), i + 1), parts.get(i)));
+		if (fold != null) {
+			sessions.add(fold.summary(sessionId(bySeq.firstEntry().getValue().getPlaybackId(), sessions.size() + 1)));
 		}
 		return sessions;
 	}
@@ -75,40 +67,6 @@ public final class SessionRules {
 
 	static boolean apartMoreThanSplitGap(Heartbeat a, Heartbeat b) {
 		return Duration.between(a.getEventTime(), b.getEventTime()).abs().compareTo(SPLIT_GAP) > 0;
-	}
-
-	private static SessionSummary summarize(String sessionId, List<Heartbeat> events) {
-		List<Interval> watched = new ArrayList<>();
-		SortedMap<LocalDate, Long> byDay = new TreeMap<>();
-		long played = 0;
-		boolean playing = false;
-		Heartbeat previousContent = null;
-		Map<String, List<Heartbeat>> adEvents = new LinkedHashMap<>();
-		for (Heartbeat event : events) {
-			if (CONTENT.contains(event.getType())) {
-				if (previousContent != null && playing) {
-					long dp = credit(previousContent, event);
-					if (dp > 0) {
-						watched
-							.add(new Interval(previousContent.getPositionMs(), previousContent.getPositionMs() + dp));
-						played += dp;
-						byDay.merge(day(event.getEventTime()), dp, Long::sum);
-					}
-				}
-				playing = playingAfter(playing, event.getType());
-				previousContent = event;
-			}
-			if (event.getAd() != null) {
-				adEvents.computeIfAbsent(event.getAd().getAdPlaybackId(), (id) -> new ArrayList<>()).add(event);
-			}
-		}
-		List<Interval> segments = Segments.union(watched);
-		Heartbeat first = events.get(0);
-		Heartbeat last = events.get(events.size() - 1);
-		List<AdSummary> ads = adEvents.values().stream().map(SessionRules::ad).toList();
-		return new SessionSummary(sessionId, first.getPlaybackId(), first.getEventTime(), last.getEventTime(),
-				last.getPositionMs(), segments, Segments.totalLength(segments), played, byDay, ads, first.getSeq(),
-				last.getSeq(), events.size());
 	}
 
 	/**
@@ -143,46 +101,6 @@ public final class SessionRules {
 			case PAUSE, STOP, AD_START -> false;
 			default -> playing;
 		};
-	}
-
-	private static AdSummary ad(List<Heartbeat> events) {
-		Heartbeat first = events.get(0);
-		long played = 0;
-		long run = 0;
-		long maxRun = 0;
-		long maxPosition = 0;
-		boolean completed = false;
-		boolean skipped = false;
-		boolean clicked = false;
-		long duration = first.getAd().getDurationMs();
-		Heartbeat previous = null;
-		for (Heartbeat event : events) {
-			duration = event.getAd().getDurationMs();
-			completed |= event.getType() == EventType.AD_COMPLETE;
-			skipped |= event.getType() == EventType.AD_SKIP;
-			clicked |= event.getType() == EventType.AD_CLICK;
-			if (previous != null) {
-				long dt = Duration.between(previous.getEventTime(), event.getEventTime()).toMillis();
-				long dp = event.getAd().getPositionMs() - previous.getAd().getPositionMs();
-				if (credited(dp, dt, MAX_AD_STEP_MS)) {
-					played += dp;
-					run += dp;
-					maxRun = Math.max(maxRun, run);
-					maxPosition = Math.max(maxPosition, event.getAd().getPositionMs());
-				}
-				else {
-					run = 0;
-				}
-			}
-			previous = event;
-		}
-		completed |= maxPosition >= duration - AD_COMPLETE_MARGIN_MS;
-		return new AdSummary(first.getAd().getAdPlaybackId(), first.getAd().getAdId(), duration, first.getEventTime(),
-				played, maxRun, maxPosition, completed, skipped, clicked);
-	}
-
-	private static LocalDate day(Instant instant) {
-		return instant.atZone(ZoneOffset.UTC).toLocalDate();
 	}
 
 }

@@ -20,6 +20,7 @@ import static dev.playback.schemas.EventType.RESUME;
 import static dev.playback.schemas.EventType.START;
 import static dev.playback.schemas.EventType.STOP;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** One test per clause of CONTRACT.md section 2. */
 class SessionRulesTest {
@@ -168,6 +169,19 @@ class SessionRulesTest {
 		assertThat(SessionRules.sessions(List.of(exact.content(START, 0, 0), exact.content(HEARTBEAT, 1800, 0))))
 			.as("exactly 30 min apart is not more than 30 min")
 			.hasSize(1);
+	}
+
+	@Test
+	void aFoldTakesEventsInSeqOrderOnlyAndAnswersAsItGoes() {
+		Heartbeat start = this.e.content(START, 0, 0);
+		Heartbeat beat = this.e.content(HEARTBEAT, 5, 5_000);
+		SessionFold fold = SessionFold.startingWith(start);
+		assertThat(fold.summary("pb").playedMs()).isZero();
+		fold.apply(beat);
+		assertThat(fold.summary("pb").playedMs()).isEqualTo(5_000);
+		assertThat(fold.lastSeq()).isEqualTo(1);
+		assertThatIllegalArgumentException().isThrownBy(() -> fold.apply(start));
+		assertThat(fold.summary("pb")).isEqualTo(SessionRules.sessions(List.of(beat, start)).get(0));
 	}
 
 	@Test
