@@ -87,14 +87,6 @@ public final class KafkaBroker implements AutoCloseable {
 		}
 	}
 
-	/** Ends the broker at once, as a crash would. */
-	public synchronized void kill() {
-		if (this.process != null) {
-			this.process.kill();
-			this.process = null;
-		}
-	}
-
 	/**
 	 * Runs one of Kafka's own tools (e.g.
 	 * {@code org.apache.kafka.tools.ProducerPerformance}) against this broker in its own

@@ -114,11 +114,6 @@ public final class PostgresServer implements AutoCloseable {
 		}
 	}
 
-	/** Starts a stopped server again on the same port and files. */
-	public void restart() {
-		startServer();
-	}
-
 	@Override
 	public void close() {
 		try {
