@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import dev.playback.ingest.IngestProperties;
 import dev.playback.schemas.Heartbeat;
@@ -23,10 +22,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -41,8 +37,6 @@ import org.springframework.web.bind.annotation.RestController;
 class HeartbeatController {
 
 	private static final Logger log = LoggerFactory.getLogger(HeartbeatController.class);
-
-	private final JsonMapper json;
 
 	private final HeartbeatRules rules;
 
@@ -60,10 +54,9 @@ class HeartbeatController {
 
 	private final HeartbeatErrors problems;
 
-	HeartbeatController(JsonMapper json, HeartbeatRules rules, HeartbeatPublisher publisher, Clock clock,
-			IngestProperties properties, MeterRegistry meters, HeartbeatErrors problems) {
+	HeartbeatController(HeartbeatRules rules, HeartbeatPublisher publisher, Clock clock, IngestProperties properties,
+			MeterRegistry meters, HeartbeatErrors problems) {
 		this.problems = problems;
-		this.json = json;
 		this.rules = rules;
 		this.publisher = publisher;
 		this.clock = clock;
@@ -125,7 +118,7 @@ class HeartbeatController {
 		List<EventError> errors = new ArrayList<>();
 		List<Heartbeat> heartbeats = new ArrayList<>(nodes.size());
 		for (int index = 0; index < nodes.size(); index++) {
-			HeartbeatRequest event = read(index, nodes.get(index), errors);
+			HeartbeatRequest event = HeartbeatReader.read(index, nodes.get(index), errors);
 			if (event != null) {
 				List<EventError> eventErrors = this.rules.check(index, event);
 				errors.addAll(eventErrors);
@@ -173,29 +166,6 @@ class HeartbeatController {
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);
-	}
-
-	private HeartbeatRequest read(int index, JsonNode node, List<EventError> errors) {
-		if (!node.isObject()) {
-			errors.add(new EventError(index, null, "must be a JSON object"));
-			return null;
-		}
-		try {
-			return this.json.treeToValue(node, HeartbeatRequest.class);
-		}
-		catch (DatabindException ex) {
-			String field = ex.getPath()
-				.stream()
-				.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
-						: String.valueOf(reference.getIndex()))
-				.collect(Collectors.joining("."));
-			errors.add(new EventError(index, field.isEmpty() ? null : field, "has the wrong type or format"));
-			return null;
-		}
-		catch (JacksonException ex) {
-			errors.add(new EventError(index, null, "is not a readable event"));
-			return null;
-		}
 	}
 
 	/** Counts a rejected request's events (at least one) by reason. */

@@ -3,14 +3,18 @@ package dev.playback.ingest.heartbeat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.playback.ingest.IngestProperties;
 import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,14 +26,14 @@ import org.springframework.stereotype.Component;
 @Component
 class HeartbeatPublisher {
 
-	private final KafkaTemplate<String, Heartbeat> template;
+	private final Producer<String, Heartbeat> producer;
 
 	private final long timeoutMillis;
 
 	private final Timer latency;
 
-	HeartbeatPublisher(KafkaTemplate<String, Heartbeat> template, IngestProperties properties, MeterRegistry meters) {
-		this.template = template;
+	HeartbeatPublisher(Producer<String, Heartbeat> producer, IngestProperties properties, MeterRegistry meters) {
+		this.producer = producer;
 		this.timeoutMillis = properties.publishTimeout().toMillis();
 		this.latency = Timer.builder("heartbeats.publish.latency")
 			.description("Time from handing a request's events to the producer to the broker's last acknowledgement")
@@ -38,28 +42,54 @@ class HeartbeatPublisher {
 	}
 
 	CompletableFuture<Integer> publish(List<Heartbeat> heartbeats) {
-		Timer.Sample sample = Timer.start();
-		CompletableFuture<?>[] acks = new CompletableFuture<?>[heartbeats.size()];
+		long started = System.nanoTime();
+		Acknowledgements acks = new Acknowledgements(heartbeats.size());
 		try {
-			for (int i = 0; i < acks.length; i++) {
-				Heartbeat heartbeat = heartbeats.get(i);
-				acks[i] = this.template.send(Topics.HEARTBEATS, heartbeat.getUserId(), heartbeat);
+			for (Heartbeat heartbeat : heartbeats) {
+				this.producer.send(new ProducerRecord<>(Topics.HEARTBEATS, heartbeat.getUserId(), heartbeat), acks);
 			}
 		}
 		catch (RuntimeException ex) {
 			// the producer could not even take the record (e.g. no metadata within
-			// max.block.ms)
+			// max.block.ms); records it took before are written but not answered 202,
+			// and the player's retry is de-duplicated downstream by playbackId + seq
 			return CompletableFuture.failedFuture(new PublishUnavailableException(ex));
 		}
-		return CompletableFuture.allOf(acks)
-			.orTimeout(this.timeoutMillis, TimeUnit.MILLISECONDS)
-			.handle((ignored, failure) -> {
-				if (failure != null) {
-					throw new PublishUnavailableException(failure);
-				}
-				sample.stop(this.latency);
-				return heartbeats.size();
-			});
+		return acks.whenAll.orTimeout(this.timeoutMillis, TimeUnit.MILLISECONDS).handle((count, failure) -> {
+			if (failure != null) {
+				throw new PublishUnavailableException(failure);
+			}
+			this.latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+			return count;
+		});
+	}
+
+	/**
+	 * Completes once every record of a request is acknowledged, or at the first failure.
+	 */
+	private static final class Acknowledgements implements Callback {
+
+		private final CompletableFuture<Integer> whenAll = new CompletableFuture<>();
+
+		private final int total;
+
+		private final AtomicInteger pending;
+
+		Acknowledgements(int total) {
+			this.total = total;
+			this.pending = new AtomicInteger(total);
+		}
+
+		@Override
+		public void onCompletion(RecordMetadata metadata, Exception failure) {
+			if (failure != null) {
+				this.whenAll.completeExceptionally(failure);
+			}
+			else if (this.pending.decrementAndGet() == 0) {
+				this.whenAll.complete(this.total);
+			}
+		}
+
 	}
 
 }
