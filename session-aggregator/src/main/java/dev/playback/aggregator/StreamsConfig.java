@@ -7,7 +7,7 @@ import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.KStream;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -20,14 +20,12 @@ import org.springframework.kafka.core.KafkaAdmin;
 class StreamsConfig {
 
 	@Bean
-	SessionTopology sessionTopology(AggregatorProperties properties) {
+	SessionTopology sessionTopology(AggregatorProperties properties, MeterRegistry meters, StreamsBuilder builder) {
 		String registry = properties.schemaRegistryUrl().toString();
-		return new SessionTopology(AvroSerdes.valueSerde(registry), AvroSerdes.valueSerde(registry));
-	}
-
-	@Bean
-	KStream<String, ?> sessions(StreamsBuilder builder, SessionTopology topology) {
-		return topology.build(builder);
+		SessionTopology topology = new SessionTopology(AvroSerdes.valueSerde(registry), AvroSerdes.valueSerde(registry),
+				properties.sessions().settings(), meters);
+		topology.build(builder);
+		return topology;
 	}
 
 	@Bean

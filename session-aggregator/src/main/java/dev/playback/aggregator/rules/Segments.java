@@ -32,6 +32,40 @@ public final class Segments {
 		return merged;
 	}
 
+	/**
+	 * {@code segments} (ascending, disjoint) with {@code interval} merged in: the same as
+	 * {@link #union} of both, in one pass without sorting.
+	 */
+	public static List<Interval> add(List<Interval> segments, Interval interval) {
+		if (interval.length() <= 0) {
+			return segments;
+		}
+		List<Interval> result = new ArrayList<>(segments.size() + 1);
+		long start = interval.startMs();
+		long end = interval.endMs();
+		boolean placed = false;
+		for (Interval segment : segments) {
+			if (segment.endMs() < start) {
+				result.add(segment);
+			}
+			else if (segment.startMs() > end) {
+				if (!placed) {
+					result.add(new Interval(start, end));
+					placed = true;
+				}
+				result.add(segment);
+			}
+			else {
+				start = Math.min(start, segment.startMs());
+				end = Math.max(end, segment.endMs());
+			}
+		}
+		if (!placed) {
+			result.add(new Interval(start, end));
+		}
+		return result;
+	}
+
 	public static long totalLength(List<Interval> segments) {
 		return segments.stream().mapToLong(Interval::length).sum();
 	}

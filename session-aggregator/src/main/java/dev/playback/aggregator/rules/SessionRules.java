@@ -65,25 +65,22 @@ public final class SessionRules {
 		return (part == 1) ? playbackId : playbackId + "~" + part;
 	}
 
-	static boolean apartMoreThanSplitGap(Heartbeat a, Heartbeat b) {
-		return Duration.between(a.getEventTime(), b.getEventTime()).abs().compareTo(SPLIT_GAP) > 0;
-	}
-
 	/**
-	 * The ms credited between consecutive content events {@code a} and {@code b} while
-	 * playing, 0 when the interval rule rejects them (a jump, a stall, lost events).
+	 * The ms credited between the previous content event (at {@code aPositionMs},
+	 * {@code aTimeMs}) and the next one, {@code b}, while playing; 0 when the interval
+	 * rule rejects them (a jump, a stall, lost events).
 	 */
-	static long credit(Heartbeat a, Heartbeat b) {
+	static long credit(long aPositionMs, long aTimeMs, Heartbeat b) {
 		long end;
 		if (b.getType() == EventType.SEEK) {
 			// a seek ends the run where the playhead left, or at a when that is unknown
-			end = (b.getFromPositionMs() != null) ? b.getFromPositionMs() : a.getPositionMs();
+			end = (b.getFromPositionMs() != null) ? b.getFromPositionMs() : aPositionMs;
 		}
 		else {
 			end = b.getPositionMs();
 		}
-		long dt = Duration.between(a.getEventTime(), b.getEventTime()).toMillis();
-		long dp = end - a.getPositionMs();
+		long dt = b.getEventTime().toEpochMilli() - aTimeMs;
+		long dp = end - aPositionMs;
 		return credited(dp, dt, MAX_CONTENT_STEP_MS) ? dp : 0;
 	}
 

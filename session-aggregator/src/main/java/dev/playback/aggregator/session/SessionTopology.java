@@ -1,52 +1,86 @@
 package dev.playback.aggregator.session;
 
+import java.time.Duration;
+
 import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 
 /**
- * Heartbeats (keyed by user) to viewing sessions (keyed by session id). The application
- * and the tests both build it here.
+ * Heartbeats (keyed by user) to viewing sessions (keyed by session id), with the
+ * beyond-late events on their own topic. The application and the tests both build it
+ * here.
+ * <p>
+ * No repartitioning: heartbeats are keyed by user, so a user's playbacks, events and
+ * history all live in the task that owns the user's partition, which is also where the
+ * read APIs find them. Four stores, each with a changelog:
+ * <ul>
+ * <li>{@value #PLAYBACKS_STORE}: per user and playback, the live sessions' folds;</li>
+ * <li>{@value #EVENTS_STORE}: the events of the live sessions, by seq, to fold again when
+ * an older event comes after newer ones;</li>
+ * <li>{@value #TIMERS_STORE}: a time index of what is due (waits, closes, coalesced
+ * emissions, let-goes, history expiry);</li>
+ * <li>{@value #HISTORY_STORE}: sessions let go, per user, for the read APIs, kept for the
+ * history retention.</li>
+ * </ul>
  */
 public class SessionTopology {
 
-	public static final String SESSIONS_STORE = "sessions-by-playback";
+	public static final String PLAYBACKS_STORE = "session-playbacks";
+
+	public static final String EVENTS_STORE = "session-events";
+
+	public static final String TIMERS_STORE = "session-timers";
+
+	public static final String HISTORY_STORE = "session-history";
 
 	private final Serde<Heartbeat> heartbeatSerde;
 
 	private final Serde<ViewingSession> sessionSerde;
 
-	public SessionTopology(Serde<Heartbeat> heartbeatSerde, Serde<ViewingSession> sessionSerde) {
+	private final SessionSettings settings;
+
+	private final MeterRegistry meters;
+
+	public SessionTopology(Serde<Heartbeat> heartbeatSerde, Serde<ViewingSession> sessionSerde,
+			SessionSettings settings, MeterRegistry meters) {
 		this.heartbeatSerde = heartbeatSerde;
 		this.sessionSerde = sessionSerde;
+		this.settings = settings;
+		this.meters = meters;
 	}
 
-	public KStream<String, ViewingSession> build(StreamsBuilder builder) {
-		KStream<String, ViewingSession> sessions = builder
+	public void build(StreamsBuilder builder) {
+		for (String store : new String[] { PLAYBACKS_STORE, EVENTS_STORE, TIMERS_STORE, HISTORY_STORE }) {
+			builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
+					Serdes.ByteArray()));
+		}
+		SessionMetrics metrics = new SessionMetrics(this.meters);
+		PlaybackSessions sessions = new PlaybackSessions(this.settings);
+		Duration punctuation = Duration.ofMillis(Math.max(100, this.settings.emitInterval().toMillis()));
+		KStream<String, SpecificRecord> out = builder
 			.stream(Topics.HEARTBEATS, Consumed.with(Serdes.String(), this.heartbeatSerde).withName("heartbeats"))
-			.selectKey((userId, heartbeat) -> heartbeat.getPlaybackId(), Named.as("key-by-playback"))
-			.repartition(Repartitioned.with(Serdes.String(), this.heartbeatSerde).withName("by-playback"))
-			.groupByKey(Grouped.with(Serdes.String(), this.heartbeatSerde))
-			.aggregate(() -> null, (playbackId, heartbeat, session) -> SessionFolding.apply(session, heartbeat),
-					Materialized.<String, ViewingSession, KeyValueStore<Bytes, byte[]>>as(SESSIONS_STORE)
-						.withKeySerde(Serdes.String())
-						.withValueSerde(this.sessionSerde))
-			.toStream(Named.as("session-changes"))
-			.selectKey((playbackId, session) -> session.getSessionId(), Named.as("key-by-session"));
-		sessions.to(Topics.SESSIONS, Produced.with(Serdes.String(), this.sessionSerde).withName("sessions"));
-		return sessions;
+			.process(() -> new SessionProcessor(sessions, metrics, punctuation, this.settings.historyRetention()),
+					Named.as("sessions-by-playback"), PLAYBACKS_STORE, EVENTS_STORE, TIMERS_STORE, HISTORY_STORE);
+		out.split(Named.as("out-"))
+			.branch((key, value) -> value instanceof ViewingSession,
+					Branched.withConsumer((changes) -> changes
+						.mapValues((value) -> (ViewingSession) value, Named.as("as-session"))
+						.to(Topics.SESSIONS, Produced.with(Serdes.String(), this.sessionSerde).withName("sessions"))))
+			.defaultBranch(Branched
+				.withConsumer((late) -> late.mapValues((value) -> (Heartbeat) value, Named.as("as-heartbeat"))
+					.to(Topics.LATE_HEARTBEATS, Produced.with(Serdes.String(), this.heartbeatSerde).withName("late"))));
 	}
 
 }

@@ -1,29 +1,36 @@
 package dev.playback.aggregator.session;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 
+import dev.playback.schemas.AdInfo;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.Segment;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The session topology on TopologyTestDriver: arrival time is the record timestamp (when
+ * ingest received the event) and the driver's wall clock; event time is the player's.
+ */
 class SessionTopologyTest {
 
 	static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
@@ -34,20 +41,28 @@ class SessionTopologyTest {
 
 	TestOutputTopic<String, ViewingSession> sessions;
 
+	TestOutputTopic<String, Heartbeat> late;
+
+	SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	/** Arrival clock: record timestamps and the driver's wall clock move together. */
+	Instant now = T0;
+
 	@BeforeEach
 	void setUp() {
 		Serde<Heartbeat> heartbeatSerde = PlainAvroSerde.of(Heartbeat.getClassSchema());
 		Serde<ViewingSession> sessionSerde = PlainAvroSerde.of(ViewingSession.getClassSchema());
 		StreamsBuilder builder = new StreamsBuilder();
-		new SessionTopology(heartbeatSerde, sessionSerde).build(builder);
+		new SessionTopology(heartbeatSerde, sessionSerde, SessionSettings.contract(), this.meters).build(builder);
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "session-topology-test");
-		config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-		this.driver = new TopologyTestDriver(builder.build(), config);
+		this.driver = new TopologyTestDriver(builder.build(), config, T0);
 		this.heartbeats = this.driver.createInputTopic(Topics.HEARTBEATS, new StringSerializer(),
 				heartbeatSerde.serializer());
 		this.sessions = this.driver.createOutputTopic(Topics.SESSIONS, new StringDeserializer(),
 				sessionSerde.deserializer());
+		this.late = this.driver.createOutputTopic(Topics.LATE_HEARTBEATS, new StringDeserializer(),
+				heartbeatSerde.deserializer());
 	}
 
 	@AfterEach
@@ -56,33 +71,248 @@ class SessionTopologyTest {
 	}
 
 	@Test
-	void eachHeartbeatEmitsTheFullSessionKeyedBySessionIdWithTheNextRevision() {
-		this.heartbeats.pipeInput("user-1", heartbeat("pb-1", 0, EventType.START, 0, T0));
-		this.heartbeats.pipeInput("user-1", heartbeat("pb-1", 1, EventType.HEARTBEAT, 5_000, T0.plusSeconds(5)));
+	void firstEventEmitsTheFullSessionKeyedBySessionId() {
+		send(content("pb-1", 0, EventType.START, 0, 0));
 
-		List<KeyValue<String, ViewingSession>> out = this.sessions.readKeyValuesToList();
-		assertThat(out).extracting((kv) -> kv.key).containsExactly("pb-1", "pb-1");
-		assertThat(out).extracting((kv) -> kv.value.getRevision()).containsExactly(1L, 2L);
-		ViewingSession latest = out.get(1).value;
-		assertThat(latest.getUserId()).isEqualTo("user-1");
-		assertThat(latest.getStartedAt()).isEqualTo(T0);
-		assertThat(latest.getLastEventAt()).isEqualTo(T0.plusSeconds(5));
-		assertThat(latest.getLastPositionMs()).isEqualTo(5_000);
-		assertThat(latest.getPlayedMs()).isEqualTo(5_000);
+		List<TestRecord<String, ViewingSession>> out = this.sessions.readRecordsToList();
+		assertThat(out).hasSize(1);
+		assertThat(out.get(0).key()).isEqualTo("pb-1");
+		ViewingSession session = out.get(0).value();
+		assertThat(session.getRevision()).isEqualTo(1);
+		assertThat(session.getUserId()).isEqualTo("user-1");
+		assertThat(session.getVideoId()).isEqualTo("video-1");
+		assertThat(session.getStartedAt()).isEqualTo(T0);
+		assertThat(session.getClosed()).isFalse();
 	}
 
 	@Test
-	void playbacksOfOneUserAreKeptApartAndStored() {
-		this.heartbeats.pipeInput("user-1", heartbeat("pb-1", 0, EventType.START, 0, T0));
-		this.heartbeats.pipeInput("user-1", heartbeat("pb-2", 0, EventType.START, 60_000, T0));
+	void eventsAreAppliedInSeqOrderWhateverOrderTheyArriveIn() {
+		send(content("pb", 0, EventType.START, 0, 0));
+		send(content("pb", 2, EventType.HEARTBEAT, 10, 10_000));
+		send(content("pb", 1, EventType.HEARTBEAT, 5, 5_000));
+		wait(Duration.ofSeconds(1));
 
-		KeyValueStore<String, ViewingSession> store = this.driver.getKeyValueStore(SessionTopology.SESSIONS_STORE);
-		assertThat(store.get("pb-1").getLastPositionMs()).isZero();
-		assertThat(store.get("pb-2").getLastPositionMs()).isEqualTo(60_000);
-		assertThat(this.sessions.readKeyValuesToMap()).containsOnlyKeys("pb-1", "pb-2");
+		ViewingSession last = lastSession();
+		assertThat(last.getPlayedMs()).isEqualTo(10_000);
+		assertThat(last.getSegments()).containsExactly(new Segment(0L, 10_000L));
+		assertThat(last.getLastPositionMs()).isEqualTo(10_000);
+		assertThat(counted("buffered")).isEqualTo(1);
 	}
 
-	static Heartbeat heartbeat(String playbackId, long seq, EventType type, long positionMs, Instant eventTime) {
+	@Test
+	void eventsBehindALostOneAreAppliedOnceTheReorderWindowEnds() {
+		send(content("pb", 0, EventType.START, 0, 0));
+		send(content("pb", 1, EventType.HEARTBEAT, 5, 5_000));
+		wait(Duration.ofSeconds(1));
+		this.sessions.readRecordsToList();
+		send(content("pb", 3, EventType.HEARTBEAT, 15, 15_000));
+		wait(Duration.ofSeconds(1));
+		assertThat(this.sessions.isEmpty()).as("waiting for seq 2").isTrue();
+
+		wait(Duration.ofSeconds(2));
+		ViewingSession session = lastSession();
+		assertThat(session.getLastPositionMs()).isEqualTo(15_000);
+		assertThat(session.getPlayedMs()).as("5..15 s is 10 s of playhead in 10 s, credited").isEqualTo(15_000);
+		assertThat(session.getEventCount()).isEqualTo(3);
+	}
+
+	@Test
+	void aMissingEventThatComesAfterAllIsFoldedInAgainExactly() {
+		send(content("pb", 0, EventType.START, 0, 0));
+		send(content("pb", 1, EventType.HEARTBEAT, 5, 5_000));
+		// a seek without fromPositionMs credits nothing between the event before it and
+		// it
+		send(content("pb", 3, EventType.SEEK, 12, 60_000));
+		send(content("pb", 4, EventType.HEARTBEAT, 17, 65_000));
+		wait(Duration.ofSeconds(5));
+		assertThat(lastSession().getSegments()).containsExactly(new Segment(0L, 5_000L), new Segment(60_000L, 65_000L));
+
+		send(content("pb", 2, EventType.HEARTBEAT, 10, 10_000));
+		wait(Duration.ofSeconds(1));
+		ViewingSession session = lastSession();
+		assertThat(session.getSegments()).containsExactly(new Segment(0L, 10_000L), new Segment(60_000L, 65_000L));
+		assertThat(session.getPlayedMs()).isEqualTo(15_000);
+		assertThat(session.getEventCount()).isEqualTo(5);
+		assertThat(counted("refolded")).isEqualTo(1);
+	}
+
+	@Test
+	void duplicatesChangeNothing() {
+		Heartbeat start = content("pb", 0, EventType.START, 0, 0);
+		Heartbeat beat = content("pb", 1, EventType.HEARTBEAT, 5, 5_000);
+		send(start);
+		wait(Duration.ofSeconds(2));
+		send(beat);
+		wait(Duration.ofSeconds(2));
+		send(beat);
+		send(start);
+		wait(Duration.ofSeconds(2));
+
+		List<ViewingSession> out = this.sessions.readValuesToList();
+		assertThat(out).extracting(ViewingSession::getRevision).containsExactly(1L, 2L);
+		assertThat(out.get(1).getPlayedMs()).isEqualTo(5_000);
+		assertThat(out.get(1).getEventCount()).isEqualTo(2);
+		assertThat(counted("duplicate")).isEqualTo(2);
+	}
+
+	@Test
+	void updatesOfOneSessionAreCoalescedToOnePerSecond() {
+		for (int seq = 0; seq < 5; seq++) {
+			send(content("pb", seq, (seq == 0) ? EventType.START : EventType.HEARTBEAT, seq, seq * 1_000L));
+			wait(Duration.ofMillis(150));
+		}
+		assertThat(this.sessions.readValuesToList()).as("the first change goes out at once, the rest wait")
+			.extracting(ViewingSession::getRevision)
+			.containsExactly(1L);
+
+		wait(Duration.ofSeconds(1));
+		List<ViewingSession> out = this.sessions.readValuesToList();
+		assertThat(out).extracting(ViewingSession::getRevision).containsExactly(2L);
+		assertThat(out.get(0).getEventCount()).isEqualTo(5);
+	}
+
+	@Test
+	void aSessionClosesSixtySecondsAfterItsStop() {
+		send(content("pb", 0, EventType.START, 0, 0));
+		send(content("pb", 1, EventType.STOP, 5, 5_000));
+		wait(Duration.ofSeconds(58));
+		assertThat(this.sessions.readValuesToList()).noneMatch(ViewingSession::getClosed);
+
+		wait(Duration.ofSeconds(3));
+		ViewingSession closed = lastSession();
+		assertThat(closed.getClosed()).isTrue();
+		assertThat(closed.getPlayedMs()).isEqualTo(5_000);
+	}
+
+	@Test
+	void thirtyMinutesWithoutEventsCloseTheSessionAndTheNextEventsStartTheNextOne() {
+		send(content("pb", 0, EventType.START, 0, 0));
+		send(content("pb", 1, EventType.PAUSE, 5, 5_000));
+		wait(Duration.ofMinutes(29));
+		assertThat(this.sessions.readValuesToList()).noneMatch(ViewingSession::getClosed);
+		wait(Duration.ofMinutes(1).plusSeconds(2));
+		assertThat(lastSession().getClosed()).isTrue();
+
+		send(content("pb", 2, EventType.RESUME, 5 + 1800 + 60, 5_000));
+		send(content("pb", 3, EventType.HEARTBEAT, 5 + 1800 + 65, 10_000));
+		wait(Duration.ofSeconds(2));
+		ViewingSession next = lastSession();
+		assertThat(next.getSessionId()).isEqualTo("pb~2");
+		assertThat(next.getPlayedMs()).isEqualTo(5_000);
+		assertThat(next.getClosed()).isFalse();
+	}
+
+	@Test
+	void aLateEventWithinSixHoursRevisesTheClosedSession() {
+		send(content("pb", 0, EventType.START, 0, 0));
+		send(content("pb", 2, EventType.HEARTBEAT, 40, 40_000));
+		send(content("pb", 3, EventType.STOP, 42, 42_000));
+		wait(Duration.ofMinutes(2));
+		ViewingSession closed = lastSession();
+		assertThat(closed.getClosed()).isTrue();
+		assertThat(closed.getPlayedMs()).as("40 s between two events is more than one step").isEqualTo(2_000);
+
+		wait(Duration.ofHours(5));
+		send(content("pb", 1, EventType.HEARTBEAT, 20, 20_000));
+		ViewingSession revised = lastSession();
+		assertThat(revised.getRevision()).isEqualTo(closed.getRevision() + 1);
+		assertThat(revised.getPlayedMs()).isEqualTo(42_000);
+		assertThat(revised.getClosed()).isTrue();
+	}
+
+	@Test
+	void eventsLaterThanSixHoursGoToTheLateTopicWithTheReason() {
+		send(content("pb", 0, EventType.START, 0, 0));
+		send(content("pb", 2, EventType.STOP, 10, 10_000));
+		wait(Duration.ofHours(6).plusMinutes(5));
+		List<ViewingSession> before = this.sessions.readValuesToList();
+		assertThat(before).last().extracting(ViewingSession::getClosed).isEqualTo(true);
+
+		Heartbeat missing = content("pb", 1, EventType.HEARTBEAT, 5, 5_000);
+		send(missing);
+		wait(Duration.ofSeconds(2));
+		assertThat(this.sessions.isEmpty()).isTrue();
+		TestRecord<String, Heartbeat> routed = this.late.readRecord();
+		assertThat(routed.value()).isEqualTo(missing);
+		assertThat(new String(routed.headers().lastHeader(SessionProcessor.LATE_REASON_HEADER).value()))
+			.contains("final");
+		assertThat(counted("late")).isEqualTo(1);
+		assertThat(this.driver.getKeyValueStore(SessionTopology.EVENTS_STORE).approximateNumEntries())
+			.as("events of a final session are dropped")
+			.isZero();
+	}
+
+	@Test
+	void adPlaybacksAreTrackedOnTheirOwnPlayhead() {
+		send(content("pb", 0, EventType.START, 0, 0));
+		send(ad("pb", 1, EventType.AD_START, 1, 0));
+		send(ad("pb", 2, EventType.AD_HEARTBEAT, 2, 1_000));
+		send(ad("pb", 3, EventType.AD_HEARTBEAT, 3, 2_000));
+		send(ad("pb", 4, EventType.AD_SKIP, 3.5, 2_500));
+		wait(Duration.ofSeconds(2));
+
+		ViewingSession session = lastSession();
+		assertThat(session.getAds()).hasSize(1);
+		var ad = session.getAds().get(0);
+		assertThat(ad.getAdPlaybackId()).isEqualTo("adpb-1");
+		assertThat(ad.getAdPlayedMs()).isEqualTo(2_500);
+		assertThat(ad.getMaxContinuousMs()).isEqualTo(2_500);
+		assertThat(ad.getSkipped()).isTrue();
+		assertThat(ad.getCompleted()).isFalse();
+		assertThat(session.getPlayedMs()).as("AD_START pauses the content").isEqualTo(1_000);
+	}
+
+	@Test
+	void playbacksOfOneUserAreKeptApart() {
+		send(content("pb-1", 0, EventType.START, 0, 0));
+		send(content("pb-2", 0, EventType.START, 0, 60_000));
+		assertThat(this.sessions.readKeyValuesToMap()).containsOnlyKeys("pb-1", "pb-2");
+		assertThat(this.driver.getKeyValueStore(SessionTopology.PLAYBACKS_STORE).get("user-1 pb-2")).isNotNull();
+	}
+
+	private void send(Heartbeat event) {
+		this.heartbeats.pipeInput(new TestRecord<>(event.getUserId(), event, this.now));
+	}
+
+	/** Lets arrival time pass with no events: the wall-clock punctuation runs. */
+	private void wait(Duration duration) {
+		// the punctuation runs once per step: fine steps for short waits, coarse for
+		// hours
+		long step = Math.min(duration.toMillis(), (duration.toSeconds() <= 10) ? 1_000 : 10_000);
+		for (long left = duration.toMillis(); left > 0; left -= step) {
+			Duration next = Duration.ofMillis(Math.min(step, left));
+			this.now = this.now.plus(next);
+			this.driver.advanceWallClockTime(next);
+		}
+	}
+
+	private ViewingSession lastSession() {
+		List<ViewingSession> out = this.sessions.readValuesToList();
+		assertThat(out).isNotEmpty();
+		return out.get(out.size() - 1);
+	}
+
+	private double counted(String outcome) {
+		return this.meters.get("sessions.events").tag("outcome", outcome).counter().count();
+	}
+
+	static Heartbeat content(String playbackId, long seq, EventType type, double atSeconds, long positionMs) {
+		return content(playbackId, seq, type, atSeconds, positionMs, null);
+	}
+
+	static Heartbeat content(String playbackId, long seq, EventType type, double atSeconds, long positionMs,
+			Long fromPositionMs) {
+		return base(playbackId, seq, type, atSeconds, positionMs).setFromPositionMs(fromPositionMs).build();
+	}
+
+	static Heartbeat ad(String playbackId, long seq, EventType type, double atSeconds, long adPositionMs) {
+		return base(playbackId, seq, type, atSeconds, 1_000).setAd(new AdInfo("adpb-1", "ad-1", adPositionMs, 15_000L))
+			.build();
+	}
+
+	private static Heartbeat.Builder base(String playbackId, long seq, EventType type, double atSeconds,
+			long positionMs) {
+		Instant eventTime = T0.plusMillis(Math.round(atSeconds * 1000));
 		return Heartbeat.newBuilder()
 			.setEventId("e-" + playbackId + "-" + seq)
 			.setPlaybackId(playbackId)
@@ -92,8 +322,7 @@ class SessionTopologyTest {
 			.setType(type)
 			.setPositionMs(positionMs)
 			.setEventTime(eventTime)
-			.setReceivedAt(eventTime)
-			.build();
+			.setReceivedAt(eventTime);
 	}
 
 }

@@ -1,0 +1,23 @@
+package dev.playback.aggregator.session;
+
+import java.util.List;
+
+import dev.playback.schemas.Heartbeat;
+
+/**
+ * The stored events of one playback, by seq: what a late or out-of-order event is folded
+ * again with. Backed by a state store in the topology, by a map in unit tests.
+ */
+interface EventLog {
+
+	Heartbeat get(long seq);
+
+	void put(Heartbeat event);
+
+	/** Events with {@code from <= seq <= to}, ascending by seq. */
+	List<Heartbeat> range(long from, long to);
+
+	/** Drops the events with {@code seq <= to}. */
+	void removeUpTo(long to);
+
+}

@@ -1,0 +1,77 @@
+package dev.playback.aggregator.session;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.playback.aggregator.session.PlaybackSessions.Changes;
+import dev.playback.aggregator.session.PlaybackSessions.Outcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/** What the session topology counts, as Prometheus sees it. */
+final class SessionMetrics {
+
+	private final Map<Outcome, Counter> events = new EnumMap<>(Outcome.class);
+
+	private final Counter opened;
+
+	private final Counter closed;
+
+	private final Counter emitted;
+
+	private final Counter finalized;
+
+	private final Timer punctuationLag;
+
+	SessionMetrics(MeterRegistry registry) {
+		for (Outcome outcome : Outcome.values()) {
+			this.events.put(outcome,
+					Counter.builder("sessions.events")
+						.description("Heartbeats processed, by what became of them (applied, buffered behind a seq "
+								+ "gap, refolded as out-of-order, duplicate, late beyond the revision window)")
+						.tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+						.register(registry));
+		}
+		this.opened = Counter.builder("sessions.opened").description("Sessions started").register(registry);
+		this.closed = Counter.builder("sessions.closed")
+			.description("Sessions closed (60 s after STOP, or 30 min without events)")
+			.register(registry);
+		this.emitted = Counter.builder("sessions.emitted")
+			.description("Session revisions written to the sessions topic")
+			.register(registry);
+		this.finalized = Counter.builder("sessions.finalized")
+			.description("Sessions let go after the revision window; later events go to the late topic")
+			.register(registry);
+		this.punctuationLag = Timer.builder("sessions.punctuation.lag")
+			.description("How late a session timer (close, coalesced emit, let-go) fired after it was due")
+			.publishPercentileHistogram()
+			.register(registry);
+	}
+
+	void event(Outcome outcome) {
+		this.events.get(outcome).increment();
+	}
+
+	void changes(Changes changes) {
+		if (changes.opened > 0) {
+			this.opened.increment(changes.opened);
+		}
+		if (changes.closed > 0) {
+			this.closed.increment(changes.closed);
+		}
+		if (!changes.emitted.isEmpty()) {
+			this.emitted.increment(changes.emitted.size());
+		}
+		if (!changes.finalized.isEmpty()) {
+			this.finalized.increment(changes.finalized.size());
+		}
+	}
+
+	void timerFired(long lagMs) {
+		this.punctuationLag.record(Math.max(0, lagMs), TimeUnit.MILLISECONDS);
+	}
+
+}

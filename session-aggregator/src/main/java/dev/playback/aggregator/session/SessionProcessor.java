@@ -1,0 +1,242 @@
+package dev.playback.aggregator.session;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.playback.aggregator.session.PlaybackSessions.Changes;
+import dev.playback.aggregator.session.PlaybackSessions.Outcome;
+import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.ViewingSession;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Moves a playback's state in and out of the stores around {@link PlaybackSessions}, and
+ * runs its timers.
+ * <p>
+ * The task's clock is stream time (the largest record timestamp seen, i.e. when ingest
+ * received the events), advanced by wall-clock time while no newer record comes: a replay
+ * of old data closes sessions on the data's own time, and an idle partition still closes
+ * its sessions as the wall clock passes. Both a stream-time and a wall-clock punctuation
+ * fire the timers that are due on that clock.
+ */
+final class SessionProcessor implements Processor<String, Heartbeat, String, SpecificRecord> {
+
+	static final String LATE_REASON_HEADER = "late.reason";
+
+	private static final int MAX_TIMERS_PER_PUNCTUATION = 50_000;
+
+	private final PlaybackSessions sessions;
+
+	private final SessionMetrics metrics;
+
+	private final Duration punctuationInterval;
+
+	private final Duration historyRetention;
+
+	private ProcessorContext<String, SpecificRecord> context;
+
+	private KeyValueStore<String, byte[]> playbacks;
+
+	private KeyValueStore<String, byte[]> events;
+
+	private KeyValueStore<String, byte[]> timers;
+
+	private KeyValueStore<String, byte[]> history;
+
+	private final AvroBytes<Heartbeat> heartbeatBytes = new AvroBytes<>(Heartbeat.getClassSchema());
+
+	private final AvroBytes<ViewingSession> sessionBytes = new AvroBytes<>(ViewingSession.getClassSchema());
+
+	private long lastStreamTimeMs = -1;
+
+	private long wallAtStreamTimeMs;
+
+	SessionProcessor(PlaybackSessions sessions, SessionMetrics metrics, Duration punctuationInterval,
+			Duration historyRetention) {
+		this.sessions = sessions;
+		this.metrics = metrics;
+		this.punctuationInterval = punctuationInterval;
+		this.historyRetention = historyRetention;
+	}
+
+	@Override
+	public void init(ProcessorContext<String, SpecificRecord> context) {
+		this.context = context;
+		this.playbacks = context.getStateStore(SessionTopology.PLAYBACKS_STORE);
+		this.events = context.getStateStore(SessionTopology.EVENTS_STORE);
+		this.timers = context.getStateStore(SessionTopology.TIMERS_STORE);
+		this.history = context.getStateStore(SessionTopology.HISTORY_STORE);
+		this.wallAtStreamTimeMs = context.currentSystemTimeMs();
+		context.schedule(this.punctuationInterval, PunctuationType.WALL_CLOCK_TIME, (ignored) -> fireTimers());
+		context.schedule(this.punctuationInterval, PunctuationType.STREAM_TIME, (ignored) -> fireTimers());
+	}
+
+	@Override
+	public void process(Record<String, Heartbeat> record) {
+		Heartbeat event = record.value();
+		if (event == null) {
+			return;
+		}
+		long now = now();
+		String key = StoreKeys.playback(event.getUserId(), event.getPlaybackId());
+		byte[] stored = this.playbacks.get(key);
+		PlaybackState state = (stored != null) ? PlaybackState.fromBytes(stored) : new PlaybackState();
+		Changes changes = new Changes();
+		Outcome outcome = this.sessions.accept(state, event, now, new StoredEventLog(key), changes);
+		this.metrics.event(outcome);
+		switch (outcome) {
+			case DUPLICATE -> {
+				return;
+			}
+			case LATE -> {
+				forwardLate(record, state);
+				return;
+			}
+			default -> save(key, state, changes, now, false);
+		}
+	}
+
+	/** Task time: stream time, plus the wall-clock time since stream time last moved. */
+	private long now() {
+		long streamTime = this.context.currentStreamTimeMs();
+		long wall = this.context.currentSystemTimeMs();
+		if (streamTime > this.lastStreamTimeMs) {
+			this.lastStreamTimeMs = streamTime;
+			this.wallAtStreamTimeMs = wall;
+		}
+		if (this.lastStreamTimeMs < 0) {
+			return wall;
+		}
+		return this.lastStreamTimeMs + Math.max(0, wall - this.wallAtStreamTimeMs);
+	}
+
+	private void fireTimers() {
+		long now = now();
+		List<String> due = new ArrayList<>();
+		try (KeyValueIterator<String, byte[]> iterator = this.timers.range(StoreKeys.timer(0, ' ', ""),
+				StoreKeys.timersUpTo(now))) {
+			while (iterator.hasNext() && due.size() < MAX_TIMERS_PER_PUNCTUATION) {
+				due.add(iterator.next().key);
+			}
+		}
+		for (String timer : due) {
+			this.timers.delete(timer);
+			this.metrics.timerFired(now - StoreKeys.timerDue(timer));
+			String target = StoreKeys.timerTarget(timer);
+			if (StoreKeys.timerKind(timer) == 'H') {
+				this.history.delete(target);
+			}
+			else {
+				advance(target, now);
+			}
+		}
+	}
+
+	private void advance(String key, long now) {
+		byte[] stored = this.playbacks.get(key);
+		if (stored == null) {
+			return;
+		}
+		PlaybackState state = PlaybackState.fromBytes(stored);
+		// this timer was just taken out of the index
+		state.timerDueMs = -1;
+		Changes changes = new Changes();
+		this.sessions.advance(state, now, new StoredEventLog(key), changes);
+		save(key, state, changes, now, true);
+	}
+
+	private void save(String key, PlaybackState state, Changes changes, long now, boolean fromTimer) {
+		for (ViewingSession session : changes.emitted) {
+			this.context.forward(new Record<>(session.getSessionId(), session, now));
+		}
+		for (ViewingSession session : changes.finalized) {
+			String historyKey = StoreKeys.history(session.getUserId(), session.getStartedAt().toEpochMilli(),
+					session.getSessionId());
+			this.history.put(historyKey, this.sessionBytes.write(session));
+			long expires = session.getLastEventAt().toEpochMilli() + this.historyRetention.toMillis();
+			this.timers.put(StoreKeys.timer(Math.max(expires, now), 'H', historyKey), new byte[0]);
+		}
+		this.metrics.changes(changes);
+		if (fromTimer && this.sessions.forgettable(state, now)) {
+			this.playbacks.delete(key);
+			return;
+		}
+		long due = state.parts.isEmpty() && state.buffered == 0 ? this.sessions.forgetDue(state)
+				: this.sessions.nextDue(state);
+		// a timer that is later than the one already set waits for it: when the earlier
+		// one
+		// fires, the playback is advanced and its timer set again
+		if (state.timerDueMs < 0 || due < state.timerDueMs) {
+			if (state.timerDueMs >= 0) {
+				this.timers.delete(StoreKeys.timer(state.timerDueMs, 'P', key));
+			}
+			this.timers.put(StoreKeys.timer(due, 'P', key), new byte[0]);
+			state.timerDueMs = Math.max(0, due);
+		}
+		this.playbacks.put(key, state.toBytes());
+	}
+
+	private void forwardLate(Record<String, Heartbeat> record, PlaybackState state) {
+		RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+		String reason = "session already final: events of a closed session are taken within the revision window "
+				+ "after its last event only (" + state.finalizedParts + " session(s) of this playback final)";
+		headers.add(LATE_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+		this.context.forward(new Record<>(record.key(), (SpecificRecord) record.value(), record.timestamp(), headers));
+	}
+
+	/** The events store seen as one playback's log. */
+	private final class StoredEventLog implements EventLog {
+
+		private final String playbackKey;
+
+		StoredEventLog(String playbackKey) {
+			this.playbackKey = playbackKey;
+		}
+
+		@Override
+		public Heartbeat get(long seq) {
+			byte[] bytes = SessionProcessor.this.events.get(StoreKeys.event(this.playbackKey, seq));
+			return (bytes != null) ? SessionProcessor.this.heartbeatBytes.read(bytes) : null;
+		}
+
+		@Override
+		public void put(Heartbeat event) {
+			SessionProcessor.this.events.put(StoreKeys.event(this.playbackKey, event.getSeq()),
+					SessionProcessor.this.heartbeatBytes.write(event));
+		}
+
+		@Override
+		public List<Heartbeat> range(long from, long to) {
+			List<Heartbeat> result = new ArrayList<>();
+			try (KeyValueIterator<String, byte[]> iterator = SessionProcessor.this.events
+				.range(StoreKeys.event(this.playbackKey, from), StoreKeys.event(this.playbackKey, to))) {
+				while (iterator.hasNext()) {
+					result.add(SessionProcessor.this.heartbeatBytes.read(iterator.next().value));
+				}
+			}
+			return result;
+		}
+
+		@Override
+		public void removeUpTo(long to) {
+			List<String> keys = new ArrayList<>();
+			try (KeyValueIterator<String, byte[]> iterator = SessionProcessor.this.events
+				.range(StoreKeys.event(this.playbackKey, 0), StoreKeys.event(this.playbackKey, to))) {
+				iterator.forEachRemaining((KeyValue<String, byte[]> entry) -> keys.add(entry.key));
+			}
+			keys.forEach(SessionProcessor.this.events::delete);
+		}
+
+	}
+
+}

@@ -1,0 +1,161 @@
+package dev.playback.aggregator.session;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import dev.playback.aggregator.rules.Playbacks;
+import dev.playback.aggregator.rules.SessionRules;
+import dev.playback.aggregator.rules.SessionSummary;
+import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.ViewingSession;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The promise of CONTRACT.md section 5 for the stateful part: whatever order events
+ * arrive in, however often, with whatever waits between them (within the revision
+ * window), the last revision of every session equals what the rules give for the events
+ * in seq order.
+ */
+class PlaybackSessionsPropertiesTest {
+
+	static final long T = 1_800_000_000_000L;
+
+	final PlaybackSessions sessions = new PlaybackSessions(SessionSettings.contract());
+
+	@Property(tries = 400)
+	void anyArrivalOrderGivesTheSessionsOfTheRules(@ForAll("playbacks") List<Heartbeat> events, @ForAll long seed) {
+		Random random = new Random(seed);
+		List<Heartbeat> delivered = new ArrayList<>(events);
+		for (int i = 0; i < events.size() / 4; i++) {
+			delivered.add(events.get(random.nextInt(events.size())));
+		}
+		Collections.shuffle(delivered, random);
+
+		PlaybackState state = new PlaybackState();
+		MapEventLog log = new MapEventLog();
+		List<ViewingSession> emitted = new ArrayList<>();
+		long now = T;
+		int pauses = 0;
+		for (Heartbeat event : delivered) {
+			// mostly close together, now and then a pause long enough to close sessions
+			// (but
+			// all within the revision window)
+			boolean pause = pauses < 5 && random.nextInt(20) == 0;
+			pauses += pause ? 1 : 0;
+			now += pause ? Duration.ofMinutes(31).toMillis() : random.nextInt(3_000);
+			tick(state, log, now, emitted);
+			PlaybackSessions.Changes changes = new PlaybackSessions.Changes();
+			this.sessions.accept(state, event, now, log, changes);
+			emitted.addAll(changes.emitted);
+		}
+		tick(state, log, now + Duration.ofHours(1).toMillis(), emitted);
+
+		Map<String, ViewingSession> latest = new HashMap<>();
+		for (ViewingSession session : emitted) {
+			ViewingSession before = latest.get(session.getSessionId());
+			if (before != null) {
+				assertThat(session.getRevision()).as("revisions of %s grow", session.getSessionId())
+					.isGreaterThan(before.getRevision());
+			}
+			latest.put(session.getSessionId(), session);
+		}
+		List<SessionSummary> expected = SessionRules.sessions(events);
+		for (SessionSummary summary : expected) {
+			ViewingSession actual = latest.remove(summary.sessionId());
+			assertThat(actual).as(summary.sessionId()).isNotNull();
+			assertThat(view(actual)).isEqualTo(view(summary));
+			assertThat(actual.getClosed()).isTrue();
+		}
+		assertThat(latest.values()).as("parts that a late event joined to another are emptied")
+			.allSatisfy((rest) -> assertThat(rest.getEventCount()).isZero());
+	}
+
+	/** The timers that are due by {@code now}, as the punctuation fires them. */
+	private void tick(PlaybackState state, MapEventLog log, long now, List<ViewingSession> emitted) {
+		PlaybackSessions.Changes changes = new PlaybackSessions.Changes();
+		this.sessions.advance(state, now, log, changes);
+		emitted.addAll(changes.emitted);
+	}
+
+	@Provide
+	Arbitrary<List<Heartbeat>> playbacks() {
+		return Playbacks.any();
+	}
+
+	private static String view(ViewingSession session) {
+		return String.join(" | ", "first " + session.getStartedAt(), "last " + session.getLastEventAt(),
+				"position " + session.getLastPositionMs(),
+				"segments " + session.getSegments()
+					.stream()
+					.map((segment) -> segment.getStartMs() + ".." + segment.getEndMs())
+					.toList(),
+				"played " + session.getPlayedMs(), "unique " + session.getUniqueWatchedMs(),
+				"days " + session.getPlayedMsByDay()
+					.stream()
+					.map((day) -> day.getDay() + "=" + day.getPlayedMs())
+					.toList(),
+				"ads " + session.getAds()
+					.stream()
+					.map((ad) -> ad.getAdPlaybackId() + ":" + ad.getAdPlayedMs() + "/" + ad.getMaxContinuousMs() + "/"
+							+ ad.getMaxPositionMs() + "/" + ad.getCompleted())
+					.toList(),
+				"events " + session.getEventCount());
+	}
+
+	private static String view(SessionSummary summary) {
+		return String.join(" | ", "first " + summary.startedAt(), "last " + summary.lastEventAt(), "position " + summary
+			.lastPositionMs(), "segments "
+					+ summary.segments().stream().map((segment) -> segment.startMs() + ".." + segment.endMs()).toList(),
+				"played " + summary.playedMs(), "unique " + summary.uniqueWatchedMs(),
+				"days " + summary.playedMsByDay()
+					.entrySet()
+					.stream()
+					.map((day) -> day.getKey() + "=" + day.getValue())
+					.toList(),
+				"ads " + summary.ads()
+					.stream()
+					.map((ad) -> ad.adPlaybackId() + ":" + ad.adPlayedMs() + "/" + ad.maxContinuousMs() + "/"
+							+ ad.maxPositionMs() + "/" + ad.completed())
+					.toList(),
+				"events " + summary.eventCount());
+	}
+
+	/** The events of one playback in a map, as the events store holds them. */
+	static final class MapEventLog implements EventLog {
+
+		final TreeMap<Long, Heartbeat> events = new TreeMap<>();
+
+		@Override
+		public Heartbeat get(long seq) {
+			return this.events.get(seq);
+		}
+
+		@Override
+		public void put(Heartbeat event) {
+			this.events.put(event.getSeq(), event);
+		}
+
+		@Override
+		public List<Heartbeat> range(long from, long to) {
+			return new ArrayList<>(this.events.subMap(from, true, to, true).values());
+		}
+
+		@Override
+		public void removeUpTo(long to) {
+			this.events.headMap(to, true).clear();
+		}
+
+	}
+
+}
