@@ -74,7 +74,7 @@ class PlaybackSessionsPropertiesTest {
 		for (SessionSummary summary : expected) {
 			ViewingSession actual = latest.remove(summary.sessionId());
 			assertThat(actual).as(summary.sessionId()).isNotNull();
-			assertThat(view(actual)).isEqualTo(view(summary));
+			assertThat(SessionViews.of(actual)).isEqualTo(SessionViews.of(summary));
 			assertThat(actual.getClosed()).isTrue();
 		}
 		assertThat(latest.values()).as("parts that a late event joined to another are emptied")
@@ -91,44 +91,6 @@ class PlaybackSessionsPropertiesTest {
 	@Provide
 	Arbitrary<List<Heartbeat>> playbacks() {
 		return Playbacks.any();
-	}
-
-	private static String view(ViewingSession session) {
-		return String.join(" | ", "first " + session.getStartedAt(), "last " + session.getLastEventAt(),
-				"position " + session.getLastPositionMs(),
-				"segments " + session.getSegments()
-					.stream()
-					.map((segment) -> segment.getStartMs() + ".." + segment.getEndMs())
-					.toList(),
-				"played " + session.getPlayedMs(), "unique " + session.getUniqueWatchedMs(),
-				"days " + session.getPlayedMsByDay()
-					.stream()
-					.map((day) -> day.getDay() + "=" + day.getPlayedMs())
-					.toList(),
-				"ads " + session.getAds()
-					.stream()
-					.map((ad) -> ad.getAdPlaybackId() + ":" + ad.getAdPlayedMs() + "/" + ad.getMaxContinuousMs() + "/"
-							+ ad.getMaxPositionMs() + "/" + ad.getCompleted())
-					.toList(),
-				"events " + session.getEventCount());
-	}
-
-	private static String view(SessionSummary summary) {
-		return String.join(" | ", "first " + summary.startedAt(), "last " + summary.lastEventAt(), "position " + summary
-			.lastPositionMs(), "segments "
-					+ summary.segments().stream().map((segment) -> segment.startMs() + ".." + segment.endMs()).toList(),
-				"played " + summary.playedMs(), "unique " + summary.uniqueWatchedMs(),
-				"days " + summary.playedMsByDay()
-					.entrySet()
-					.stream()
-					.map((day) -> day.getKey() + "=" + day.getValue())
-					.toList(),
-				"ads " + summary.ads()
-					.stream()
-					.map((ad) -> ad.adPlaybackId() + ":" + ad.adPlayedMs() + "/" + ad.maxContinuousMs() + "/"
-							+ ad.maxPositionMs() + "/" + ad.completed())
-					.toList(),
-				"events " + summary.eventCount());
 	}
 
 	/** The events of one playback in a map, as the events store holds them. */
