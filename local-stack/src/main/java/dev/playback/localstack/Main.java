@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import dev.playback.localstack.bench.AggregatorBenchmark;
 import dev.playback.localstack.bench.IngestBenchmark;
 
 /**
@@ -19,6 +20,10 @@ public final class Main {
 	public static void main(String[] args) throws Exception {
 		if (args.length > 0 && args[0].equals("bench-ingest")) {
 			IngestBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+			return;
+		}
+		if (args.length > 0 && args[0].equals("bench-aggregator")) {
+			AggregatorBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
 			return;
 		}
 		List<String> options = List.of(args);

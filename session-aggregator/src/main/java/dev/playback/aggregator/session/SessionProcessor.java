@@ -57,9 +57,9 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 
 	private final AvroBytes<ViewingSession> sessionBytes = new AvroBytes<>(ViewingSession.getClassSchema());
 
-	private long lastStreamTimeMs = -1;
+	private long taskTimeMs = Long.MIN_VALUE;
 
-	private long wallAtStreamTimeMs;
+	private long wallAtLastRecordMs;
 
 	SessionProcessor(PlaybackSessions sessions, SessionMetrics metrics, Duration punctuationInterval,
 			Duration historyRetention) {
@@ -76,7 +76,7 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 		this.events = context.getStateStore(SessionTopology.EVENTS_STORE);
 		this.timers = context.getStateStore(SessionTopology.TIMERS_STORE);
 		this.history = context.getStateStore(SessionTopology.HISTORY_STORE);
-		this.wallAtStreamTimeMs = context.currentSystemTimeMs();
+		this.wallAtLastRecordMs = context.currentSystemTimeMs();
 		context.schedule(this.punctuationInterval, PunctuationType.WALL_CLOCK_TIME, (ignored) -> fireTimers());
 		context.schedule(this.punctuationInterval, PunctuationType.STREAM_TIME, (ignored) -> fireTimers());
 	}
@@ -87,7 +87,7 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 		if (event == null) {
 			return;
 		}
-		long now = now();
+		long now = recordTime();
 		String key = StoreKeys.playback(event.getUserId(), event.getPlaybackId());
 		byte[] stored = this.playbacks.get(key);
 		PlaybackState state = (stored != null) ? PlaybackState.fromBytes(stored) : new PlaybackState();
@@ -106,22 +106,37 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 		}
 	}
 
-	/** Task time: stream time, plus the wall-clock time since stream time last moved. */
-	private long now() {
+	/**
+	 * Task time while a record is processed: stream time, never going back. No
+	 * extrapolation here: a partition that has records is not idle, and catching up on a
+	 * backlog must run on the data's own time.
+	 */
+	private long recordTime() {
+		this.wallAtLastRecordMs = this.context.currentSystemTimeMs();
+		return advanceTo(this.context.currentStreamTimeMs());
+	}
+
+	/**
+	 * Task time when timers fire: stream time plus how long the partition has been idle
+	 * (wall-clock time since its last record), so idle partitions close their sessions.
+	 */
+	private long timerTime() {
 		long streamTime = this.context.currentStreamTimeMs();
 		long wall = this.context.currentSystemTimeMs();
-		if (streamTime > this.lastStreamTimeMs) {
-			this.lastStreamTimeMs = streamTime;
-			this.wallAtStreamTimeMs = wall;
+		if (streamTime < 0) {
+			// no record seen since start, and none in the committed stream time
+			return advanceTo(wall);
 		}
-		if (this.lastStreamTimeMs < 0) {
-			return wall;
-		}
-		return this.lastStreamTimeMs + Math.max(0, wall - this.wallAtStreamTimeMs);
+		return advanceTo(streamTime + Math.max(0, wall - this.wallAtLastRecordMs));
+	}
+
+	private long advanceTo(long time) {
+		this.taskTimeMs = Math.max(this.taskTimeMs, time);
+		return this.taskTimeMs;
 	}
 
 	private void fireTimers() {
-		long now = now();
+		long now = timerTime();
 		List<String> due = new ArrayList<>();
 		try (KeyValueIterator<String, byte[]> iterator = this.timers.range(StoreKeys.timer(0, ' ', ""),
 				StoreKeys.timersUpTo(now))) {

@@ -10,9 +10,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
@@ -47,40 +45,45 @@ public class SessionTopology {
 
 	private final Serde<Heartbeat> heartbeatSerde;
 
-	private final Serde<ViewingSession> sessionSerde;
+	private final Serde<SpecificRecord> outputSerde;
 
 	private final SessionSettings settings;
 
 	private final MeterRegistry meters;
 
-	public SessionTopology(Serde<Heartbeat> heartbeatSerde, Serde<ViewingSession> sessionSerde,
-			SessionSettings settings, MeterRegistry meters) {
+	/**
+	 * The topology with its serdes.
+	 * @param heartbeatSerde reads the heartbeats topic
+	 * @param outputSerde writes sessions and late heartbeats alike (each record carries
+	 * its own schema)
+	 * @param settings the session clocks and retention
+	 * @param meters where the topology's metrics go
+	 */
+	public SessionTopology(Serde<Heartbeat> heartbeatSerde, Serde<SpecificRecord> outputSerde, SessionSettings settings,
+			MeterRegistry meters) {
 		this.heartbeatSerde = heartbeatSerde;
-		this.sessionSerde = sessionSerde;
+		this.outputSerde = outputSerde;
 		this.settings = settings;
 		this.meters = meters;
 	}
 
 	public void build(StreamsBuilder builder) {
 		for (String store : new String[] { PLAYBACKS_STORE, EVENTS_STORE, TIMERS_STORE, HISTORY_STORE }) {
-			builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
-					Serdes.ByteArray()));
+			// cached: a key written again before the next commit reaches RocksDB and its
+			// changelog once
+			builder.addStateStore(Stores
+				.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
+				.withCachingEnabled());
 		}
 		SessionMetrics metrics = new SessionMetrics(this.meters);
 		PlaybackSessions sessions = new PlaybackSessions(this.settings);
 		Duration punctuation = Duration.ofMillis(Math.max(100, this.settings.emitInterval().toMillis()));
-		KStream<String, SpecificRecord> out = builder
-			.stream(Topics.HEARTBEATS, Consumed.with(Serdes.String(), this.heartbeatSerde).withName("heartbeats"))
+		builder.stream(Topics.HEARTBEATS, Consumed.with(Serdes.String(), this.heartbeatSerde).withName("heartbeats"))
 			.process(() -> new SessionProcessor(sessions, metrics, punctuation, this.settings.historyRetention()),
-					Named.as("sessions-by-playback"), PLAYBACKS_STORE, EVENTS_STORE, TIMERS_STORE, HISTORY_STORE);
-		out.split(Named.as("out-"))
-			.branch((key, value) -> value instanceof ViewingSession,
-					Branched.withConsumer((changes) -> changes
-						.mapValues((value) -> (ViewingSession) value, Named.as("as-session"))
-						.to(Topics.SESSIONS, Produced.with(Serdes.String(), this.sessionSerde).withName("sessions"))))
-			.defaultBranch(Branched
-				.withConsumer((late) -> late.mapValues((value) -> (Heartbeat) value, Named.as("as-heartbeat"))
-					.to(Topics.LATE_HEARTBEATS, Produced.with(Serdes.String(), this.heartbeatSerde).withName("late"))));
+					Named.as("sessions-by-playback"), PLAYBACKS_STORE, EVENTS_STORE, TIMERS_STORE, HISTORY_STORE)
+			// sessions to the sessions topic, beyond-late heartbeats to the late topic
+			.to((key, value, context) -> (value instanceof ViewingSession) ? Topics.SESSIONS : Topics.LATE_HEARTBEATS,
+					Produced.with(Serdes.String(), this.outputSerde).withName("sessions-and-late"));
 	}
 
 }

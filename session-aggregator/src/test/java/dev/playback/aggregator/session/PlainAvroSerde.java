@@ -25,6 +25,19 @@ final class PlainAvroSerde {
 	private PlainAvroSerde() {
 	}
 
+	/** Writes any record with its own schema; reading needs to know which one. */
+	static Serde<SpecificRecord> anyRecord() {
+		Serializer<SpecificRecord> serializer = (topic, value) -> {
+			if (value == null) {
+				return null;
+			}
+			return of(value.getSchema()).serializer().serialize(topic, value);
+		};
+		return Serdes.serdeFrom(serializer, (topic, bytes) -> {
+			throw new UnsupportedOperationException("Read with PlainAvroSerde.of(schema)");
+		});
+	}
+
 	static <T extends SpecificRecord> Serde<T> of(Schema schema) {
 		SpecificDatumWriter<T> writer = new SpecificDatumWriter<>(schema);
 		SpecificDatumReader<T> reader = new SpecificDatumReader<>(schema);

@@ -53,7 +53,8 @@ class SessionTopologyTest {
 		Serde<Heartbeat> heartbeatSerde = PlainAvroSerde.of(Heartbeat.getClassSchema());
 		Serde<ViewingSession> sessionSerde = PlainAvroSerde.of(ViewingSession.getClassSchema());
 		StreamsBuilder builder = new StreamsBuilder();
-		new SessionTopology(heartbeatSerde, sessionSerde, SessionSettings.contract(), this.meters).build(builder);
+		new SessionTopology(heartbeatSerde, PlainAvroSerde.anyRecord(), SessionSettings.contract(), this.meters)
+			.build(builder);
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "session-topology-test");
 		this.driver = new TopologyTestDriver(builder.build(), config, T0);

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The session-aggregator benchmark: one instance, exactly-once, on pre-produced heartbeats,
+# beside Kafka's ConsumerPerformance on the same topic in one run; state per open session;
+# freshness from a heartbeat's 202 to the progress API. Prints figures; results are kept in
+# docs/benchmarks.md. Usage: bench/aggregator.sh [repeats, default 3] [playbacks, default 100000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/prerequisites.sh
+./mvnw -B -q -DskipTests -Djacoco.skip=true package
+exec java -Xms2g -Xmx2g -jar local-stack/target/local-stack-0.1.0-SNAPSHOT.jar bench-aggregator "$@"

@@ -1,0 +1,372 @@
+package dev.playback.localstack.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import dev.playback.aggregator.SessionAggregatorApplication;
+import dev.playback.infra.FreePorts;
+import dev.playback.infra.LocalInfrastructure;
+import dev.playback.ingest.IngestApiApplication;
+import dev.playback.schemas.AvroSerdes;
+import dev.playback.schemas.EventType;
+import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.Topics;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code java -jar local-stack.jar bench-aggregator [repeats] [playbacks]}: the session
+ * aggregator (one instance with its default two stream threads, exactly-once) on a topic
+ * of pre-produced heartbeats, beside Kafka's ConsumerPerformance on the same topic in the
+ * same run; then the state it holds for the open sessions, and the freshness of the
+ * progress API after a heartbeat's 202 with ingest-api in front. Prints one row per
+ * repeat and the medians.
+ */
+public final class AggregatorBenchmark {
+
+	private static final int EVENTS_PER_PLAYBACK = 10;
+
+	private static final int FRESHNESS_PROBES = 300;
+
+	private AggregatorBenchmark() {
+	}
+
+	/**
+	 * One repeat's figures.
+	 *
+	 * @param aggregator events/s through the topology
+	 * @param consumerPerformance ConsumerPerformance records/s on the same topic
+	 * @param stateBytes state store bytes on disk after the run
+	 * @param heapBytes heap in use after a GC with the aggregator holding the sessions
+	 */
+	record Row(double aggregator, double consumerPerformance, long stateBytes, long heapBytes) {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int repeats = (args.length > 0) ? Integer.parseInt(args[0]) : 3;
+		int playbacks = (args.length > 1) ? Integer.parseInt(args[1]) : 100_000;
+		long events = (long) playbacks * EVENTS_PER_PLAYBACK;
+		Path work = Files.createTempDirectory("playback-bench-aggregator-");
+		try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
+			createTopics(infra);
+			System.out.printf(Locale.ROOT, "aggregator benchmark: %d playbacks x %d events = %d heartbeats%n",
+					playbacks, EVENTS_PER_PLAYBACK, events);
+			produce(infra, playbacks);
+			List<Row> rows = new ArrayList<>();
+			for (int repeat = 1; repeat <= repeats; repeat++) {
+				double consumer = consumerPerformance(infra, events);
+				Row row = throughput(infra, work.resolve("state-" + repeat), events, consumer);
+				rows.add(row);
+				System.out.printf(Locale.ROOT,
+						"run %d: aggregator %.0f events/s = %.1f%% of ConsumerPerformance %.0f records/s | state %.1f MB "
+								+ "on disk, heap %.0f MB after GC, for %d open sessions%n",
+						repeat, row.aggregator(), 100 * row.aggregator() / row.consumerPerformance(),
+						row.consumerPerformance(), row.stateBytes() / 1e6, row.heapBytes() / 1e6, playbacks);
+			}
+			List<Double> freshness = freshness(infra, work.resolve("state-freshness"), events);
+			summary(rows, freshness, playbacks);
+		}
+		finally {
+			deleteTree(work);
+		}
+	}
+
+	private static void createTopics(LocalInfrastructure infra) throws Exception {
+		try (Admin admin = admin(infra)) {
+			admin
+				.createTopics(Stream.of(Topics.HEARTBEATS, Topics.SESSIONS, Topics.LATE_HEARTBEATS)
+					.map((name) -> Topics.spec(name).toNewTopic(1))
+					.toList())
+				.all()
+				.get();
+		}
+	}
+
+	/**
+	 * Heartbeats of {@code playbacks} viewers, 5 s apart, all still open at the end: the
+	 * steady state of a peak, every session playing.
+	 */
+	private static void produce(LocalInfrastructure infra, int playbacks) {
+		Map<String, Object> config = new HashMap<>(AvroSerdes.serializerConfig(infra.registry().apiUrl()));
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+		config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+		config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+		config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+		AvroKafkaSerializer<Heartbeat> values = new AvroKafkaSerializer<>();
+		values.configure(config, false);
+		Instant start = Instant.now().minusSeconds(EVENTS_PER_PLAYBACK * 5);
+		long began = System.nanoTime();
+		try (KafkaProducer<String, Heartbeat> producer = new KafkaProducer<>(config, new StringSerializer(), values)) {
+			for (int seq = 0; seq < EVENTS_PER_PLAYBACK; seq++) {
+				for (int p = 0; p < playbacks; p++) {
+					String user = "user-" + p;
+					Heartbeat event = Heartbeat.newBuilder()
+						.setEventId(UUID.randomUUID().toString())
+						.setPlaybackId("pb-" + p)
+						.setSeq(seq)
+						.setUserId(user)
+						.setVideoId("video-" + (p % 500))
+						.setType((seq == 0) ? EventType.START : EventType.HEARTBEAT)
+						.setPositionMs(seq * 5_000L)
+						.setVideoDurationMs(1_800_000L)
+						.setEventTime(start.plusSeconds(seq * 5L))
+						.setReceivedAt(start.plusSeconds(seq * 5L))
+						.build();
+					// stamped as ingest stamps them: when the event was received, 5 s
+					// apart
+					producer.send(new ProducerRecord<>(Topics.HEARTBEATS, null, event.getReceivedAt().toEpochMilli(),
+							user, event));
+				}
+			}
+			producer.flush();
+		}
+		System.out.printf(Locale.ROOT, "produced in %.1f s%n", (System.nanoTime() - began) / 1e9);
+	}
+
+	private static double consumerPerformance(LocalInfrastructure infra, long events) {
+		String output = infra.kafka()
+			.runTool("org.apache.kafka.tools.ConsumerPerformance", Duration.ofMinutes(5), "--bootstrap-server",
+					infra.kafkaBootstrapServers(), "--topic", Topics.HEARTBEATS, "--messages", String.valueOf(events),
+					"--group", "bench-consumer-" + UUID.randomUUID(), "--timeout", "60000");
+		// header, then: start.time, end.time, MB, MB.sec, nMsg, nMsg.sec, ...
+		for (String line : output.lines().toList()) {
+			String[] fields = line.split(",\\s*");
+			if (fields.length >= 6 && fields[0].matches("\\d{4}-.*")) {
+				return Double.parseDouble(fields[5]);
+			}
+		}
+		throw new IllegalStateException("No ConsumerPerformance figures in:\n" + output);
+	}
+
+	private static Row throughput(LocalInfrastructure infra, Path stateDir, long events, double consumer)
+			throws Exception {
+		String applicationId = "bench-aggregator-" + UUID.randomUUID();
+		long heapBefore = heapAfterGc();
+		try (ConfigurableApplicationContext aggregator = aggregator(infra, applicationId, stateDir);
+				Admin admin = admin(infra)) {
+			long firstCommitted = -1;
+			long firstAt = 0;
+			while (true) {
+				long committed = committed(admin, applicationId);
+				if (firstCommitted < 0 && committed > 0) {
+					firstCommitted = committed;
+					firstAt = System.nanoTime();
+				}
+				if (committed >= events) {
+					double seconds = (System.nanoTime() - firstAt) / 1e9;
+					double rate = (events - firstCommitted) / Math.max(seconds, 1e-3);
+					long heap = heapAfterGc() - heapBefore;
+					return new Row(rate, consumer, treeSize(stateDir), heap);
+				}
+				Thread.sleep(200);
+			}
+		}
+	}
+
+	/**
+	 * 202 to progress API: new viewers' START events through ingest-api while others keep
+	 * sending, each timed until the progress API shows it.
+	 */
+	private static List<Double> freshness(LocalInfrastructure infra, Path stateDir, long events) throws Exception {
+		String applicationId = "bench-freshness-" + UUID.randomUUID();
+		int ingestPort = FreePorts.next();
+		try (ConfigurableApplicationContext aggregator = aggregator(infra, applicationId, stateDir);
+				ConfigurableApplicationContext ingest = IngestApiApplication.application()
+					.run(infra.serviceArguments("playback.ingest", null, "--server.port=" + ingestPort,
+							"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN"));
+				Admin admin = admin(infra)) {
+			while (committed(admin, applicationId) < events) {
+				Thread.sleep(500);
+			}
+			String aggregatorUrl = "http://127.0.0.1:" + aggregator.getEnvironment().getProperty("local.server.port");
+			String ingestUrl = "http://127.0.0.1:" + ingestPort;
+			HttpClient http = HttpClient.newHttpClient();
+			AtomicBoolean loading = new AtomicBoolean(true);
+			Thread load = new Thread(() -> backgroundLoad(http, ingestUrl, loading), "bench-load");
+			load.setDaemon(true);
+			load.start();
+			List<Double> latencies = new ArrayList<>();
+			try {
+				for (int probe = 0; probe < FRESHNESS_PROBES; probe++) {
+					latencies.add(probe(http, ingestUrl, aggregatorUrl, probe));
+					Thread.sleep(50);
+				}
+			}
+			finally {
+				loading.set(false);
+				load.join();
+			}
+			return latencies;
+		}
+	}
+
+	/** About 1,000 heartbeats/s of other viewers, in requests of 10. */
+	private static void backgroundLoad(HttpClient http, String ingestUrl, AtomicBoolean loading) {
+		long seq = 0;
+		while (loading.get()) {
+			StringBuilder body = new StringBuilder("[");
+			for (int i = 0; i < 10; i++) {
+				body.append((i > 0) ? "," : "")
+					.append(event("load-" + i, "load-user-" + i, seq, (seq == 0) ? "START" : "HEARTBEAT", seq * 5_000));
+			}
+			post(http, ingestUrl, body.append(']').toString());
+			seq++;
+			sleep(10);
+		}
+	}
+
+	private static double probe(HttpClient http, String ingestUrl, String aggregatorUrl, int probe) throws Exception {
+		String user = "fresh-" + UUID.randomUUID();
+		long position = 1_000 + probe;
+		post(http, ingestUrl, event("pb-" + user, user, 0, "START", position));
+		long accepted = System.nanoTime();
+		HttpRequest read = HttpRequest
+			.newBuilder(URI.create(aggregatorUrl + "/v1/users/" + user + "/videos/video-1/progress"))
+			.build();
+		while (System.nanoTime() - accepted < Duration.ofSeconds(30).toNanos()) {
+			HttpResponse<String> answer = http.send(read, HttpResponse.BodyHandlers.ofString());
+			if (answer.statusCode() == 200 && answer.body().contains("\"lastPositionMs\":" + position)) {
+				return (System.nanoTime() - accepted) / 1e6;
+			}
+			Thread.sleep(2);
+		}
+		throw new IllegalStateException("Progress of " + user + " not visible after 30 s");
+	}
+
+	private static String event(String playbackId, String user, long seq, String type, long position) {
+		return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"playbackId\":\"" + playbackId + "\",\"seq\":" + seq
+				+ ",\"userId\":\"" + user + "\",\"videoId\":\"video-1\",\"type\":\"" + type + "\",\"positionMs\":"
+				+ position + ",\"eventTime\":\"" + Instant.now() + "\"}";
+	}
+
+	private static void post(HttpClient http, String ingestUrl, String body) {
+		try {
+			HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/heartbeats"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			if (answer.statusCode() != 202) {
+				throw new IllegalStateException("ingest answered " + answer.statusCode() + ": " + answer.body());
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static ConfigurableApplicationContext aggregator(LocalInfrastructure infra, String applicationId,
+			Path stateDir) {
+		return SessionAggregatorApplication.application()
+			.run(infra.serviceArguments("playback.aggregator", null, "--server.port=" + FreePorts.next(),
+					"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN",
+					"--spring.kafka.streams.application-id=" + applicationId,
+					"--spring.kafka.streams.state-dir=" + stateDir));
+	}
+
+	private static long committed(Admin admin, String group) throws Exception {
+		Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+			.partitionsToOffsetAndMetadata()
+			.get();
+		return offsets.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().topic().equals(Topics.HEARTBEATS) && entry.getValue() != null)
+			.mapToLong((entry) -> entry.getValue().offset())
+			.sum();
+	}
+
+	private static void summary(List<Row> rows, List<Double> freshness, int playbacks) {
+		List<Double> ratios = rows.stream().map((row) -> row.aggregator() / row.consumerPerformance()).toList();
+		double ratio = IngestBenchmark.median(new ArrayList<>(ratios));
+		Row middle = rows.stream()
+			.filter((row) -> row.aggregator() / row.consumerPerformance() == ratio)
+			.findFirst()
+			.orElse(rows.get(0));
+		List<Double> sorted = new ArrayList<>(freshness);
+		Collections.sort(sorted);
+		System.out.println();
+		System.out.println("| figure (median of " + rows.size() + " runs) | value |");
+		System.out.println("|---|---|");
+		System.out.printf(Locale.ROOT,
+				"| aggregator, exactly-once, 1 instance, 2 stream threads | %.0f events/s = %.1f%% of ConsumerPerformance |%n",
+				middle.aggregator(), 100 * ratio);
+		System.out.printf(Locale.ROOT, "| Kafka ConsumerPerformance, same topic | %.0f records/s |%n",
+				middle.consumerPerformance());
+		System.out.printf(Locale.ROOT,
+				"| freshness, 202 to progress API (%d probes, ~1,000 events/s around) | "
+						+ "p50 %.0f ms, p99 %.0f ms |%n",
+				sorted.size(), percentile(sorted, 0.50), percentile(sorted, 0.99));
+		System.out.printf(Locale.ROOT,
+				"| state for %d open sessions (%d events) | %.1f MB on disk (RocksDB), %.0f MB heap after GC |%n",
+				playbacks, (long) playbacks * EVENTS_PER_PLAYBACK, middle.stateBytes() / 1e6, middle.heapBytes() / 1e6);
+	}
+
+	private static double percentile(List<Double> sorted, double q) {
+		return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
+	}
+
+	private static long heapAfterGc() {
+		System.gc();
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
+	private static long treeSize(Path dir) throws IOException {
+		try (Stream<Path> files = Files.walk(dir)) {
+			return files.filter(Files::isRegularFile).mapToLong((file) -> file.toFile().length()).sum();
+		}
+	}
+
+	private static void deleteTree(Path dir) throws IOException {
+		if (!Files.exists(dir)) {
+			return;
+		}
+		try (Stream<Path> files = Files.walk(dir)) {
+			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static Admin admin(LocalInfrastructure infra) {
+		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()));
+	}
+
+}
