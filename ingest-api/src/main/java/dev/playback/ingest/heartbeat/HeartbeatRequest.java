@@ -34,25 +34,13 @@ record HeartbeatRequest(@NotNull @Pattern(regexp = UUID, message = "must be a UU
 	static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
 	Heartbeat toAvro(Instant receivedAt) {
-		return Heartbeat.newBuilder()
-			.setEventId(this.eventId)
-			.setPlaybackId(this.playbackId)
-			.setSeq(this.seq)
-			.setUserId(this.userId)
-			.setDeviceId(this.deviceId)
-			.setVideoId(this.videoId)
-			.setType(this.type)
-			.setPositionMs(this.positionMs)
-			.setFromPositionMs(this.fromPositionMs)
-			.setVideoDurationMs(this.videoDurationMs)
-			.setEventTime(this.eventTime)
-			.setReceivedAt(receivedAt)
-			.setCountry(this.country)
-			.setDeviceType(this.deviceType)
-			.setAd((this.ad != null)
-					? new AdInfo(this.ad.adPlaybackId(), this.ad.adId(), this.ad.positionMs(), this.ad.durationMs())
-					: null)
-			.build();
+		// the all-arguments constructor: the generated builder deep-copies every field
+		// again, which is measurable per event on the ingest path
+		AdInfo adInfo = (this.ad != null)
+				? new AdInfo(this.ad.adPlaybackId(), this.ad.adId(), this.ad.positionMs(), this.ad.durationMs()) : null;
+		return new Heartbeat(this.eventId, this.playbackId, this.seq, this.userId, this.deviceId, this.videoId,
+				this.type, this.positionMs, this.fromPositionMs, this.videoDurationMs, this.eventTime, receivedAt,
+				this.country, this.deviceType, adInfo);
 	}
 
 	/** The ad being played, on AD_* events. */

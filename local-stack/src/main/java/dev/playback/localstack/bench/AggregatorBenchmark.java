@@ -81,14 +81,19 @@ public final class AggregatorBenchmark {
 					playbacks, EVENTS_PER_PLAYBACK, events);
 			produce(infra, playbacks);
 			List<Row> rows = new ArrayList<>();
-			for (int repeat = 1; repeat <= repeats; repeat++) {
+			// run 0 warms the JIT up (the rate still grows by half between the first and
+			// later passes on this machine) and is not counted
+			for (int repeat = 0; repeat <= repeats; repeat++) {
 				double consumer = consumerPerformance(infra, events);
 				Row row = throughput(infra, work.resolve("state-" + repeat), events, consumer);
-				rows.add(row);
+				if (repeat > 0) {
+					rows.add(row);
+				}
+				String label = (repeat == 0) ? "warm-up" : "run " + repeat;
 				System.out.printf(Locale.ROOT,
-						"run %d: aggregator %.0f events/s = %.1f%% of ConsumerPerformance %.0f records/s | state %.1f MB "
+						"%s: aggregator %.0f events/s = %.1f%% of ConsumerPerformance %.0f records/s | state %.1f MB "
 								+ "on disk, heap %.0f MB after GC, for %d open sessions%n",
-						repeat, row.aggregator(), 100 * row.aggregator() / row.consumerPerformance(),
+						label, row.aggregator(), 100 * row.aggregator() / row.consumerPerformance(),
 						row.consumerPerformance(), row.stateBytes() / 1e6, row.heapBytes() / 1e6, playbacks);
 			}
 			List<Double> freshness = freshness(infra, work.resolve("state-freshness"), events);

@@ -123,11 +123,19 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 	private long timerTime() {
 		long streamTime = this.context.currentStreamTimeMs();
 		long wall = this.context.currentSystemTimeMs();
+		if (this.wallAtLastRecordMs <= 0) {
+			// the context's cached wall clock is not set yet while the processor
+			// initializes
+			this.wallAtLastRecordMs = wall;
+		}
 		if (streamTime < 0) {
 			// no record seen since start, and none in the committed stream time
 			return advanceTo(wall);
 		}
-		return advanceTo(streamTime + Math.max(0, wall - this.wallAtLastRecordMs));
+		// never past the wall clock: a stale start of the idle time must not push the
+		// clock
+		// (and the timestamps of the records it writes) into the future
+		return advanceTo(Math.min(wall, streamTime + Math.max(0, wall - this.wallAtLastRecordMs)));
 	}
 
 	private long advanceTo(long time) {

@@ -244,6 +244,38 @@ class SessionTopologyTest {
 	}
 
 	@Test
+	void finalSessionsMoveToTheUsersHistoryAndLeaveItAfterTheRetention() {
+		send(content("pb", 0, EventType.START, 0, 0));
+		send(content("pb", 1, EventType.STOP, 5, 5_000));
+		SessionStoreReader reader = new SessionStoreReader();
+		assertThat(reader.sessionsOf("user-1", this.driver.getKeyValueStore(SessionTopology.PLAYBACKS_STORE),
+				this.driver.getKeyValueStore(SessionTopology.HISTORY_STORE)))
+			.extracting(ViewingSession::getPlayedMs)
+			.containsExactly(5_000L);
+
+		wait(Duration.ofHours(7));
+		assertThat(this.driver.getKeyValueStore(SessionTopology.PLAYBACKS_STORE).get("user-1 pb"))
+			.as("the playback is remembered, to route its late events")
+			.isNotNull();
+		List<ViewingSession> history = reader.sessionsOf("user-1",
+				this.driver.getKeyValueStore(SessionTopology.PLAYBACKS_STORE),
+				this.driver.getKeyValueStore(SessionTopology.HISTORY_STORE));
+		assertThat(history).extracting(ViewingSession::getSessionId).containsExactly("pb");
+		assertThat(history.get(0).getClosed()).isTrue();
+		assertThat(counted("applied")).isEqualTo(2);
+		assertThat(this.meters.get("sessions.finalized").counter().count()).isEqualTo(1);
+
+		this.driver.advanceWallClockTime(Duration.ofDays(8));
+		this.driver.advanceWallClockTime(Duration.ofDays(83));
+		assertThat(this.driver.getKeyValueStore(SessionTopology.HISTORY_STORE).approximateNumEntries())
+			.as("history kept 90 days")
+			.isZero();
+		assertThat(this.driver.getKeyValueStore(SessionTopology.PLAYBACKS_STORE).get("user-1 pb"))
+			.as("the playback forgotten after 7 days")
+			.isNull();
+	}
+
+	@Test
 	void adPlaybacksAreTrackedOnTheirOwnPlayhead() {
 		send(content("pb", 0, EventType.START, 0, 0));
 		send(ad("pb", 1, EventType.AD_START, 1, 0));
