@@ -72,6 +72,29 @@ class SessionUsageIT {
 	}
 
 	@Test
+	void theDailyRollupChangesByEachRevisionsDifferenceAndReplaysChangeNothing() {
+		SessionUsageStore store = app.getBean(SessionUsageStore.class);
+		String video = "video-" + UUID.randomUUID();
+		String first = "s-" + UUID.randomUUID();
+		String second = "s-" + UUID.randomUUID();
+		store.apply(withDays(first, video, 1, Map.of("2026-11-01", 60_000L)));
+		store.apply(withDays(second, video, 1, Map.of("2026-11-01", 5_000L)));
+		// the first session grows past midnight, then a refold moves part of it
+		store.apply(withDays(first, video, 2, Map.of("2026-11-01", 90_000L, "2026-11-02", 30_000L)));
+		store.apply(withDays(first, video, 3, Map.of("2026-11-01", 80_000L, "2026-11-02", 30_000L)));
+		assertThat(rollup(video)).containsExactly("2026-11-01=85000", "2026-11-02=30000");
+
+		store.apply(withDays(first, video, 2, Map.of("2026-11-01", 90_000L, "2026-11-02", 30_000L)));
+		store.apply(withDays(second, video, 1, Map.of("2026-11-01", 5_000L)));
+		assertThat(rollup(video)).as("older and repeated revisions")
+			.containsExactly("2026-11-01=85000", "2026-11-02=30000");
+
+		store.apply(withDays(second, video, 2, Map.of()));
+		assertThat(rollup(video)).as("an emptied session takes its play back")
+			.containsExactly("2026-11-01=80000", "2026-11-02=30000");
+	}
+
+	@Test
 	void sessionsFromTheTopicAreStoredAndAPoisonRecordGoesToTheDeadLetterTopic() throws Exception {
 		String poisonKey = "poison-" + UUID.randomUUID();
 		String id = "s-" + UUID.randomUUID();
@@ -118,6 +141,26 @@ class SessionUsageIT {
 			.query(Long.class)
 			.optional()
 			.orElse(-1L);
+	}
+
+	private static List<String> rollup(String video) {
+		return jdbc.sql("SELECT day, played_ms FROM video_daily_usage WHERE video_id = ? ORDER BY day")
+			.param(video)
+			.query((rs, row) -> rs.getObject(1, LocalDate.class) + "=" + rs.getLong(2))
+			.list();
+	}
+
+	static ViewingSession withDays(String id, String video, long revision, Map<String, Long> days) {
+		List<DailyPlay> played = days.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByKey())
+			.map((day) -> new DailyPlay(LocalDate.parse(day.getKey()), day.getValue()))
+			.toList();
+		long total = played.stream().mapToLong(DailyPlay::getPlayedMs).sum();
+		return ViewingSession.newBuilder(session(id, revision, total))
+			.setVideoId(video)
+			.setPlayedMsByDay(played)
+			.build();
 	}
 
 	private static long revision(String id) {
