@@ -35,6 +35,9 @@ public final class LocalStack implements AutoCloseable {
 
 	private final List<ConfigurableApplicationContext> services = new ArrayList<>();
 
+	/** Made per run; a real deployment takes it from a Secret. */
+	private final String operatorKey = "op_" + java.util.UUID.randomUUID();
+
 	private LocalStack(LocalInfrastructure infra, boolean ownsInfra) {
 		this.infra = infra;
 		this.ownsInfra = ownsInfra;
@@ -59,7 +62,7 @@ public final class LocalStack implements AutoCloseable {
 					"playback.aggregator", null,
 					"--spring.kafka.streams.state-dir=" + stack.infra.workDir().resolve("aggregator-state"));
 			stack.run("royalty-service", RoyaltyServiceApplication.application(), port(firstPreferredPort, 2),
-					"playback.royalty", ROYALTY_DATABASE);
+					"playback.royalty", ROYALTY_DATABASE, "--playback.royalty.operator-key=" + stack.operatorKey);
 			stack.run("ad-metrics-service", AdMetricsServiceApplication.application(), port(firstPreferredPort, 3),
 					"playback.admetrics", AD_METRICS_DATABASE);
 			return stack;
@@ -98,6 +101,11 @@ public final class LocalStack implements AutoCloseable {
 			throw new IllegalArgumentException("No service " + service + " in " + this.ports.keySet());
 		}
 		return "http://127.0.0.1:" + port;
+	}
+
+	/** The operator's API key of this run, for the admin endpoints. */
+	public String operatorKey() {
+		return this.operatorKey;
 	}
 
 	public Map<String, Integer> ports() {

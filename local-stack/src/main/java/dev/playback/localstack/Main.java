@@ -64,6 +64,8 @@ public final class Main {
 		text.append(String.format("  %-20s %s and %s (user %s)%n", "PostgreSQL",
 				infra.postgres().jdbcUrl(LocalStack.ROYALTY_DATABASE),
 				infra.postgres().jdbcUrl(LocalStack.AD_METRICS_DATABASE), infra.postgres().username()));
+		text.append(String.format("  %-20s %s (Authorization: Bearer ..., royalty admin API)%n", "Operator key",
+				stack.operatorKey()));
 		text.append(String.format("  %-20s %s%n", "Work directory", stack.workDir()));
 		text.append(demo ? "  Demo traffic: on (--no-demo turns it off)\n" : "  Demo traffic: off\n");
 		text.append("Ctrl-C stops everything.\n");

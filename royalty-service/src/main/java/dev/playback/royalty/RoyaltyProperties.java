@@ -16,9 +16,11 @@ import org.springframework.validation.annotation.Validated;
  * @param createTopics whether to create its dead-letter topic when missing (local stack;
  * Strimzi owns topics in production)
  * @param topicReplicas replication factor of topics this service creates
+ * @param operatorKey the operator's API key for the admin endpoints (from the environment
+ * or a Kubernetes Secret); without one, admin endpoints answer 401
  */
 @Validated
 @ConfigurationProperties("playback.royalty")
 public record RoyaltyProperties(@NotNull URI schemaRegistryUrl, @DefaultValue("true") boolean createTopics,
-		@Min(1) @DefaultValue("1") int topicReplicas) {
+		@Min(1) @DefaultValue("1") int topicReplicas, String operatorKey) {
 }

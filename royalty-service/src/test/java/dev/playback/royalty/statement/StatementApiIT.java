@@ -1,0 +1,234 @@
+package dev.playback.royalty.statement;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.playback.infra.LocalInfrastructure;
+import dev.playback.royalty.RoyaltyServiceApplication;
+import dev.playback.schemas.AvroSerdes;
+import dev.playback.schemas.DailyPlay;
+import dev.playback.schemas.Topics;
+import dev.playback.schemas.ViewingSession;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The catalog and statement APIs over HTTP on a real PostgreSQL server, with usage
+ * applied through the same path the sessions topic takes.
+ */
+class StatementApiIT {
+
+	static final String OPERATOR = "operator-secret-for-tests";
+
+	static final LocalInfrastructure infra = LocalInfrastructure.shared();
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	static ConfigurableApplicationContext app;
+
+	static RestClient http;
+
+	@BeforeAll
+	static void start() {
+		app = RoyaltyServiceApplication.application()
+			.run(infra.serviceArguments("playback.royalty", "royalty_statements_it", "--server.port=0",
+					"--spring.kafka.consumer.group-id=royalty-statements-it", "--spring.main.banner-mode=off",
+					"--playback.royalty.operator-key=" + OPERATOR));
+		http = RestClient.builder()
+			.baseUrl("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"))
+			.defaultStatusHandler((status) -> true, (request, response) -> {
+			})
+			.build();
+	}
+
+	@AfterAll
+	static void stop() {
+		app.close();
+	}
+
+	@Test
+	void aHoldersStatementPricesEachDayByItsCardAndOnlyItsOwnKeySeesIt() throws Exception {
+		assertThat(
+				put("/v1/admin/license-holders/studio-a", "{\"name\":\"Studio A\"}", OPERATOR).getStatusCode().value())
+			.isEqualTo(200);
+		put("/v1/admin/license-holders/studio-b", "{\"name\":\"Studio B\"}", OPERATOR);
+		String keyA = JSON.readTree(post("/v1/admin/license-holders/studio-a/api-keys", OPERATOR).getBody())
+			.get("apiKey")
+			.asString();
+		String keyB = JSON.readTree(post("/v1/admin/license-holders/studio-b/api-keys", OPERATOR).getBody())
+			.get("apiKey")
+			.asString();
+		put("/v1/admin/videos/film-1", "{\"licenseHolderId\":\"studio-a\",\"title\":\"Film 1\"}", OPERATOR);
+		put("/v1/admin/videos/film-2", "{\"licenseHolderId\":\"studio-a\",\"title\":\"Film 2\"}", OPERATOR);
+		put("/v1/admin/videos/film-3", "{\"licenseHolderId\":\"studio-b\",\"title\":\"Film 3\"}", OPERATOR);
+		put("/v1/admin/license-holders/studio-a/rate-cards/2026-03-01", "{\"currency\":\"EUR\",\"ratePerHour\":1.20}",
+				OPERATOR);
+		put("/v1/admin/license-holders/studio-a/rate-cards/2026-03-16", "{\"currency\":\"EUR\",\"ratePerHour\":1.5}",
+				OPERATOR);
+		put("/v1/admin/license-holders/studio-b/rate-cards/2026-01-01", "{\"currency\":\"USD\",\"ratePerHour\":2}",
+				OPERATOR);
+
+		List<ViewingSession> sessions = List.of(
+				session("a", "film-1", "user-1", "2026-03-10T20:00:00Z", Map.of("2026-03-10", 3_600_000L)),
+				session("b", "film-1", "user-2", "2026-03-20T20:00:00Z", Map.of("2026-03-20", 1_800_000L)),
+				session("c", "film-2", "user-1", "2026-03-31T23:59:00Z",
+						Map.of("2026-03-31", 10_000L, "2026-04-01", 50_000L)),
+				session("d", "film-3", "user-3", "2026-03-05T10:00:00Z", Map.of("2026-03-05", 3_600_000L)),
+				session("e", "film-1", "user-3", "2026-03-05T10:00:00Z", Map.of("2026-03-05", 29_999L)));
+		// through the sessions topic, twice: the replay must change nothing
+		Map<String, Object> config = new HashMap<>(AvroSerdes.serializerConfig(infra.registry().apiUrl()));
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+		AvroKafkaSerializer<ViewingSession> avro = new AvroKafkaSerializer<>();
+		avro.configure(config, false);
+		try (var producer = new KafkaProducer<>(config, new StringSerializer(), avro)) {
+			for (int replay = 0; replay < 2; replay++) {
+				for (ViewingSession session : sessions) {
+					producer.send(new ProducerRecord<>(Topics.SESSIONS, session.getSessionId(), session)).get();
+				}
+			}
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> JSON
+				.readTree(get("/v1/license-holders/studio-a/statements/2026-03", keyA, MediaType.APPLICATION_JSON_VALUE)
+					.getBody())
+				.get("total")
+				.asString()
+				.equals("1.96"));
+		// the replayed copies land on other partitions; give them time to (not) count
+		// twice
+		Thread.sleep(2_000);
+
+		ResponseEntity<String> answer = get("/v1/license-holders/studio-a/statements/2026-03", keyA,
+				MediaType.APPLICATION_JSON_VALUE);
+		assertThat(answer.getStatusCode().value()).isEqualTo(200);
+		JsonNode statement = JSON.readTree(answer.getBody());
+		assertThat(statement.get("currency").asString()).isEqualTo("EUR");
+		assertThat(statement.get("status").asString()).isEqualTo("PROVISIONAL");
+		// film-1: 1 h x 1.20 + (0.5 h + 29.999 s) x 1.50 = 1.20 + 0.762... = 1.96
+		assertThat(statement.get("lines").toString()).isEqualTo(JSON.readTree("""
+				[{"videoId":"film-1","hoursStreamed":"1.508333","qualifyingViews":2,"uniqueViewers":2,"amount":"1.96"},
+				 {"videoId":"film-2","hoursStreamed":"0.002778","qualifyingViews":1,"uniqueViewers":1,"amount":"0.00"}]
+				""").toString());
+		assertThat(statement.get("total").asString()).isEqualTo("1.96");
+
+		ResponseEntity<String> csv = get("/v1/license-holders/studio-a/statements/2026-03", keyA, "text/csv");
+		assertThat(csv.getHeaders().getContentType().toString()).startsWith("text/csv");
+		assertThat(csv.getHeaders().getFirst("X-Statement-Total")).isEqualTo("1.96");
+		List<String> rows = csv.getBody().lines().toList();
+		assertThat(rows.get(0)).isEqualTo("videoId,hoursStreamed,qualifyingViews,uniqueViewers,amount,currency");
+		for (int i = 1; i < rows.size(); i++) {
+			String[] cells = rows.get(i).split(",");
+			JsonNode line = statement.get("lines").get(i - 1);
+			assertThat(cells).containsExactly(line.get("videoId").asString(), line.get("hoursStreamed").asString(),
+					line.get("qualifyingViews").asString(), line.get("uniqueViewers").asString(),
+					line.get("amount").asString(), "EUR");
+		}
+		assertThat(rows).hasSize(3);
+
+		assertThat(get("/v1/license-holders/studio-a/statements/2026-03", keyB, MediaType.APPLICATION_JSON_VALUE)
+			.getStatusCode()
+			.value()).as("another holder's statement").isEqualTo(404);
+		assertThat(get("/v1/license-holders/studio-b/statements/2026-03", keyB, "text/csv").getBody())
+			.contains("film-3,1.000000,1,1,2.00,USD");
+		assertThat(get("/v1/license-holders/studio-b/statements/2026-03", OPERATOR, MediaType.APPLICATION_JSON_VALUE)
+			.getStatusCode()
+			.value()).as("the operator sees every holder").isEqualTo(200);
+	}
+
+	@Test
+	void withoutTheRightKeyNothingIsReadOrWritten() {
+		assertThat(get("/v1/license-holders/studio-a/statements/2026-03", null, MediaType.APPLICATION_JSON_VALUE)
+			.getStatusCode()
+			.value()).isEqualTo(401);
+		assertThat(
+				get("/v1/license-holders/studio-a/statements/2026-03", "pk_made-up", MediaType.APPLICATION_JSON_VALUE)
+					.getStatusCode()
+					.value())
+			.isEqualTo(401);
+		assertThat(put("/v1/admin/license-holders/intruder", "{\"name\":\"x\"}", null).getStatusCode().value())
+			.isEqualTo(401);
+		assertThat(put("/v1/admin/license-holders/intruder", "{\"name\":\"x\"}", "not-the-operator").getStatusCode()
+			.value()).isEqualTo(401);
+		assertThat(app.getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
+			.sql("SELECT COUNT(*) FROM license_holders WHERE holder_id = 'intruder'")
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(get("/v1/license-holders/studio-a/statements/2026-13", OPERATOR, MediaType.APPLICATION_JSON_VALUE)
+			.getStatusCode()
+			.value()).isIn(400, 404);
+	}
+
+	private static ViewingSession session(String id, String video, String user, String startedAt,
+			Map<String, Long> days) {
+		List<DailyPlay> played = days.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByKey())
+			.map((day) -> new DailyPlay(LocalDate.parse(day.getKey()), day.getValue()))
+			.toList();
+		long total = played.stream().mapToLong(DailyPlay::getPlayedMs).sum();
+		Instant start = Instant.parse(startedAt);
+		return ViewingSession.newBuilder()
+			.setSessionId("stmt-" + id)
+			.setPlaybackId("stmt-" + id)
+			.setRevision(1)
+			.setUserId(user)
+			.setVideoId(video)
+			.setStartedAt(start)
+			.setLastEventAt(start.plusMillis(total))
+			.setLastPositionMs(total)
+			.setSegments(List.of())
+			.setUniqueWatchedMs(total)
+			.setPlayedMs(total)
+			.setPlayedMsByDay(played)
+			.setAds(List.of())
+			.setEventCount(2)
+			.setClosed(true)
+			.build();
+	}
+
+	private static ResponseEntity<String> put(String path, String body, String key) {
+		var request = http.put().uri(path).contentType(MediaType.APPLICATION_JSON).body(body);
+		if (key != null) {
+			request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+		}
+		return request.retrieve().toEntity(String.class);
+	}
+
+	private static ResponseEntity<String> post(String path, String key) {
+		return http.post()
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+			.retrieve()
+			.toEntity(String.class);
+	}
+
+	private static ResponseEntity<String> get(String path, String key, String accept) {
+		var request = http.get().uri(path).header(HttpHeaders.ACCEPT, accept);
+		if (key != null) {
+			request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+		}
+		return request.retrieve().toEntity(String.class);
+	}
+
+}
