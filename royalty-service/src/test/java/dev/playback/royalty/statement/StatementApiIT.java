@@ -146,6 +146,22 @@ class StatementApiIT {
 		}
 		assertThat(rows).hasSize(3);
 
+		JsonNode usage = JSON.readTree(get("/v1/license-holders/studio-a/usage?from=2026-03-31&to=2026-04-01", keyA,
+				MediaType.APPLICATION_JSON_VALUE)
+			.getBody());
+		assertThat(usage.get("rows").toString()).isEqualTo(JSON.readTree("""
+				[{"day":"2026-03-31","videoId":"film-2","playedMs":10000,"hoursStreamed":"0.002778"},
+				 {"day":"2026-04-01","videoId":"film-2","playedMs":50000,"hoursStreamed":"0.013889"}]
+				""").toString());
+		assertThat(get("/v1/license-holders/studio-a/usage?from=2026-03-01&to=2026-03-31", keyB,
+				MediaType.APPLICATION_JSON_VALUE)
+			.getStatusCode()
+			.value()).as("another holder's usage").isEqualTo(404);
+		assertThat(get("/v1/license-holders/studio-a/usage?from=2026-03-02&to=2026-03-01", keyA,
+				MediaType.APPLICATION_JSON_VALUE)
+			.getStatusCode()
+			.value()).isEqualTo(400);
+
 		assertThat(get("/v1/license-holders/studio-a/statements/2026-03", keyB, MediaType.APPLICATION_JSON_VALUE)
 			.getStatusCode()
 			.value()).as("another holder's statement").isEqualTo(404);
