@@ -129,6 +129,62 @@ public final class StatementArithmetic {
 		return new Statement(month, currency, List.copyOf(lines), total);
 	}
 
+	/**
+	 * A difference to what was settled for an earlier, FINAL month, carried on a later
+	 * statement.
+	 *
+	 * @param videoId the video
+	 * @param forMonth the FINAL month it corrects
+	 * @param playedMs played ms added (or taken back, when negative)
+	 * @param qualifyingViews views added or taken back
+	 * @param uniqueViewers viewers added or taken back
+	 * @param amount money added or taken back
+	 */
+	public record Adjustment(String videoId, YearMonth forMonth, long playedMs, long qualifyingViews,
+			long uniqueViewers, BigDecimal amount) {
+	}
+
+	/**
+	 * What a FINAL month's statement lacks today: for every video, the month's lines as
+	 * they would be computed now minus everything settled for that month so far (its own
+	 * frozen lines and earlier adjustments), where anything differs. Amounts are
+	 * differences of amounts already rounded once per line, so settled plus adjustments
+	 * is always the amount of the month as computed now.
+	 */
+	public static List<Adjustment> adjustments(YearMonth forMonth, Currency currency, List<Line> now,
+			List<Line> settled) {
+		int minorUnits = Math.max(0, currency.getDefaultFractionDigits());
+		Map<String, Line> before = new TreeMap<>();
+		settled.forEach((line) -> before.merge(line.videoId(), line, StatementArithmetic::plus));
+		Map<String, Line> after = new TreeMap<>();
+		now.forEach((line) -> after.put(line.videoId(), line));
+		java.util.Set<String> videos = new java.util.TreeSet<>(before.keySet());
+		videos.addAll(after.keySet());
+		List<Adjustment> adjustments = new ArrayList<>();
+		for (String video : videos) {
+			Line a = after.getOrDefault(video, zero(video));
+			Line b = before.getOrDefault(video, zero(video));
+			Adjustment difference = new Adjustment(video, forMonth, a.playedMs() - b.playedMs(),
+					a.qualifyingViews() - b.qualifyingViews(), a.uniqueViewers() - b.uniqueViewers(),
+					a.amount().subtract(b.amount()).setScale(minorUnits, RoundingMode.UNNECESSARY));
+			if (difference.playedMs() != 0 || difference.qualifyingViews() != 0 || difference.uniqueViewers() != 0
+					|| difference.amount().signum() != 0) {
+				adjustments.add(difference);
+			}
+		}
+		return adjustments;
+	}
+
+	private static Line plus(Line a, Line b) {
+		return new Line(a.videoId(), a.playedMs() + b.playedMs(), hours(a.playedMs() + b.playedMs()),
+				a.qualifyingViews() + b.qualifyingViews(), a.uniqueViewers() + b.uniqueViewers(),
+				a.amount().add(b.amount()));
+	}
+
+	private static Line zero(String video) {
+		return new Line(video, 0, hours(0), 0, 0, BigDecimal.ZERO);
+	}
+
 	static BigDecimal hours(long playedMs) {
 		return BigDecimal.valueOf(playedMs).divide(MS_PER_HOUR, HOURS_SCALE, RoundingMode.HALF_EVEN);
 	}

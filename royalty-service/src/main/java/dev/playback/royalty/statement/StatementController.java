@@ -7,7 +7,6 @@ import java.util.List;
 
 import dev.playback.royalty.access.Caller;
 import dev.playback.royalty.access.NotFound;
-import dev.playback.royalty.statement.StatementArithmetic.Line;
 import dev.playback.royalty.statement.StatementArithmetic.Statement;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -17,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
@@ -33,10 +33,13 @@ class StatementController {
 
 	private final StatementStore store;
 
+	private final Statements statements;
+
 	private final Caller caller;
 
-	StatementController(StatementStore store, Caller caller) {
+	StatementController(StatementStore store, Statements statements, Caller caller) {
 		this.store = store;
+		this.statements = statements;
 		this.caller = caller;
 	}
 
@@ -46,13 +49,29 @@ class StatementController {
 	 *
 	 * @param licenseHolderId the holder
 	 * @param month yyyy-MM, UTC
-	 * @param status PROVISIONAL while data may still change
+	 * @param status PROVISIONAL while data may still change, FINAL once closed (never
+	 * changes)
 	 * @param currency ISO 4217 code of the holder's rate cards
 	 * @param lines one per video of the holder
-	 * @param total the sum of the line amounts
+	 * @param adjustments changes to earlier FINAL months, carried on this statement
+	 * @param total the sum of the line and adjustment amounts
 	 */
 	record StatementView(String licenseHolderId, String month, String status, String currency, List<LineView> lines,
-			String total) {
+			List<AdjustmentView> adjustments, String total) {
+	}
+
+	/**
+	 * A change to an earlier FINAL month.
+	 *
+	 * @param videoId the video
+	 * @param forMonth the FINAL month it corrects
+	 * @param hoursStreamed hours added (negative: taken back)
+	 * @param qualifyingViews views added or taken back
+	 * @param uniqueViewers viewers added or taken back
+	 * @param amount money added or taken back
+	 */
+	record AdjustmentView(String videoId, String forMonth, String hoursStreamed, long qualifyingViews,
+			long uniqueViewers, String amount) {
 	}
 
 	/**
@@ -75,55 +94,76 @@ class StatementController {
 		if (!this.store.holderExists(holderId)) {
 			throw NotFound.licenseHolder(holderId);
 		}
-		YearMonth yearMonth = parseMonth(month);
-		StatementStore.Inputs inputs = this.store.inputs(holderId, yearMonth);
-		if (inputs.cards().isEmpty()) {
-			ErrorResponseException ex = new ErrorResponseException(HttpStatus.CONFLICT);
-			ex.getBody().setTitle("No rate card");
-			ex.getBody().setDetail("License holder " + holderId + " has no rate card yet");
-			throw ex;
+		Statements.Result result = this.statements.view(holderId, parseMonth(month));
+		return answer(holderId, result, request.getHeader(HttpHeaders.ACCEPT));
+	}
+
+	/**
+	 * Closes a month that has ended: its statement becomes FINAL and never changes again.
+	 */
+	@PostMapping(path = "/v1/admin/license-holders/{holderId}/statements/{month}/finalize",
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<?> finalizeMonth(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
+			@PathVariable String holderId, @PathVariable String month) {
+		this.caller.requireOperator(auth);
+		if (!this.store.holderExists(holderId)) {
+			throw NotFound.licenseHolder(holderId);
 		}
-		Statement statement = StatementArithmetic.compute(yearMonth, inputs.videos(), inputs.cards(), inputs.usage(),
-				inputs.views());
-		StatementView view = new StatementView(holderId, yearMonth.toString(), "PROVISIONAL",
+		return answer(holderId, this.statements.finalizeMonth(holderId, parseMonth(month)), null);
+	}
+
+	private static ResponseEntity<?> answer(String holderId, Statements.Result result, String accept) {
+		Statement statement = result.statement();
+		StatementView view = new StatementView(holderId, statement.month().toString(), result.status(),
 				statement.currency().getCurrencyCode(),
 				statement.lines()
 					.stream()
 					.map((line) -> new LineView(line.videoId(), line.hoursStreamed().toPlainString(),
 							line.qualifyingViews(), line.uniqueViewers(), line.amount().toPlainString()))
 					.toList(),
-				statement.total().toPlainString());
-		String accept = request.getHeader(HttpHeaders.ACCEPT);
+				result.adjustments()
+					.stream()
+					.map((adjustment) -> new AdjustmentView(adjustment.videoId(), adjustment.forMonth().toString(),
+							StatementArithmetic.hours(adjustment.playedMs()).toPlainString(),
+							adjustment.qualifyingViews(), adjustment.uniqueViewers(),
+							adjustment.amount().toPlainString()))
+					.toList(),
+				result.total().toPlainString());
 		if (accept != null && accept.contains("text/csv")) {
 			return ResponseEntity.ok()
 				.contentType(new MediaType(CSV, StandardCharsets.UTF_8))
 				.header("X-Statement-Status", view.status())
 				.header("X-Statement-Currency", view.currency())
 				.header("X-Statement-Total", view.total())
-				.body(csv(statement));
+				.body(csv(view));
 		}
 		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(view);
 	}
 
-	/** One header row, then a row per line; ids never need quoting (their alphabet). */
-	static String csv(Statement statement) {
+	/**
+	 * One header row, then a row per line (forMonth = the statement's month) and per
+	 * adjustment (forMonth = the month it corrects); ids never need quoting (their
+	 * alphabet).
+	 */
+	static String csv(StatementView view) {
 		StringBuilder out = new StringBuilder(
-				"videoId,hoursStreamed,qualifyingViews,uniqueViewers,amount,currency\r\n");
-		for (Line line : statement.lines()) {
-			out.append(line.videoId())
-				.append(',')
-				.append(line.hoursStreamed().toPlainString())
-				.append(',')
-				.append(line.qualifyingViews())
-				.append(',')
-				.append(line.uniqueViewers())
-				.append(',')
-				.append(line.amount().toPlainString())
-				.append(',')
-				.append(statement.currency().getCurrencyCode())
-				.append("\r\n");
+				"videoId,forMonth,hoursStreamed,qualifyingViews,uniqueViewers,amount,currency\r\n");
+		for (LineView line : view.lines()) {
+			row(out, view, line.videoId(), view.month(), line.hoursStreamed(), line.qualifyingViews(),
+					line.uniqueViewers(), line.amount());
+		}
+		for (AdjustmentView adjustment : view.adjustments()) {
+			row(out, view, adjustment.videoId(), adjustment.forMonth(), adjustment.hoursStreamed(),
+					adjustment.qualifyingViews(), adjustment.uniqueViewers(), adjustment.amount());
 		}
 		return out.toString();
+	}
+
+	private static void row(StringBuilder out, StatementView view, String videoId, String forMonth, String hours,
+			long views, long viewers, String amount) {
+		out.append(String.join(",", videoId, forMonth, hours, String.valueOf(views), String.valueOf(viewers), amount,
+				view.currency()))
+			.append("\r\n");
 	}
 
 	private static YearMonth parseMonth(String month) {

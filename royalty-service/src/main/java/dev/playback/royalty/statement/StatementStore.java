@@ -1,15 +1,23 @@
 package dev.playback.royalty.statement;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Currency;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
+import dev.playback.royalty.statement.StatementArithmetic.Adjustment;
 import dev.playback.royalty.statement.StatementArithmetic.DayUsage;
+import dev.playback.royalty.statement.StatementArithmetic.Line;
 import dev.playback.royalty.statement.StatementArithmetic.RateCard;
 import dev.playback.royalty.statement.StatementArithmetic.Views;
 
@@ -46,6 +54,107 @@ class StatementStore {
 			.param("id", holderId)
 			.query(Long.class)
 			.single() > 0;
+	}
+
+	/** The months whose statements are FINAL. */
+	SortedSet<YearMonth> finalMonths(String holderId) {
+		return new TreeSet<>(this.jdbc.sql("SELECT month FROM statements WHERE holder_id = :id")
+			.param("id", holderId)
+			.query((rs, row) -> YearMonth.parse(rs.getString(1)))
+			.list());
+	}
+
+	/**
+	 * Everything settled for {@code forMonth} so far: its own frozen lines and
+	 * adjustments since.
+	 */
+	List<Line> settledLines(String holderId, YearMonth forMonth) {
+		return this.jdbc.sql("""
+				SELECT video_id, SUM(played_ms), SUM(qualifying_views), SUM(unique_viewers), SUM(amount)
+				FROM statement_lines WHERE holder_id = :id AND for_month = :forMonth GROUP BY video_id
+				""")
+			.param("id", holderId)
+			.param("forMonth", forMonth.toString())
+			.query((rs, row) -> new Line(rs.getString(1), rs.getLong(2), StatementArithmetic.hours(rs.getLong(2)),
+					rs.getLong(3), rs.getLong(4), rs.getBigDecimal(5)))
+			.list();
+	}
+
+	/** The FINAL statement of the month, as frozen, if it is closed. */
+	@Transactional(readOnly = true)
+	Optional<Statements.Result> frozen(String holderId, YearMonth month) {
+		Optional<Map.Entry<Currency, BigDecimal>> head = this.jdbc
+			.sql("SELECT currency, total FROM statements WHERE holder_id = :id AND month = :month")
+			.param("id", holderId)
+			.param("month", month.toString())
+			.query((rs, row) -> Map.entry(Currency.getInstance(rs.getString(1)), rs.getBigDecimal(2)))
+			.optional();
+		if (head.isEmpty()) {
+			return Optional.empty();
+		}
+		Currency currency = head.get().getKey();
+		int scale = Math.max(0, currency.getDefaultFractionDigits());
+		List<Line> lines = new ArrayList<>();
+		List<Adjustment> adjustments = new ArrayList<>();
+		this.jdbc.sql("""
+				SELECT for_month, video_id, played_ms, qualifying_views, unique_viewers, amount FROM statement_lines
+				WHERE holder_id = :id AND month = :month ORDER BY for_month DESC, video_id
+				""").param("id", holderId).param("month", month.toString()).query((rs, row) -> {
+			YearMonth forMonth = YearMonth.parse(rs.getString(1));
+			BigDecimal amount = rs.getBigDecimal(6).setScale(scale, RoundingMode.UNNECESSARY);
+			if (forMonth.equals(month)) {
+				lines.add(new Line(rs.getString(2), rs.getLong(3), StatementArithmetic.hours(rs.getLong(3)),
+						rs.getLong(4), rs.getLong(5), amount));
+			}
+			else {
+				adjustments.add(
+						new Adjustment(rs.getString(2), forMonth, rs.getLong(3), rs.getLong(4), rs.getLong(5), amount));
+			}
+			return null;
+		}).list();
+		BigDecimal total = head.get().getValue().setScale(scale, RoundingMode.UNNECESSARY);
+		BigDecimal own = lines.stream().map(Line::amount).reduce(BigDecimal.ZERO.setScale(scale), BigDecimal::add);
+		return Optional.of(new Statements.Result("FINAL",
+				new StatementArithmetic.Statement(month, currency, List.copyOf(lines), own), adjustments, total));
+	}
+
+	/** Stores a statement as FINAL, with its lines and the adjustments it carries. */
+	void freeze(String holderId, YearMonth month, Statements.Result result) {
+		this.jdbc.sql("""
+				INSERT INTO statements (holder_id, month, currency, total, finalized_at)
+				VALUES (:id, :month, :currency, :total, CURRENT_TIMESTAMP)
+				""")
+			.param("id", holderId)
+			.param("month", month.toString())
+			.param("currency", result.statement().currency().getCurrencyCode())
+			.param("total", result.total())
+			.update();
+		for (Line line : result.statement().lines()) {
+			insertLine(holderId, month, month, line.videoId(), line.playedMs(), line.qualifyingViews(),
+					line.uniqueViewers(), line.amount());
+		}
+		for (Adjustment adjustment : result.adjustments()) {
+			insertLine(holderId, month, adjustment.forMonth(), adjustment.videoId(), adjustment.playedMs(),
+					adjustment.qualifyingViews(), adjustment.uniqueViewers(), adjustment.amount());
+		}
+	}
+
+	private void insertLine(String holderId, YearMonth month, YearMonth forMonth, String videoId, long playedMs,
+			long qualifyingViews, long uniqueViewers, BigDecimal amount) {
+		this.jdbc.sql("""
+				INSERT INTO statement_lines (holder_id, month, for_month, video_id, played_ms, qualifying_views,
+				                             unique_viewers, amount)
+				VALUES (:id, :month, :forMonth, :videoId, :playedMs, :views, :viewers, :amount)
+				""")
+			.param("id", holderId)
+			.param("month", month.toString())
+			.param("forMonth", forMonth.toString())
+			.param("videoId", videoId)
+			.param("playedMs", playedMs)
+			.param("views", qualifyingViews)
+			.param("viewers", uniqueViewers)
+			.param("amount", amount)
+			.update();
 	}
 
 	@Transactional(readOnly = true)

@@ -89,6 +89,7 @@ class StatementApiIT {
 		put("/v1/admin/license-holders/studio-b/rate-cards/2026-01-01", "{\"currency\":\"USD\",\"ratePerHour\":2}",
 				OPERATOR);
 
+		Map<String, Object> config;
 		List<ViewingSession> sessions = List.of(
 				session("a", "film-1", "user-1", "2026-03-10T20:00:00Z", Map.of("2026-03-10", 3_600_000L)),
 				session("b", "film-1", "user-2", "2026-03-20T20:00:00Z", Map.of("2026-03-20", 1_800_000L)),
@@ -97,7 +98,7 @@ class StatementApiIT {
 				session("d", "film-3", "user-3", "2026-03-05T10:00:00Z", Map.of("2026-03-05", 3_600_000L)),
 				session("e", "film-1", "user-3", "2026-03-05T10:00:00Z", Map.of("2026-03-05", 29_999L)));
 		// through the sessions topic, twice: the replay must change nothing
-		Map<String, Object> config = new HashMap<>(AvroSerdes.serializerConfig(infra.registry().apiUrl()));
+		config = new HashMap<>(AvroSerdes.serializerConfig(infra.registry().apiUrl()));
 		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
 		AvroKafkaSerializer<ViewingSession> avro = new AvroKafkaSerializer<>();
 		avro.configure(config, false);
@@ -136,13 +137,14 @@ class StatementApiIT {
 		assertThat(csv.getHeaders().getContentType().toString()).startsWith("text/csv");
 		assertThat(csv.getHeaders().getFirst("X-Statement-Total")).isEqualTo("1.96");
 		List<String> rows = csv.getBody().lines().toList();
-		assertThat(rows.get(0)).isEqualTo("videoId,hoursStreamed,qualifyingViews,uniqueViewers,amount,currency");
+		assertThat(rows.get(0))
+			.isEqualTo("videoId,forMonth,hoursStreamed,qualifyingViews,uniqueViewers,amount,currency");
 		for (int i = 1; i < rows.size(); i++) {
 			String[] cells = rows.get(i).split(",");
 			JsonNode line = statement.get("lines").get(i - 1);
-			assertThat(cells).containsExactly(line.get("videoId").asString(), line.get("hoursStreamed").asString(),
-					line.get("qualifyingViews").asString(), line.get("uniqueViewers").asString(),
-					line.get("amount").asString(), "EUR");
+			assertThat(cells).containsExactly(line.get("videoId").asString(), "2026-03",
+					line.get("hoursStreamed").asString(), line.get("qualifyingViews").asString(),
+					line.get("uniqueViewers").asString(), line.get("amount").asString(), "EUR");
 		}
 		assertThat(rows).hasSize(3);
 
@@ -166,10 +168,65 @@ class StatementApiIT {
 			.getStatusCode()
 			.value()).as("another holder's statement").isEqualTo(404);
 		assertThat(get("/v1/license-holders/studio-b/statements/2026-03", keyB, "text/csv").getBody())
-			.contains("film-3,1.000000,1,1,2.00,USD");
+			.contains("film-3,2026-03,1.000000,1,1,2.00,USD");
 		assertThat(get("/v1/license-holders/studio-b/statements/2026-03", OPERATOR, MediaType.APPLICATION_JSON_VALUE)
 			.getStatusCode()
 			.value()).as("the operator sees every holder").isEqualTo(200);
+
+		closingAMonthFreezesItAndLaterDataBecomesAnAdjustment(keyA, statement, config);
+	}
+
+	private void closingAMonthFreezesItAndLaterDataBecomesAnAdjustment(String keyA, JsonNode march,
+			Map<String, Object> config) throws Exception {
+		assertThat(post("/v1/admin/license-holders/studio-a/statements/2026-03/finalize", keyA).getStatusCode().value())
+			.as("the holder cannot close its own month")
+			.isEqualTo(401);
+		JsonNode closed = JSON
+			.readTree(post("/v1/admin/license-holders/studio-a/statements/2026-03/finalize", OPERATOR).getBody());
+		assertThat(closed.get("status").asString()).isEqualTo("FINAL");
+		assertThat(closed.get("lines")).isEqualTo(march.get("lines"));
+		assertThat(closed.get("total").asString()).isEqualTo("1.96");
+
+		// a session of March that arrives after March was closed
+		AvroKafkaSerializer<ViewingSession> avro = new AvroKafkaSerializer<>();
+		avro.configure(config, false);
+		try (var producer = new KafkaProducer<>(config, new StringSerializer(), avro)) {
+			ViewingSession late = session("late", "film-1", "user-4", "2026-03-25T20:00:00Z",
+					Map.of("2026-03-25", 3_600_000L));
+			producer.send(new ProducerRecord<>(Topics.SESSIONS, late.getSessionId(), late)).get();
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> JSON
+				.readTree(get("/v1/license-holders/studio-a/statements/2026-04", keyA, MediaType.APPLICATION_JSON_VALUE)
+					.getBody())
+				.get("adjustments")
+				.size() == 1);
+
+		JsonNode marchAgain = JSON
+			.readTree(get("/v1/license-holders/studio-a/statements/2026-03", keyA, MediaType.APPLICATION_JSON_VALUE)
+				.getBody());
+		assertThat(marchAgain).as("a FINAL statement never changes").isEqualTo(closed);
+		JsonNode april = JSON
+			.readTree(get("/v1/license-holders/studio-a/statements/2026-04", keyA, MediaType.APPLICATION_JSON_VALUE)
+				.getBody());
+		assertThat(april.get("status").asString()).isEqualTo("PROVISIONAL");
+		// March for film-1 is now 3.46 (1 h more at 1.50): 1.50 more than settled
+		assertThat(april.get("adjustments").toString()).isEqualTo(JSON.readTree("""
+				[{"videoId":"film-1","forMonth":"2026-03","hoursStreamed":"1.000000","qualifyingViews":1,
+				  "uniqueViewers":1,"amount":"1.50"}]
+				""").toString());
+		// April's own line: film-2's 50 s past midnight at 1.50/h
+		assertThat(april.get("total").asString()).isEqualTo("1.52");
+		assertThat(get("/v1/license-holders/studio-a/statements/2026-04", keyA, "text/csv").getBody())
+			.contains("film-1,2026-03,1.000000,1,1,1.50,EUR");
+
+		post("/v1/admin/license-holders/studio-a/statements/2026-04/finalize", OPERATOR);
+		JsonNode may = JSON
+			.readTree(get("/v1/license-holders/studio-a/statements/2026-05", keyA, MediaType.APPLICATION_JSON_VALUE)
+				.getBody());
+		assertThat(may.get("adjustments").size()).as("the adjustment was settled with April").isZero();
+		assertThat(post("/v1/admin/license-holders/studio-a/statements/2099-01/finalize", OPERATOR).getStatusCode()
+			.value()).as("a month that has not ended").isEqualTo(409);
 	}
 
 	@Test

@@ -103,6 +103,22 @@ class StatementArithmeticTest {
 				List.of(), Map.of()));
 	}
 
+	@Test
+	void anAdjustmentIsWhatAMonthIsNowMinusEverythingSettledForIt() {
+		YearMonth feb = YearMonth.of(2026, 2);
+		List<Line> settled = List.of(new Line("a", HOUR, StatementArithmetic.hours(HOUR), 2, 2, new BigDecimal("1.20")),
+				new Line("a", HOUR / 2, StatementArithmetic.hours(HOUR / 2), 1, 0, new BigDecimal("0.60")),
+				new Line("b", HOUR, StatementArithmetic.hours(HOUR), 1, 1, new BigDecimal("1.20")),
+				new Line("c", 5, StatementArithmetic.hours(5), 0, 0, new BigDecimal("0.00")));
+		List<Line> now = List.of(
+				new Line("a", 2 * HOUR, StatementArithmetic.hours(2 * HOUR), 4, 2, new BigDecimal("2.40")),
+				new Line("c", 5, StatementArithmetic.hours(5), 0, 0, new BigDecimal("0.00")));
+
+		assertThat(StatementArithmetic.adjustments(feb, EUR, now, settled)).containsExactly(
+				new StatementArithmetic.Adjustment("a", feb, HOUR / 2, 1, 0, new BigDecimal("0.60")),
+				new StatementArithmetic.Adjustment("b", feb, -HOUR, -1, -1, new BigDecimal("-1.20")));
+	}
+
 	@Property(tries = 300)
 	void theTotalIsTheSumOfTheLinesAndEachLineIsWithinHalfAMinorUnitOfExact(@ForAll("cards") List<RateCard> cards,
 			@ForAll("usage") List<DayUsage> usage) {
