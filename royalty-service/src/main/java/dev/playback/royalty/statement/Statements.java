@@ -29,9 +29,9 @@ class Statements {
 
 	private final Clock clock;
 
-	Statements(StatementStore store) {
+	Statements(StatementStore store, Clock clock) {
 		this.store = store;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 	}
 
 	/**
@@ -93,6 +93,10 @@ class Statements {
 			throw ex;
 		}
 		return StatementArithmetic.compute(month, inputs.videos(), inputs.cards(), inputs.usage(), inputs.views());
+	}
+
+	SortedSet<YearMonth> finalMonths(String holderId) {
+		return this.store.finalMonths(holderId);
 	}
 
 	private static YearMonth nextOpen(YearMonth closed, SortedSet<YearMonth> finals) {

@@ -227,6 +227,23 @@ class StatementApiIT {
 		assertThat(may.get("adjustments").size()).as("the adjustment was settled with April").isZero();
 		assertThat(post("/v1/admin/license-holders/studio-a/statements/2099-01/finalize", OPERATOR).getStatusCode()
 			.value()).as("a month that has not ended").isEqualTo(409);
+
+		// 15 days after the end of May, every month up to May closes on its own
+		assertThat(app.getBean(MonthCloser.class).closeDueMonths(LocalDate.parse("2026-06-15"))).isEqualTo(2);
+		assertThat(app.getBean(MonthCloser.class).closeDueMonths(LocalDate.parse("2026-06-16"))).isEqualTo(2);
+		assertThat(statusOf("studio-b", "2026-03")).isEqualTo("FINAL");
+		assertThat(statusOf("studio-b", "2026-05")).isEqualTo("FINAL");
+		assertThat(statusOf("studio-a", "2026-05")).isEqualTo("FINAL");
+		assertThat(statusOf("studio-a", "2026-06")).isEqualTo("PROVISIONAL");
+	}
+
+	private static String statusOf(String holder, String month) {
+		return JSON
+			.readTree(get("/v1/license-holders/" + holder + "/statements/" + month, OPERATOR,
+					MediaType.APPLICATION_JSON_VALUE)
+				.getBody())
+			.get("status")
+			.asString();
 	}
 
 	@Test
