@@ -2,8 +2,12 @@ package dev.playback.royalty.catalog;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.playback.royalty.access.ApiKeys;
@@ -36,6 +40,8 @@ import org.springframework.web.bind.annotation.RestController;
 class CatalogController {
 
 	private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+	static final int MAX_IMPORT_ROWS = 100_000;
 
 	private final CatalogStore store;
 
@@ -108,6 +114,81 @@ class CatalogController {
 			throw NotFound.licenseHolder(body.licenseHolderId());
 		}
 		return Map.of("videoId", videoId, "licenseHolderId", body.licenseHolderId(), "title", body.title());
+	}
+
+	/**
+	 * Many videos at once, as CSV with the header
+	 * {@code videoId,licenseHolderId,title,durationMs}: every row checked first, then all
+	 * written in one transaction, or none with a 400 naming each bad row and field.
+	 */
+	@PostMapping(path = "/v1/admin/videos/import", consumes = "text/csv")
+	Map<String, Object> importVideos(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
+			@RequestBody String csv) {
+		this.caller.requireOperator(auth);
+		List<List<String>> rows;
+		try {
+			rows = CsvRows.parse(csv);
+		}
+		catch (IllegalArgumentException ex) {
+			throw badRequest(ex.getMessage());
+		}
+		if (rows.isEmpty() || !rows.get(0).equals(List.of("videoId", "licenseHolderId", "title", "durationMs"))) {
+			throw badRequest("The first row must be the header videoId,licenseHolderId,title,durationMs");
+		}
+		if (rows.size() - 1 > MAX_IMPORT_ROWS) {
+			throw badRequest("At most " + MAX_IMPORT_ROWS + " videos per import");
+		}
+		Set<String> holders = this.store.holderIds();
+		List<CatalogStore.Video> videos = new ArrayList<>();
+		List<Map<String, Object>> errors = new ArrayList<>();
+		for (int i = 1; i < rows.size(); i++) {
+			List<String> row = rows.get(i);
+			int line = i + 1;
+			if (row.size() != 4) {
+				errors.add(rowError(line, null, "must have 4 fields, has " + row.size()));
+				continue;
+			}
+			int before = errors.size();
+			if (!ID.matcher(row.get(0)).matches()) {
+				errors.add(rowError(line, "videoId", "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -"));
+			}
+			if (!holders.contains(row.get(1))) {
+				errors.add(rowError(line, "licenseHolderId", "is not a license holder"));
+			}
+			if (row.get(2).isBlank() || row.get(2).length() > 300) {
+				errors.add(rowError(line, "title", "must be 1 to 300 characters"));
+			}
+			Long duration = null;
+			if (!row.get(3).isEmpty()) {
+				try {
+					duration = Long.parseLong(row.get(3));
+				}
+				catch (NumberFormatException ex) {
+					duration = -1L;
+				}
+				if (duration <= 0) {
+					errors.add(rowError(line, "durationMs", "must be a positive whole number of ms, or empty"));
+				}
+			}
+			if (errors.size() == before) {
+				videos.add(new CatalogStore.Video(row.get(0), row.get(1), row.get(2), duration));
+			}
+		}
+		if (!errors.isEmpty()) {
+			ErrorResponseException ex = badRequest(errors.size() + " bad row(s); nothing was imported");
+			ex.getBody().setProperty("errors", errors);
+			throw ex;
+		}
+		this.store.upsertVideos(videos);
+		return Map.of("imported", videos.size());
+	}
+
+	private static Map<String, Object> rowError(int line, String field, String message) {
+		Map<String, Object> error = new LinkedHashMap<>();
+		error.put("row", line);
+		error.put("field", field);
+		error.put("message", message);
+		return error;
 	}
 
 	@PutMapping("/v1/admin/license-holders/{holderId}/rate-cards/{effectiveFrom}")

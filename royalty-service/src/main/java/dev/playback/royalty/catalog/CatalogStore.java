@@ -3,10 +3,15 @@ package dev.playback.royalty.catalog;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Currency;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** The catalog tables, written by natural key. */
 @Repository
@@ -14,8 +19,11 @@ class CatalogStore {
 
 	private final JdbcClient jdbc;
 
-	CatalogStore(JdbcClient jdbc) {
+	private final JdbcTemplate batches;
+
+	CatalogStore(JdbcClient jdbc, JdbcTemplate batches) {
 		this.jdbc = jdbc;
+		this.batches = batches;
 	}
 
 	void upsertHolder(String holderId, String name) {
@@ -53,6 +61,37 @@ class CatalogStore {
 		catch (DataIntegrityViolationException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * A video to write.
+	 *
+	 * @param videoId the video
+	 * @param holderId its license holder
+	 * @param title its title
+	 * @param durationMs its length, or {@code null}
+	 */
+	record Video(String videoId, String holderId, String title, Long durationMs) {
+	}
+
+	Set<String> holderIds() {
+		return new HashSet<>(this.jdbc.sql("SELECT holder_id FROM license_holders").query(String.class).list());
+	}
+
+	/** All of them in one transaction, in batches. */
+	@Transactional
+	void upsertVideos(List<Video> videos) {
+		this.batches.batchUpdate("""
+				INSERT INTO videos (video_id, holder_id, title, duration_ms, updated_at)
+				VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)
+				ON CONFLICT (video_id) DO UPDATE SET holder_id = EXCLUDED.holder_id, title = EXCLUDED.title,
+				    duration_ms = EXCLUDED.duration_ms, updated_at = EXCLUDED.updated_at
+				""", videos, 1_000, (statement, video) -> {
+			statement.setString(1, video.videoId());
+			statement.setString(2, video.holderId());
+			statement.setString(3, video.title());
+			statement.setObject(4, video.durationMs(), java.sql.Types.BIGINT);
+		});
 	}
 
 	/** Whether the holder exists (and the card was written). */

@@ -247,6 +247,62 @@ class StatementApiIT {
 	}
 
 	@Test
+	void videosAreImportedFromCsvAllOrNothingWithAnErrorPerBadRow() throws Exception {
+		put("/v1/admin/license-holders/importer", "{\"name\":\"Importer\"}", OPERATOR);
+		ResponseEntity<String> bad = postCsv("""
+				videoId,licenseHolderId,title,durationMs
+				imp-1,importer,Good,60000
+				imp 2,nobody,,-5
+				imp-3,importer,"Fine, with a comma",
+				""");
+		assertThat(bad.getStatusCode().value()).isEqualTo(400);
+		JsonNode problem = JSON.readTree(bad.getBody());
+		assertThat(problem.get("errors").toString()).contains("\"row\":3,\"field\":\"videoId\"")
+			.contains("\"row\":3,\"field\":\"licenseHolderId\"")
+			.contains("\"row\":3,\"field\":\"title\"")
+			.contains("\"row\":3,\"field\":\"durationMs\"");
+		assertThat(problem.get("errors").size()).isEqualTo(4);
+		var jdbc = app.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM videos WHERE holder_id = 'importer'").query(Long.class).single())
+			.as("nothing of a bad file")
+			.isZero();
+
+		StringBuilder many = new StringBuilder("videoId,licenseHolderId,title,durationMs\n");
+		for (int i = 0; i < 2_000; i++) {
+			many.append("imp-")
+				.append(i)
+				.append(",importer,\"Title, part ")
+				.append(i)
+				.append("\",")
+				.append(i + 1)
+				.append('\n');
+		}
+		ResponseEntity<String> good = postCsv(many.toString());
+		assertThat(good.getStatusCode().value()).isEqualTo(200);
+		assertThat(JSON.readTree(good.getBody()).get("imported").asInt()).isEqualTo(2_000);
+		assertThat(jdbc.sql("SELECT title FROM videos WHERE video_id = 'imp-7'").query(String.class).single())
+			.isEqualTo("Title, part 7");
+		assertThat(http.post()
+			.uri("/v1/admin/videos/import")
+			.contentType(MediaType.parseMediaType("text/csv"))
+			.body(many.toString())
+			.retrieve()
+			.toEntity(String.class)
+			.getStatusCode()
+			.value()).as("without the operator key").isEqualTo(401);
+	}
+
+	private static ResponseEntity<String> postCsv(String csv) {
+		return http.post()
+			.uri("/v1/admin/videos/import")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + OPERATOR)
+			.contentType(MediaType.parseMediaType("text/csv"))
+			.body(csv)
+			.retrieve()
+			.toEntity(String.class);
+	}
+
+	@Test
 	void withoutTheRightKeyNothingIsReadOrWritten() {
 		assertThat(get("/v1/license-holders/studio-a/statements/2026-03", null, MediaType.APPLICATION_JSON_VALUE)
 			.getStatusCode()
