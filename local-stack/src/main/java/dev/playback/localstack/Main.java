@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.playback.localstack.bench.AggregatorBenchmark;
 import dev.playback.localstack.bench.IngestBenchmark;
+import dev.playback.localstack.bench.RoyaltyBenchmark;
 
 /**
  * {@code java -jar local-stack.jar [--no-demo] [--first-port=8081]}: brings up the
@@ -20,6 +21,10 @@ public final class Main {
 	public static void main(String[] args) throws Exception {
 		if (args.length > 0 && args[0].equals("bench-ingest")) {
 			IngestBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+			return;
+		}
+		if (args.length > 0 && args[0].equals("bench-royalty")) {
+			RoyaltyBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
 			return;
 		}
 		if (args.length > 0 && args[0].equals("bench-aggregator")) {

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The royalty-service benchmark: session revisions applied from the topic to the local
+# PostgreSQL beside a plain batched insert into the same database, in one run; then the
+# latency of a 10,000-video statement. Prints figures; results are kept in
+# docs/benchmarks.md. Usage: bench/royalty.sh [revisions, default 20000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/prerequisites.sh
+./mvnw -B -q -DskipTests -Djacoco.skip=true package
+exec java -Xms1g -Xmx1g -jar local-stack/target/local-stack-0.1.0-SNAPSHOT.jar bench-royalty "$@"

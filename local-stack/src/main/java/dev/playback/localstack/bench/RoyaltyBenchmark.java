@@ -1,0 +1,213 @@
+package dev.playback.localstack.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.playback.infra.FreePorts;
+import dev.playback.infra.LocalInfrastructure;
+import dev.playback.royalty.RoyaltyServiceApplication;
+import dev.playback.schemas.AvroSerdes;
+import dev.playback.schemas.DailyPlay;
+import dev.playback.schemas.Topics;
+import dev.playback.schemas.ViewingSession;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * {@code java -jar local-stack.jar bench-royalty [revisions]}: royalty-service applying
+ * session revisions from the sessions topic to the local PostgreSQL, beside a plain
+ * batched insert of as many rows into the same database in the same run; then the latency
+ * of a statement for a holder with 10,000 videos over a 31-day month.
+ */
+public final class RoyaltyBenchmark {
+
+	private static final String OPERATOR = "bench-operator-key";
+
+	private static final int VIDEOS = 10_000;
+
+	private RoyaltyBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int revisions = (args.length > 0) ? Integer.parseInt(args[0]) : 20_000;
+		Path work = Files.createTempDirectory("playback-bench-royalty-");
+		try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
+			try (Admin admin = Admin
+				.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
+				admin.createTopics(List.of(Topics.spec(Topics.SESSIONS).toNewTopic(1))).all().get();
+			}
+			produce(infra, revisions);
+			int port = FreePorts.next();
+			long started = System.nanoTime();
+			try (ConfigurableApplicationContext royalty = RoyaltyServiceApplication.application()
+				.run(infra.serviceArguments("playback.royalty", "royalty_bench", "--server.port=" + port,
+						"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN",
+						"--spring.kafka.consumer.group-id=bench-royalty",
+						"--playback.royalty.operator-key=" + OPERATOR))) {
+				JdbcTemplate jdbc = royalty.getBean(JdbcTemplate.class);
+				double applied = appliedRate(jdbc, revisions, started);
+				double plain = plainInsertRate(jdbc, revisions);
+				List<Double> latencies = statementLatencies(jdbc, port);
+				Collections.sort(latencies);
+				System.out.println();
+				System.out.println("| figure | value |");
+				System.out.println("|---|---|");
+				System.out.printf(Locale.ROOT,
+						"| session revisions applied from the topic (%d revisions of %d sessions) | %.0f revisions/s = %.1f%% of the plain insert rate |%n",
+						revisions, revisions / 2, applied, 100 * applied / plain);
+				System.out.printf(Locale.ROOT, "| plain batched insert, same database, same run | %.0f rows/s |%n",
+						plain);
+				System.out.printf(Locale.ROOT,
+						"| statement, %d videos, 31 days, 2 rate cards (%d requests after 2 warm-ups) | median %.0f ms, max %.0f ms |%n",
+						VIDEOS, latencies.size(), latencies.get(latencies.size() / 2),
+						latencies.get(latencies.size() - 1));
+			}
+		}
+	}
+
+	/**
+	 * Half the sessions get a second revision, so updates by difference are measured too.
+	 */
+	private static void produce(LocalInfrastructure infra, int revisions) throws Exception {
+		Map<String, Object> config = new HashMap<>(AvroSerdes.serializerConfig(infra.registry().apiUrl()));
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+		config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+		AvroKafkaSerializer<ViewingSession> values = new AvroKafkaSerializer<>();
+		values.configure(config, false);
+		Instant start = Instant.parse("2026-03-31T23:50:00Z");
+		try (KafkaProducer<String, ViewingSession> producer = new KafkaProducer<>(config, new StringSerializer(),
+				values)) {
+			for (int revision = 1; revision <= 2; revision++) {
+				for (int i = 0; i < revisions / 2; i++) {
+					long today = 300_000L * revision;
+					ViewingSession session = ViewingSession.newBuilder()
+						.setSessionId("bench-" + i)
+						.setPlaybackId("bench-" + i)
+						.setRevision(revision)
+						.setUserId("user-" + (i % 5_000))
+						.setVideoId("video-" + (i % VIDEOS))
+						.setStartedAt(start)
+						.setLastEventAt(start.plusMillis(600_000L + today))
+						.setLastPositionMs(600_000L + today)
+						.setSegments(List.of())
+						.setUniqueWatchedMs(600_000L + today)
+						.setPlayedMs(600_000L + today)
+						.setPlayedMsByDay(List.of(new DailyPlay(LocalDate.parse("2026-03-31"), 600_000L),
+								new DailyPlay(LocalDate.parse("2026-04-01"), today)))
+						.setAds(List.of())
+						.setEventCount(10L * revision)
+						.setClosed(revision == 2)
+						.build();
+					producer.send(new ProducerRecord<>(Topics.SESSIONS, session.getSessionId(), session));
+				}
+			}
+			producer.flush();
+		}
+	}
+
+	/** From the first applied revision to the last (the application's start left out). */
+	private static double appliedRate(JdbcTemplate jdbc, int revisions, long started) throws InterruptedException {
+		long target = revisions / 2;
+		long firstAt = 0;
+		long firstApplied = -1;
+		while (true) {
+			Long applied = jdbc.queryForObject(
+					"SELECT COALESCE(SUM(revision), 0) FROM session_usage WHERE session_id LIKE 'bench-%'", Long.class);
+			if (firstApplied < 0 && applied > 0) {
+				firstApplied = applied;
+				firstAt = System.nanoTime();
+			}
+			if (applied >= 2 * target) {
+				return (2 * target - firstApplied) / ((System.nanoTime() - firstAt) / 1e9);
+			}
+			if (System.nanoTime() - started > 900e9) {
+				throw new IllegalStateException("Revisions not applied after 15 min: " + applied);
+			}
+			Thread.sleep(100);
+		}
+	}
+
+	private static double plainInsertRate(JdbcTemplate jdbc, int rows) {
+		jdbc.execute("CREATE TABLE bench_plain (LIKE session_usage INCLUDING ALL)");
+		List<Object[]> batch = new ArrayList<>();
+		Timestamp now = Timestamp.from(Instant.now());
+		long began = System.nanoTime();
+		for (int i = 0; i < rows; i++) {
+			batch
+				.add(new Object[] { "plain-" + i, 1L, "user-" + i, "video-" + i, now, now, 1_000L, 1_000L, true, now });
+			if (batch.size() == 1_000 || i == rows - 1) {
+				jdbc.batchUpdate("INSERT INTO bench_plain (session_id, revision, user_id, video_id, started_at, "
+						+ "last_event_at, played_ms, unique_watched_ms, closed, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+						batch);
+				batch.clear();
+			}
+		}
+		return rows / ((System.nanoTime() - began) / 1e9);
+	}
+
+	private static List<Double> statementLatencies(JdbcTemplate jdbc, int port) throws Exception {
+		jdbc.update("INSERT INTO license_holders (holder_id, name, updated_at) VALUES ('big', 'Big', now())");
+		jdbc.update("INSERT INTO rate_cards VALUES ('big', DATE '2026-03-01', 'EUR', 1.200000)");
+		jdbc.update("INSERT INTO rate_cards VALUES ('big', DATE '2026-03-16', 'EUR', 1.350000)");
+		List<Object[]> videos = new ArrayList<>();
+		List<Object[]> days = new ArrayList<>();
+		for (int v = 0; v < VIDEOS; v++) {
+			videos.add(new Object[] { "big-" + v, "big", "Title " + v });
+			for (int d = 1; d <= 31; d++) {
+				days.add(new Object[] { "big-" + v, LocalDate.of(2026, 3, d), 60_000L * ((v + d) % 97) });
+			}
+		}
+		jdbc.batchUpdate("INSERT INTO videos (video_id, holder_id, title, updated_at) VALUES (?, ?, ?, now())", videos);
+		jdbc.batchUpdate("INSERT INTO video_daily_usage (video_id, day, played_ms) VALUES (?, ?, ?)", days);
+		jdbc.update(
+				"""
+						INSERT INTO session_usage (session_id, revision, user_id, video_id, started_at, last_event_at, played_ms,
+						                           unique_watched_ms, closed, updated_at)
+						SELECT 'big-s-' || g, 1, 'user-' || (g % 20000), 'big-' || (g % 10000),
+						       TIMESTAMP WITH TIME ZONE '2026-03-01 00:00:00+00' + (g % 30) * INTERVAL '1 day',
+						       TIMESTAMP WITH TIME ZONE '2026-03-01 01:00:00+00', 60000, 60000, true, now()
+						FROM generate_series(1, 100000) AS g
+						""");
+		jdbc.execute("ANALYZE");
+		HttpClient http = HttpClient.newHttpClient();
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/license-holders/big/statements/2026-03"))
+			.header("Authorization", "Bearer " + OPERATOR)
+			.build();
+		List<Double> latencies = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			long began = System.nanoTime();
+			HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+			double ms = (System.nanoTime() - began) / 1e6;
+			if (answer.statusCode() != 200) {
+				throw new IllegalStateException("statement answered " + answer.statusCode() + ": " + answer.body());
+			}
+			if (i >= 2) {
+				latencies.add(ms);
+			}
+		}
+		return latencies;
+	}
+
+}
