@@ -12,8 +12,10 @@ import io.apicurio.registry.serde.config.SerdeConfig;
 import io.apicurio.registry.serde.kafka.config.KafkaSerdeConfig;
 import io.apicurio.registry.serde.strategy.TopicIdStrategy;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The one Kafka serde configuration every service uses: Avro through a schema registry
@@ -61,6 +63,21 @@ public final class AvroSerdes {
 		Map<String, Object> config = commonConfig(registryApiUrl);
 		config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
 		return config;
+	}
+
+	/**
+	 * A producer of string keys and Avro values in this wire format. The serializer is
+	 * configured here: a producer does not configure serializer instances it is handed.
+	 * @param registryApiUrl the registry's native v3 API
+	 * @param config the producer's other settings (bootstrap servers, tuning)
+	 */
+	public static <T extends SpecificRecord> KafkaProducer<String, T> producer(String registryApiUrl,
+			Map<String, Object> config) {
+		Map<String, Object> all = new HashMap<>(config);
+		all.putAll(serializerConfig(registryApiUrl));
+		AvroKafkaSerializer<T> values = new AvroKafkaSerializer<>();
+		values.configure(all, false);
+		return new KafkaProducer<>(all, new StringSerializer(), values);
 	}
 
 	/** A configured value serde for Kafka Streams. */

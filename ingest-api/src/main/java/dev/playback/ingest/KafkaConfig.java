@@ -1,16 +1,12 @@
 package dev.playback.ingest;
 
 import java.time.Clock;
-import java.util.Map;
 
 import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.Topics;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -27,12 +23,7 @@ class KafkaConfig {
 	 */
 	@Bean(destroyMethod = "close")
 	Producer<String, Heartbeat> heartbeatProducer(KafkaProperties kafka, IngestProperties properties) {
-		Map<String, Object> config = kafka.buildProducerProperties();
-		config.putAll(AvroSerdes.serializerConfig(properties.schemaRegistryUrl().toString()));
-		// serializer instances handed to the producer are not configured by it
-		AvroKafkaSerializer<Heartbeat> values = new AvroKafkaSerializer<>();
-		values.configure(config, false);
-		return new KafkaProducer<>(config, new StringSerializer(), values);
+		return AvroSerdes.producer(properties.schemaRegistryUrl().toString(), kafka.buildProducerProperties());
 	}
 
 	@Bean

@@ -26,7 +26,6 @@ import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,7 +33,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -292,11 +290,8 @@ class TwoInstancesIT {
 	}
 
 	private static KafkaProducer<String, Heartbeat> producer() {
-		Map<String, Object> config = new HashMap<>(AvroSerdes.serializerConfig(infra.registry().apiUrl()));
-		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-		AvroKafkaSerializer<Heartbeat> values = new AvroKafkaSerializer<>();
-		values.configure(config, false);
-		return new KafkaProducer<>(config, new StringSerializer(), values);
+		return AvroSerdes.producer(infra.registry().apiUrl(),
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()));
 	}
 
 	private static KafkaConsumer<String, ViewingSession> consumer() {

@@ -2,7 +2,6 @@ package dev.playback.admetrics.playback;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,11 +12,9 @@ import dev.playback.schemas.AdPlayback;
 import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,11 +62,8 @@ class AdPlaybackIT {
 	@Test
 	void sessionsFromTheTopicAreStored() throws Exception {
 		String id = "s-" + UUID.randomUUID();
-		Map<String, Object> config = new HashMap<>(AvroSerdes.serializerConfig(infra.registry().apiUrl()));
-		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-		AvroKafkaSerializer<ViewingSession> avro = new AvroKafkaSerializer<>();
-		avro.configure(config, false);
-		try (var producer = new KafkaProducer<>(config, new StringSerializer(), avro)) {
+		try (KafkaProducer<String, ViewingSession> producer = AvroSerdes.producer(infra.registry().apiUrl(),
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
 			producer.send(new ProducerRecord<>(Topics.SESSIONS, id, session(id, 1, ad("a1", 2_500)))).get();
 		}
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(adPlayedMs(id)).containsExactly(2_500L));

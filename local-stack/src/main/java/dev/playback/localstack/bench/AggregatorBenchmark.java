@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +29,6 @@ import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.Topics;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -38,7 +36,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -120,16 +117,12 @@ public final class AggregatorBenchmark {
 	 * steady state of a peak, every session playing.
 	 */
 	private static void produce(LocalInfrastructure infra, int playbacks) {
-		Map<String, Object> config = new HashMap<>(AvroSerdes.serializerConfig(infra.registry().apiUrl()));
-		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-		config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-		config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-		config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-		AvroKafkaSerializer<Heartbeat> values = new AvroKafkaSerializer<>();
-		values.configure(config, false);
+		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
+				ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+				ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
 		Instant start = Instant.now().minusSeconds(EVENTS_PER_PLAYBACK * 5);
 		long began = System.nanoTime();
-		try (KafkaProducer<String, Heartbeat> producer = new KafkaProducer<>(config, new StringSerializer(), values)) {
+		try (KafkaProducer<String, Heartbeat> producer = AvroSerdes.producer(infra.registry().apiUrl(), config)) {
 			for (int seq = 0; seq < EVENTS_PER_PLAYBACK; seq++) {
 				for (int p = 0; p < playbacks; p++) {
 					String user = "user-" + p;

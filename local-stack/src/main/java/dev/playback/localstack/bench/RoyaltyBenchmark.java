@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,13 +22,11 @@ import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.DailyPlay;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -90,14 +87,10 @@ public final class RoyaltyBenchmark {
 	 * Half the sessions get a second revision, so updates by difference are measured too.
 	 */
 	private static void produce(LocalInfrastructure infra, int revisions) throws Exception {
-		Map<String, Object> config = new HashMap<>(AvroSerdes.serializerConfig(infra.registry().apiUrl()));
-		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-		config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-		AvroKafkaSerializer<ViewingSession> values = new AvroKafkaSerializer<>();
-		values.configure(config, false);
+		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
+				ProducerConfig.LINGER_MS_CONFIG, 20);
 		Instant start = Instant.parse("2026-03-31T23:50:00Z");
-		try (KafkaProducer<String, ViewingSession> producer = new KafkaProducer<>(config, new StringSerializer(),
-				values)) {
+		try (KafkaProducer<String, ViewingSession> producer = AvroSerdes.producer(infra.registry().apiUrl(), config)) {
 			for (int revision = 1; revision <= 2; revision++) {
 				for (int i = 0; i < revisions / 2; i++) {
 					long today = 300_000L * revision;

@@ -14,7 +14,6 @@ import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.DailyPlay;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -103,9 +102,7 @@ class SessionUsageIT {
 		try (var raw = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
 			raw.send(new ProducerRecord<>(Topics.SESSIONS, poisonKey, "not avro".getBytes())).get();
 		}
-		AvroKafkaSerializer<ViewingSession> avro = new AvroKafkaSerializer<>();
-		avro.configure(config, false);
-		try (var producer = new KafkaProducer<>(config, new StringSerializer(), avro)) {
+		try (KafkaProducer<String, ViewingSession> producer = AvroSerdes.producer(infra.registry().apiUrl(), config)) {
 			producer.send(new ProducerRecord<>(Topics.SESSIONS, id, session(id, 3, 42_000))).get();
 		}
 
