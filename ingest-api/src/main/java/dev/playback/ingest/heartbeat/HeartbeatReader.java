@@ -43,9 +43,10 @@ final class HeartbeatReader {
 		HeartbeatReader reader = new HeartbeatReader(index, errors);
 		HeartbeatRequest event = new HeartbeatRequest(reader.string(node, "eventId"), reader.string(node, "playbackId"),
 				reader.integer(node, "seq"), reader.string(node, "userId"), reader.string(node, "deviceId"),
-				reader.string(node, "videoId"), reader.eventType(node), reader.integer(node, "positionMs"),
-				reader.integer(node, "fromPositionMs"), reader.integer(node, "videoDurationMs"),
-				reader.instant(node, "eventTime"), reader.string(node, "country"), reader.deviceType(node),
+				reader.string(node, "videoId"), reader.constant(node, "type", EventType.values()),
+				reader.integer(node, "positionMs"), reader.integer(node, "fromPositionMs"),
+				reader.integer(node, "videoDurationMs"), reader.instant(node, "eventTime"),
+				reader.string(node, "country"), reader.constant(node, "deviceType", DeviceType.values()),
 				reader.ad(node.get("ad")));
 		return reader.wrong ? null : event;
 	}
@@ -98,25 +99,18 @@ final class HeartbeatReader {
 		}
 	}
 
-	private EventType eventType(JsonNode object) {
-		String name = string(object, "type");
-		return (name != null && isConstant(name, EventType.values())) ? EventType.valueOf(name)
-				: (name != null) ? fail("type") : null;
-	}
-
-	private DeviceType deviceType(JsonNode object) {
-		String name = string(object, "deviceType");
-		return (name != null && isConstant(name, DeviceType.values())) ? DeviceType.valueOf(name)
-				: (name != null) ? fail("deviceType") : null;
-	}
-
-	private static boolean isConstant(String name, Enum<?>[] constants) {
-		for (Enum<?> constant : constants) {
-			if (constant.name().equals(name)) {
-				return true;
+	/** One of {@code constants} by its exact name, or a type error. */
+	private <E extends Enum<E>> E constant(JsonNode object, String name, E[] constants) {
+		String text = string(object, name);
+		if (text == null) {
+			return null;
+		}
+		for (E constant : constants) {
+			if (constant.name().equals(text)) {
+				return constant;
 			}
 		}
-		return false;
+		return fail(name);
 	}
 
 	private static boolean absent(JsonNode value) {
