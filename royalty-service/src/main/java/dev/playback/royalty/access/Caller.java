@@ -36,8 +36,8 @@ public class Caller {
 
 	/**
 	 * Fails with 401 without a valid key, and with 404 when a holder's key asks for
-	 * another holder (whose existence it must not learn); the operator may read every
-	 * holder.
+	 * another holder (whose existence it must not learn) or the operator's key for a
+	 * holder that does not exist.
 	 */
 	public void requireHolderOrOperator(String authorization, String holderId) {
 		String key = bearer(authorization);
@@ -46,6 +46,7 @@ public class Caller {
 		}
 		String hash = ApiKeys.hash(key);
 		if (this.operatorKeyHash != null && ApiKeys.sameHash(hash, this.operatorKeyHash)) {
+			requireHolder(holderId);
 			return;
 		}
 		Optional<String> holder = this.jdbc.sql("SELECT holder_id FROM license_holders WHERE api_key_hash = :hash")
@@ -56,6 +57,16 @@ public class Caller {
 			throw unauthorized("Unknown key");
 		}
 		if (!holder.get().equals(holderId)) {
+			throw NotFound.licenseHolder(holderId);
+		}
+	}
+
+	/** Fails with 404 unless the license holder exists. */
+	public void requireHolder(String holderId) {
+		if (this.jdbc.sql("SELECT COUNT(*) FROM license_holders WHERE holder_id = :id")
+			.param("id", holderId)
+			.query(Long.class)
+			.single() == 0) {
 			throw NotFound.licenseHolder(holderId);
 		}
 	}

@@ -6,7 +6,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import dev.playback.royalty.access.Caller;
-import dev.playback.royalty.access.NotFound;
 import dev.playback.royalty.statement.StatementArithmetic.Statement;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -31,14 +30,11 @@ class StatementController {
 
 	static final MediaType CSV = MediaType.parseMediaType("text/csv");
 
-	private final StatementStore store;
-
 	private final Statements statements;
 
 	private final Caller caller;
 
-	StatementController(StatementStore store, Statements statements, Caller caller) {
-		this.store = store;
+	StatementController(Statements statements, Caller caller) {
 		this.statements = statements;
 		this.caller = caller;
 	}
@@ -91,9 +87,6 @@ class StatementController {
 	ResponseEntity<?> statement(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String holderId, @PathVariable String month, HttpServletRequest request) {
 		this.caller.requireHolderOrOperator(auth, holderId);
-		if (!this.store.holderExists(holderId)) {
-			throw NotFound.licenseHolder(holderId);
-		}
 		Statements.Result result = this.statements.view(holderId, parseMonth(month));
 		return answer(holderId, result, request.getHeader(HttpHeaders.ACCEPT));
 	}
@@ -106,9 +99,7 @@ class StatementController {
 	ResponseEntity<?> finalizeMonth(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String holderId, @PathVariable String month) {
 		this.caller.requireOperator(auth);
-		if (!this.store.holderExists(holderId)) {
-			throw NotFound.licenseHolder(holderId);
-		}
+		this.caller.requireHolder(holderId);
 		return answer(holderId, this.statements.finalizeMonth(holderId, parseMonth(month)), null);
 	}
 

@@ -49,13 +49,6 @@ class StatementStore {
 	record Inputs(List<String> videos, List<RateCard> cards, List<DayUsage> usage, Map<String, Views> views) {
 	}
 
-	boolean holderExists(String holderId) {
-		return this.jdbc.sql("SELECT COUNT(*) FROM license_holders WHERE holder_id = :id")
-			.param("id", holderId)
-			.query(Long.class)
-			.single() > 0;
-	}
-
 	/** The months whose statements are FINAL. */
 	SortedSet<YearMonth> finalMonths(String holderId) {
 		return new TreeSet<>(this.jdbc.sql("SELECT month FROM statements WHERE holder_id = :id")

@@ -5,7 +5,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import dev.playback.royalty.access.Caller;
-import dev.playback.royalty.access.NotFound;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
@@ -29,13 +28,10 @@ class UsageController {
 
 	private final JdbcClient jdbc;
 
-	private final StatementStore store;
-
 	private final Caller caller;
 
-	UsageController(JdbcClient jdbc, StatementStore store, Caller caller) {
+	UsageController(JdbcClient jdbc, Caller caller) {
 		this.jdbc = jdbc;
-		this.store = store;
 		this.caller = caller;
 	}
 
@@ -66,9 +62,6 @@ class UsageController {
 			@PathVariable String holderId, @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
 		this.caller.requireHolderOrOperator(auth, holderId);
-		if (!this.store.holderExists(holderId)) {
-			throw NotFound.licenseHolder(holderId);
-		}
 		if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
 			ErrorResponseException bad = new ErrorResponseException(HttpStatus.BAD_REQUEST);
 			bad.getBody().setTitle("Bad range");

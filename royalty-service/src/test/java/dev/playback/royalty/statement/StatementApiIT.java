@@ -13,11 +13,14 @@ import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.DailyPlay;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,9 @@ class StatementApiIT {
 
 	static final String OPERATOR = "operator-secret-for-tests";
 
+	/** The group SessionUsageListener names. */
+	static final String GROUP = "royalty-service";
+
 	static final LocalInfrastructure infra = LocalInfrastructure.shared();
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
@@ -53,8 +59,7 @@ class StatementApiIT {
 	static void start() {
 		app = RoyaltyServiceApplication.application()
 			.run(infra.serviceArguments("playback.royalty", "royalty_statements_it", "--server.port=0",
-					"--spring.kafka.consumer.group-id=royalty-statements-it", "--spring.main.banner-mode=off",
-					"--playback.royalty.operator-key=" + OPERATOR));
+					"--spring.main.banner-mode=off", "--playback.royalty.operator-key=" + OPERATOR));
 		http = RestClient.builder()
 			.baseUrl("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"))
 			.defaultStatusHandler((status) -> true, (request, response) -> {
@@ -89,7 +94,6 @@ class StatementApiIT {
 		put("/v1/admin/license-holders/studio-b/rate-cards/2026-01-01", "{\"currency\":\"USD\",\"ratePerHour\":2}",
 				OPERATOR);
 
-		Map<String, Object> config;
 		List<ViewingSession> sessions = List.of(
 				session("a", "film-1", "user-1", "2026-03-10T20:00:00Z", Map.of("2026-03-10", 3_600_000L)),
 				session("b", "film-1", "user-2", "2026-03-20T20:00:00Z", Map.of("2026-03-20", 1_800_000L)),
@@ -98,27 +102,14 @@ class StatementApiIT {
 				session("d", "film-3", "user-3", "2026-03-05T10:00:00Z", Map.of("2026-03-05", 3_600_000L)),
 				session("e", "film-1", "user-3", "2026-03-05T10:00:00Z", Map.of("2026-03-05", 29_999L)));
 		// through the sessions topic, twice: the replay must change nothing
-		config = new HashMap<>(AvroSerdes.serializerConfig(infra.registry().apiUrl()));
-		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-		AvroKafkaSerializer<ViewingSession> avro = new AvroKafkaSerializer<>();
-		avro.configure(config, false);
-		try (var producer = new KafkaProducer<>(config, new StringSerializer(), avro)) {
+		try (KafkaProducer<String, ViewingSession> producer = sessionsProducer()) {
 			for (int replay = 0; replay < 2; replay++) {
 				for (ViewingSession session : sessions) {
 					producer.send(new ProducerRecord<>(Topics.SESSIONS, session.getSessionId(), session)).get();
 				}
 			}
 		}
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> JSON
-				.readTree(get("/v1/license-holders/studio-a/statements/2026-03", keyA, MediaType.APPLICATION_JSON_VALUE)
-					.getBody())
-				.get("total")
-				.asString()
-				.equals("1.96"));
-		// the replayed copies land on other partitions; give them time to (not) count
-		// twice
-		Thread.sleep(2_000);
+		awaitEverySessionApplied();
 
 		ResponseEntity<String> answer = get("/v1/license-holders/studio-a/statements/2026-03", keyA,
 				MediaType.APPLICATION_JSON_VALUE);
@@ -173,11 +164,10 @@ class StatementApiIT {
 			.getStatusCode()
 			.value()).as("the operator sees every holder").isEqualTo(200);
 
-		closingAMonthFreezesItAndLaterDataBecomesAnAdjustment(keyA, statement, config);
+		closingAMonthFreezesItAndLaterDataBecomesAnAdjustment(keyA, statement);
 	}
 
-	private void closingAMonthFreezesItAndLaterDataBecomesAnAdjustment(String keyA, JsonNode march,
-			Map<String, Object> config) throws Exception {
+	private void closingAMonthFreezesItAndLaterDataBecomesAnAdjustment(String keyA, JsonNode march) throws Exception {
 		assertThat(post("/v1/admin/license-holders/studio-a/statements/2026-03/finalize", keyA).getStatusCode().value())
 			.as("the holder cannot close its own month")
 			.isEqualTo(401);
@@ -188,9 +178,7 @@ class StatementApiIT {
 		assertThat(closed.get("total").asString()).isEqualTo("1.96");
 
 		// a session of March that arrives after March was closed
-		AvroKafkaSerializer<ViewingSession> avro = new AvroKafkaSerializer<>();
-		avro.configure(config, false);
-		try (var producer = new KafkaProducer<>(config, new StringSerializer(), avro)) {
+		try (KafkaProducer<String, ViewingSession> producer = sessionsProducer()) {
 			ViewingSession late = session("late", "film-1", "user-4", "2026-03-25T20:00:00Z",
 					Map.of("2026-03-25", 3_600_000L));
 			producer.send(new ProducerRecord<>(Topics.SESSIONS, late.getSessionId(), late)).get();
@@ -351,6 +339,38 @@ class StatementApiIT {
 			.setEventCount(2)
 			.setClosed(true)
 			.build();
+	}
+
+	/**
+	 * Until the service has committed every record of the sessions topic, replays
+	 * included.
+	 */
+	private static void awaitEverySessionApplied() {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+				Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+					.partitionsToOffsetAndMetadata()
+					.get();
+				Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+				admin.describeTopics(List.of(Topics.SESSIONS))
+					.allTopicNames()
+					.get()
+					.get(Topics.SESSIONS)
+					.partitions()
+					.forEach((partition) -> latest.put(new TopicPartition(Topics.SESSIONS, partition.partition()),
+							OffsetSpec.latest()));
+				return admin.listOffsets(latest).all().get().entrySet().stream().allMatch((end) -> {
+					OffsetAndMetadata done = committed.get(end.getKey());
+					return end.getValue().offset() == 0 || (done != null && done.offset() >= end.getValue().offset());
+				});
+			});
+		}
+	}
+
+	private static KafkaProducer<String, ViewingSession> sessionsProducer() {
+		return AvroSerdes.producer(infra.registry().apiUrl(),
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()));
 	}
 
 	private static ResponseEntity<String> put(String path, String body, String key) {
