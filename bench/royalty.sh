@@ -2,7 +2,7 @@
 # The royalty-service benchmark: session revisions applied from the topic to the local
 # PostgreSQL beside a plain batched insert into the same database, in one run; then the
 # latency of a 10,000-video statement. Prints figures; results are kept in
-# docs/benchmarks.md. Usage: bench/royalty.sh [revisions, default 20000]
+# docs/benchmarks.md. Usage: bench/royalty.sh [revisions, default 100000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prerequisites.sh

@@ -1,12 +1,19 @@
 package dev.playback.admetrics.playback;
 
+import java.util.List;
+
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
+import dev.playback.sessions.consumer.SessionBatches;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** Applies every session revision from the sessions topic to the ad playback facts. */
+/**
+ * Applies every session revision from the sessions topic to the ad playback facts, a poll
+ * at a time.
+ */
 @Component
 class AdPlaybackListener {
 
@@ -16,10 +23,10 @@ class AdPlaybackListener {
 		this.store = store;
 	}
 
-	@KafkaListener(id = "admetrics-sessions", topics = Topics.SESSIONS, groupId = "ad-metrics-service",
+	@KafkaListener(id = "admetrics-sessions", idIsGroup = false, topics = Topics.SESSIONS,
 			containerFactory = "sessionListenerFactory")
-	void onSession(ViewingSession session) {
-		this.store.apply(session);
+	void onSessions(List<ConsumerRecord<String, ViewingSession>> records) {
+		SessionBatches.apply(records, this.store::apply);
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.playback.admetrics.playback;
 
 import java.sql.Timestamp;
+import java.util.List;
 
 import dev.playback.schemas.AdPlayback;
 import dev.playback.schemas.ViewingSession;
@@ -20,6 +21,19 @@ class AdPlaybackStore {
 
 	AdPlaybackStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Applies a batch in one transaction.
+	 * @return how many revisions were newer and got applied
+	 */
+	@Transactional
+	int apply(List<ViewingSession> batch) {
+		int applied = 0;
+		for (ViewingSession session : batch) {
+			applied += apply(session) ? 1 : 0;
+		}
+		return applied;
 	}
 
 	/**

@@ -47,7 +47,7 @@ public final class RoyaltyBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		int revisions = (args.length > 0) ? Integer.parseInt(args[0]) : 20_000;
+		int revisions = (args.length > 0) ? Integer.parseInt(args[0]) : 100_000;
 		Path work = Files.createTempDirectory("playback-bench-royalty-");
 		try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
 			try (Admin admin = Admin

@@ -1,12 +1,19 @@
 package dev.playback.royalty.usage;
 
+import java.util.List;
+
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
+import dev.playback.sessions.consumer.SessionBatches;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** Applies every session revision from the sessions topic to the usage facts. */
+/**
+ * Applies every session revision from the sessions topic to the usage facts, a poll at a
+ * time.
+ */
 @Component
 class SessionUsageListener {
 
@@ -16,10 +23,10 @@ class SessionUsageListener {
 		this.store = store;
 	}
 
-	@KafkaListener(id = "royalty-sessions", topics = Topics.SESSIONS, groupId = "royalty-service",
+	@KafkaListener(id = "royalty-sessions", idIsGroup = false, topics = Topics.SESSIONS,
 			containerFactory = "sessionListenerFactory")
-	void onSession(ViewingSession session) {
-		this.store.apply(session);
+	void onSessions(List<ConsumerRecord<String, ViewingSession>> records) {
+		SessionBatches.apply(records, this.store::apply);
 	}
 
 }

@@ -94,7 +94,29 @@ class SessionUsageIT {
 	}
 
 	@Test
-	void sessionsFromTheTopicAreStoredAndAPoisonRecordGoesToTheDeadLetterTopic() throws Exception {
+	void aBatchGivesWhatItsRevisionsGiveOneByOne() {
+		SessionUsageStore store = app.getBean(SessionUsageStore.class);
+		String video = "video-" + UUID.randomUUID();
+		String first = "s-" + UUID.randomUUID();
+		String second = "s-" + UUID.randomUUID();
+		store.apply(withDays(first, video, 1, Map.of("2026-11-01", 60_000L)));
+		int applied = store.apply(List.of(withDays(second, video, 1, Map.of("2026-11-01", 5_000L)),
+				withDays(first, video, 3, Map.of("2026-11-01", 80_000L, "2026-11-02", 30_000L)),
+				withDays(first, video, 2, Map.of("2026-11-01", 90_000L)),
+				withDays(second, video, 2, Map.of("2026-11-02", 7_000L))));
+		assertThat(applied).as("one change per session").isEqualTo(2);
+		assertThat(rollup(video)).containsExactly("2026-11-01=80000", "2026-11-02=37000");
+		assertThat(revision(first)).isEqualTo(3);
+
+		assertThat(store.apply(List.of(withDays(first, video, 3, Map.of("2026-11-01", 1L)),
+				withDays(second, video, 1, Map.of("2026-11-01", 1L)))))
+			.as("a replayed batch")
+			.isZero();
+		assertThat(rollup(video)).containsExactly("2026-11-01=80000", "2026-11-02=37000");
+	}
+
+	@Test
+	void sessionsFromTheTopicAreStoredAndPoisonRecordsGoToTheDeadLetterTopic() throws Exception {
 		String poisonKey = "poison-" + UUID.randomUUID();
 		String id = "s-" + UUID.randomUUID();
 		Map<String, Object> config = new HashMap<>(AvroSerdes.serializerConfig(infra.registry().apiUrl()));
@@ -102,7 +124,10 @@ class SessionUsageIT {
 		try (var raw = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
 			raw.send(new ProducerRecord<>(Topics.SESSIONS, poisonKey, "not avro".getBytes())).get();
 		}
+		String brokenKey = "broken-" + UUID.randomUUID();
 		try (KafkaProducer<String, ViewingSession> producer = AvroSerdes.producer(infra.registry().apiUrl(), config)) {
+			ViewingSession broken = ViewingSession.newBuilder(session(brokenKey, 1, 1_000)).setPlayedMs(2_000).build();
+			producer.send(new ProducerRecord<>(Topics.SESSIONS, brokenKey, broken));
 			producer.send(new ProducerRecord<>(Topics.SESSIONS, id, session(id, 3, 42_000))).get();
 		}
 
@@ -112,6 +137,10 @@ class SessionUsageIT {
 		assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-fqcn").value()))
 			.contains("DeserializationException");
 		assertThat(dead.headers().lastHeader("kafka_dlt-original-topic").value()).isEqualTo(Topics.SESSIONS.getBytes());
+		ConsumerRecord<String, byte[]> breaksARule = deadLetter(brokenKey);
+		assertThat(new String(breaksARule.headers().lastHeader("kafka_dlt-exception-message").value()))
+			.contains("playedMsByDay sums to 1000, playedMs is 2000");
+		assertThat(playedMs(brokenKey)).as("nothing of it stored").isEqualTo(-1);
 	}
 
 	private static ConsumerRecord<String, byte[]> deadLetter(String key) {

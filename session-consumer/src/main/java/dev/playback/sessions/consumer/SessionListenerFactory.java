@@ -36,14 +36,25 @@ import org.springframework.util.backoff.FixedBackOff;
  * <ul>
  * <li>values are read as {@link ViewingSession} through the registry, and only from
  * committed transactions (the aggregator writes with exactly-once);</li>
+ * <li>listeners get each poll as one batch (up to {@value #MAX_BATCH} records) and apply
+ * it through {@link SessionBatches}, so a batch costs one database transaction;</li>
  * <li>when the database is away the record is retried with back-off for as long as it
  * takes, so no record is skipped;</li>
- * <li>a record that can never be applied (not Avro, unknown schema id, breaks a rule)
- * goes to the service's dead-letter topic with the reason in the {@code kafka_dlt-*}
- * headers, and the partition moves on.</li>
+ * <li>a record that can never be applied (not Avro, unknown schema id, breaks a rule of
+ * {@link SessionChecks}) goes to the service's dead-letter topic with the reason in the
+ * {@code kafka_dlt-*} headers, and the partition moves on.</li>
  * </ul>
  */
 public final class SessionListenerFactory {
+
+	/** Records per poll, and so at most per transaction. */
+	public static final int MAX_BATCH = 1_000;
+
+	/**
+	 * Consumer threads per instance unless {@code spring.kafka.listener.concurrency} says
+	 * otherwise: while one waits for its transaction, the other decodes its batch.
+	 */
+	public static final int DEFAULT_THREADS = 2;
 
 	private SessionListenerFactory() {
 	}
@@ -53,6 +64,7 @@ public final class SessionListenerFactory {
 		Map<String, Object> consumer = kafka.buildConsumerProperties();
 		consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_BATCH);
 		// the factory configures the deserializers with these settings
 		consumer.putAll(AvroSerdes.deserializerConfig(registryApiUrl));
 		var consumerFactory = new DefaultKafkaConsumerFactory<>(consumer, new StringDeserializer(),
@@ -60,6 +72,9 @@ public final class SessionListenerFactory {
 
 		ConcurrentKafkaListenerContainerFactory<String, ViewingSession> factory = new ConcurrentKafkaListenerContainerFactory<>();
 		factory.setConsumerFactory(consumerFactory);
+		factory.setBatchListener(true);
+		Integer threads = kafka.getListener().getConcurrency();
+		factory.setConcurrency((threads != null) ? threads : DEFAULT_THREADS);
 		factory.setCommonErrorHandler(errorHandler(kafka, registryApiUrl, deadLetterTopic));
 		return factory;
 	}
@@ -84,6 +99,7 @@ public final class SessionListenerFactory {
 				(record, ex) -> new TopicPartition(deadLetterTopic, -1));
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, new FixedBackOff(200, 2));
 		handler.setBackOffFunction(SessionListenerFactory::backOff);
+		handler.addNotRetryableExceptions(InvalidSessionException.class);
 		return handler;
 	}
 
