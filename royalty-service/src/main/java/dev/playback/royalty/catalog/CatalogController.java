@@ -4,15 +4,14 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Currency;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.playback.royalty.access.ApiKeys;
+import dev.playback.reports.access.Problems;
+import dev.playback.reports.csv.CsvImport;
 import dev.playback.royalty.access.Caller;
-import dev.playback.royalty.access.NotFound;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -24,7 +23,6 @@ import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -98,10 +96,7 @@ class CatalogController {
 			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String holderId) {
 		this.caller.requireOperator(auth);
-		String key = ApiKeys.generate();
-		if (!this.store.setKeyHash(checkId(holderId), ApiKeys.hash(key))) {
-			throw NotFound.licenseHolder(holderId);
-		}
+		String key = this.caller.newKey(checkId(holderId));
 		return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("licenseHolderId", holderId, "apiKey", key));
 	}
 
@@ -111,7 +106,7 @@ class CatalogController {
 		this.caller.requireOperator(auth);
 		if (!this.store.upsertVideo(checkId(videoId), checkId(body.licenseHolderId()), body.title(),
 				body.durationMs())) {
-			throw NotFound.licenseHolder(body.licenseHolderId());
+			throw this.caller.notFound(body.licenseHolderId());
 		}
 		return Map.of("videoId", videoId, "licenseHolderId", body.licenseHolderId(), "title", body.title());
 	}
@@ -123,72 +118,31 @@ class CatalogController {
 	 */
 	@PostMapping(path = "/v1/admin/videos/import", consumes = "text/csv")
 	Map<String, Object> importVideos(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
-			@RequestBody String csv) {
+			@RequestBody String body) {
 		this.caller.requireOperator(auth);
-		List<List<String>> rows;
-		try {
-			rows = CsvRows.parse(csv);
-		}
-		catch (IllegalArgumentException ex) {
-			throw badRequest(ex.getMessage());
-		}
-		if (rows.isEmpty() || !rows.get(0).equals(List.of("videoId", "licenseHolderId", "title", "durationMs"))) {
-			throw badRequest("The first row must be the header videoId,licenseHolderId,title,durationMs");
-		}
-		if (rows.size() - 1 > MAX_IMPORT_ROWS) {
-			throw badRequest("At most " + MAX_IMPORT_ROWS + " videos per import");
-		}
+		CsvImport csv = CsvImport.read(body, List.of("videoId", "licenseHolderId", "title", "durationMs"),
+				MAX_IMPORT_ROWS);
 		Set<String> holders = this.store.holderIds();
 		List<CatalogStore.Video> videos = new ArrayList<>();
-		List<Map<String, Object>> errors = new ArrayList<>();
-		for (int i = 1; i < rows.size(); i++) {
-			List<String> row = rows.get(i);
-			int line = i + 1;
-			if (row.size() != 4) {
-				errors.add(rowError(line, null, "must have 4 fields, has " + row.size()));
-				continue;
-			}
-			int before = errors.size();
+		for (CsvImport.Row row : csv.rows()) {
+			int before = csv.errorCount();
 			if (!ID.matcher(row.get(0)).matches()) {
-				errors.add(rowError(line, "videoId", "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -"));
+				csv.error(row.index(), "videoId", "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -");
 			}
 			if (!holders.contains(row.get(1))) {
-				errors.add(rowError(line, "licenseHolderId", "is not a license holder"));
+				csv.error(row.index(), "licenseHolderId", "is not a license holder");
 			}
 			if (row.get(2).isBlank() || row.get(2).length() > 300) {
-				errors.add(rowError(line, "title", "must be 1 to 300 characters"));
+				csv.error(row.index(), "title", "must be 1 to 300 characters");
 			}
-			Long duration = null;
-			if (!row.get(3).isEmpty()) {
-				try {
-					duration = Long.parseLong(row.get(3));
-				}
-				catch (NumberFormatException ex) {
-					duration = -1L;
-				}
-				if (duration <= 0) {
-					errors.add(rowError(line, "durationMs", "must be a positive whole number of ms, or empty"));
-				}
-			}
-			if (errors.size() == before) {
+			Long duration = csv.positiveOrEmpty(row, 3, "durationMs");
+			if (csv.errorCount() == before) {
 				videos.add(new CatalogStore.Video(row.get(0), row.get(1), row.get(2), duration));
 			}
 		}
-		if (!errors.isEmpty()) {
-			ErrorResponseException ex = badRequest(errors.size() + " bad row(s); nothing was imported");
-			ex.getBody().setProperty("errors", errors);
-			throw ex;
-		}
+		csv.requireNoErrors();
 		this.store.upsertVideos(videos);
 		return Map.of("imported", videos.size());
-	}
-
-	private static Map<String, Object> rowError(int line, String field, String message) {
-		Map<String, Object> error = new LinkedHashMap<>();
-		error.put("row", line);
-		error.put("field", field);
-		error.put("message", message);
-		return error;
 	}
 
 	@PutMapping("/v1/admin/license-holders/{holderId}/rate-cards/{effectiveFrom}")
@@ -198,7 +152,7 @@ class CatalogController {
 		this.caller.requireOperator(auth);
 		Currency currency = currency(body.currency());
 		if (!this.store.upsertRateCard(checkId(holderId), effectiveFrom, currency, body.ratePerHour())) {
-			throw NotFound.licenseHolder(holderId);
+			throw this.caller.notFound(holderId);
 		}
 		return Map.of("licenseHolderId", holderId, "effectiveFrom", effectiveFrom.toString(), "currency",
 				currency.getCurrencyCode(), "ratePerHour", body.ratePerHour());
@@ -209,22 +163,15 @@ class CatalogController {
 			return Currency.getInstance(code);
 		}
 		catch (IllegalArgumentException ex) {
-			throw badRequest("currency must be an ISO 4217 code");
+			throw Problems.badRequest("currency must be an ISO 4217 code");
 		}
 	}
 
 	static String checkId(String id) {
 		if (!ID.matcher(id).matches()) {
-			throw badRequest("ids are 1 to 64 characters of A-Z a-z 0-9 . _ : -");
+			throw Problems.badRequest("ids are 1 to 64 characters of A-Z a-z 0-9 . _ : -");
 		}
 		return id;
-	}
-
-	private static ErrorResponseException badRequest(String detail) {
-		ErrorResponseException ex = new ErrorResponseException(HttpStatus.BAD_REQUEST);
-		ex.getBody().setTitle("Bad request");
-		ex.getBody().setDetail(detail);
-		return ex;
 	}
 
 }

@@ -33,15 +33,6 @@ class CatalogStore {
 				""").param("id", holderId).param("name", name).update();
 	}
 
-	boolean setKeyHash(String holderId, String hash) {
-		return this.jdbc
-			.sql("UPDATE license_holders SET api_key_hash = :hash, updated_at = CURRENT_TIMESTAMP "
-					+ "WHERE holder_id = :id")
-			.param("hash", hash)
-			.param("id", holderId)
-			.update() == 1;
-	}
-
 	/** Whether the holder exists (and the video was written). */
 	boolean upsertVideo(String videoId, String holderId, String title, Long durationMs) {
 		try {

@@ -86,7 +86,7 @@ class StatementController {
 			produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv" })
 	ResponseEntity<?> statement(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String holderId, @PathVariable String month, HttpServletRequest request) {
-		this.caller.requireHolderOrOperator(auth, holderId);
+		this.caller.requireTenantOrOperator(auth, holderId);
 		Statements.Result result = this.statements.view(holderId, parseMonth(month));
 		return answer(holderId, result, request.getHeader(HttpHeaders.ACCEPT));
 	}
@@ -99,7 +99,7 @@ class StatementController {
 	ResponseEntity<?> finalizeMonth(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String holderId, @PathVariable String month) {
 		this.caller.requireOperator(auth);
-		this.caller.requireHolder(holderId);
+		this.caller.requireTenant(holderId);
 		return answer(holderId, this.statements.finalizeMonth(holderId, parseMonth(month)), null);
 	}
 

@@ -61,7 +61,7 @@ class UsageController {
 	Usage usage(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String holderId, @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
-		this.caller.requireHolderOrOperator(auth, holderId);
+		this.caller.requireTenantOrOperator(auth, holderId);
 		if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
 			ErrorResponseException bad = new ErrorResponseException(HttpStatus.BAD_REQUEST);
 			bad.getBody().setTitle("Bad range");

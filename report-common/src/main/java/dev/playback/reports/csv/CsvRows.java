@@ -1,4 +1,4 @@
-package dev.playback.royalty.catalog;
+package dev.playback.reports.csv;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,13 +7,13 @@ import java.util.List;
  * RFC 4180 CSV: fields separated by commas, a field in double quotes may hold commas,
  * line breaks and doubled quotes. Lines end with CRLF or LF.
  */
-final class CsvRows {
+public final class CsvRows {
 
 	private CsvRows() {
 	}
 
 	/** The rows of {@code text}, each a list of fields; blank lines are skipped. */
-	static List<List<String>> parse(String text) {
+	public static List<List<String>> parse(String text) {
 		List<List<String>> rows = new ArrayList<>();
 		List<String> row = new ArrayList<>();
 		StringBuilder field = new StringBuilder();

@@ -1,4 +1,4 @@
-package dev.playback.royalty.access;
+package dev.playback.reports.access;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

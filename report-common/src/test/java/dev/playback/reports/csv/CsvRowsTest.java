@@ -1,4 +1,4 @@
-package dev.playback.royalty.catalog;
+package dev.playback.reports.csv;
 
 import java.util.List;
 

@@ -1,0 +1,115 @@
+package dev.playback.reports.access;
+
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Who is calling, from {@code Authorization: Bearer <key>}: the operator (one key from
+ * the environment) or a tenant (a license holder, an advertiser) whose key the operator
+ * made. A tenant's key sees its own id only: another tenant's id answers 404, so a key
+ * cannot learn which other tenants exist.
+ */
+public class TenantKeys {
+
+	private final JdbcClient jdbc;
+
+	private final String operatorKeyHash;
+
+	private final Tenants tenants;
+
+	/**
+	 * Where a service keeps its tenants: a table with an id column and an
+	 * {@code api_key_hash} column (SHA-256 hex of the tenant's key).
+	 *
+	 * @param table the table
+	 * @param idColumn its id column
+	 * @param noun what a tenant is called in answers ("license holder")
+	 */
+	public record Tenants(String table, String idColumn, String noun) {
+	}
+
+	public TenantKeys(JdbcClient jdbc, String operatorKey, Tenants tenants) {
+		this.jdbc = jdbc;
+		this.operatorKeyHash = (operatorKey != null && !operatorKey.isBlank()) ? ApiKeys.hash(operatorKey) : null;
+		this.tenants = tenants;
+	}
+
+	/** Fails with 401 unless the operator's key was sent. */
+	public void requireOperator(String authorization) {
+		String key = bearer(authorization);
+		if (this.operatorKeyHash == null || key == null || !ApiKeys.sameHash(ApiKeys.hash(key), this.operatorKeyHash)) {
+			throw Problems.unauthorized("This needs the operator's key");
+		}
+	}
+
+	/**
+	 * Fails with 401 without a valid key, and with 404 when a tenant's key asks for
+	 * another tenant or the operator's key for a tenant that does not exist.
+	 */
+	public void requireTenantOrOperator(String authorization, String tenantId) {
+		String key = bearer(authorization);
+		if (key == null) {
+			throw Problems.unauthorized("This needs a " + this.tenants.noun() + "'s key or the operator's key");
+		}
+		String hash = ApiKeys.hash(key);
+		if (this.operatorKeyHash != null && ApiKeys.sameHash(hash, this.operatorKeyHash)) {
+			requireTenant(tenantId);
+			return;
+		}
+		Optional<String> tenant = this.jdbc
+			.sql("SELECT " + this.tenants.idColumn() + " FROM " + this.tenants.table() + " WHERE api_key_hash = :hash")
+			.param("hash", hash)
+			.query(String.class)
+			.optional();
+		if (tenant.isEmpty()) {
+			throw Problems.unauthorized("Unknown key");
+		}
+		if (!tenant.get().equals(tenantId)) {
+			throw notFound(tenantId);
+		}
+	}
+
+	/** Fails with 404 unless the tenant exists. */
+	public void requireTenant(String tenantId) {
+		if (this.jdbc
+			.sql("SELECT COUNT(*) FROM " + this.tenants.table() + " WHERE " + this.tenants.idColumn() + " = :id")
+			.param("id", tenantId)
+			.query(Long.class)
+			.single() == 0) {
+			throw notFound(tenantId);
+		}
+	}
+
+	/**
+	 * Makes the tenant a new key, stores its hash (the previous key stops working), and
+	 * answers the key, to be shown once; 404 when the tenant does not exist.
+	 */
+	public String newKey(String tenantId) {
+		String key = ApiKeys.generate();
+		int changed = this.jdbc
+			.sql("UPDATE " + this.tenants.table() + " SET api_key_hash = :hash WHERE " + this.tenants.idColumn()
+					+ " = :id")
+			.param("hash", ApiKeys.hash(key))
+			.param("id", tenantId)
+			.update();
+		if (changed != 1) {
+			throw notFound(tenantId);
+		}
+		return key;
+	}
+
+	public ErrorResponseException notFound(String tenantId) {
+		return Problems.notFound("No " + this.tenants.noun() + " " + tenantId);
+	}
+
+	private static String bearer(String authorization) {
+		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			return null;
+		}
+		String key = authorization.substring(7).trim();
+		return key.isEmpty() ? null : key;
+	}
+
+}
