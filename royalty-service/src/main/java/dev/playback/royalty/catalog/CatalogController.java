@@ -7,8 +7,8 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
+import dev.playback.reports.access.Ids;
 import dev.playback.reports.access.Problems;
 import dev.playback.reports.csv.CsvImport;
 import dev.playback.royalty.access.Caller;
@@ -36,8 +36,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class CatalogController {
-
-	private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
 	static final int MAX_IMPORT_ROWS = 100_000;
 
@@ -83,7 +81,7 @@ class CatalogController {
 	Map<String, String> putHolder(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String holderId, @Valid @RequestBody HolderRequest body) {
 		this.caller.requireOperator(auth);
-		this.store.upsertHolder(checkId(holderId), body.name());
+		this.store.upsertHolder(Ids.check("licenseHolderId", holderId), body.name());
 		return Map.of("licenseHolderId", holderId, "name", body.name());
 	}
 
@@ -96,7 +94,7 @@ class CatalogController {
 			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String holderId) {
 		this.caller.requireOperator(auth);
-		String key = this.caller.newKey(checkId(holderId));
+		String key = this.caller.newKey(Ids.check("licenseHolderId", holderId));
 		return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("licenseHolderId", holderId, "apiKey", key));
 	}
 
@@ -104,8 +102,8 @@ class CatalogController {
 	Map<String, Object> putVideo(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String videoId, @Valid @RequestBody VideoRequest body) {
 		this.caller.requireOperator(auth);
-		if (!this.store.upsertVideo(checkId(videoId), checkId(body.licenseHolderId()), body.title(),
-				body.durationMs())) {
+		if (!this.store.upsertVideo(Ids.check("videoId", videoId), Ids.check("licenseHolderId", body.licenseHolderId()),
+				body.title(), body.durationMs())) {
 			throw this.caller.notFound(body.licenseHolderId());
 		}
 		return Map.of("videoId", videoId, "licenseHolderId", body.licenseHolderId(), "title", body.title());
@@ -126,8 +124,8 @@ class CatalogController {
 		List<CatalogStore.Video> videos = new ArrayList<>();
 		for (CsvImport.Row row : csv.rows()) {
 			int before = csv.errorCount();
-			if (!ID.matcher(row.get(0)).matches()) {
-				csv.error(row.index(), "videoId", "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -");
+			if (!Ids.isValid(row.get(0))) {
+				csv.error(row.index(), "videoId", Ids.RULE);
 			}
 			if (!holders.contains(row.get(1))) {
 				csv.error(row.index(), "licenseHolderId", "is not a license holder");
@@ -151,7 +149,8 @@ class CatalogController {
 			@Valid @RequestBody RateCardRequest body) {
 		this.caller.requireOperator(auth);
 		Currency currency = currency(body.currency());
-		if (!this.store.upsertRateCard(checkId(holderId), effectiveFrom, currency, body.ratePerHour())) {
+		if (!this.store.upsertRateCard(Ids.check("licenseHolderId", holderId), effectiveFrom, currency,
+				body.ratePerHour())) {
 			throw this.caller.notFound(holderId);
 		}
 		return Map.of("licenseHolderId", holderId, "effectiveFrom", effectiveFrom.toString(), "currency",
@@ -165,13 +164,6 @@ class CatalogController {
 		catch (IllegalArgumentException ex) {
 			throw Problems.badRequest("currency must be an ISO 4217 code");
 		}
-	}
-
-	static String checkId(String id) {
-		if (!ID.matcher(id).matches()) {
-			throw Problems.badRequest("ids are 1 to 64 characters of A-Z a-z 0-9 . _ : -");
-		}
-		return id;
 	}
 
 }

@@ -3,24 +3,19 @@ package dev.playback.royalty.statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.playback.infra.ConsumerGroups;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.royalty.RoyaltyServiceApplication;
 import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.DailyPlay;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -345,27 +340,8 @@ class StatementApiIT {
 	 * Until the service has committed every record of the sessions topic, replays
 	 * included.
 	 */
-	private static void awaitEverySessionApplied() {
-		try (Admin admin = Admin
-			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
-			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-				Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-					.partitionsToOffsetAndMetadata()
-					.get();
-				Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-				admin.describeTopics(List.of(Topics.SESSIONS))
-					.allTopicNames()
-					.get()
-					.get(Topics.SESSIONS)
-					.partitions()
-					.forEach((partition) -> latest.put(new TopicPartition(Topics.SESSIONS, partition.partition()),
-							OffsetSpec.latest()));
-				return admin.listOffsets(latest).all().get().entrySet().stream().allMatch((end) -> {
-					OffsetAndMetadata done = committed.get(end.getKey());
-					return end.getValue().offset() == 0 || (done != null && done.offset() >= end.getValue().offset());
-				});
-			});
-		}
+	private static void awaitEverySessionApplied() throws InterruptedException {
+		ConsumerGroups.awaitCaughtUp(infra.kafkaBootstrapServers(), GROUP, Topics.SESSIONS, Duration.ofSeconds(30));
 	}
 
 	private static KafkaProducer<String, ViewingSession> sessionsProducer() {

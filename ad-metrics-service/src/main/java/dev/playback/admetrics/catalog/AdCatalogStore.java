@@ -1,0 +1,90 @@
+package dev.playback.admetrics.catalog;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Advertisers, campaigns and ads, written by natural key. */
+@Repository
+class AdCatalogStore {
+
+	private static final String UPSERT_AD = """
+			INSERT INTO ads (ad_id, campaign_id, duration_ms, updated_at) VALUES (?, ?, ?, CURRENT_TIMESTAMP)
+			ON CONFLICT (ad_id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id, duration_ms = EXCLUDED.duration_ms,
+			    updated_at = EXCLUDED.updated_at
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final JdbcTemplate batches;
+
+	AdCatalogStore(JdbcClient jdbc, JdbcTemplate batches) {
+		this.jdbc = jdbc;
+		this.batches = batches;
+	}
+
+	void upsertAdvertiser(String advertiserId, String name) {
+		this.jdbc.sql("""
+				INSERT INTO advertisers (advertiser_id, name, updated_at) VALUES (:id, :name, CURRENT_TIMESTAMP)
+				ON CONFLICT (advertiser_id) DO UPDATE SET name = EXCLUDED.name, updated_at = EXCLUDED.updated_at
+				""").param("id", advertiserId).param("name", name).update();
+	}
+
+	/** Whether the advertiser exists (and the campaign was written). */
+	boolean upsertCampaign(String campaignId, String advertiserId, String name) {
+		try {
+			this.jdbc.sql("""
+					INSERT INTO campaigns (campaign_id, advertiser_id, name, updated_at)
+					VALUES (:id, :advertiserId, :name, CURRENT_TIMESTAMP)
+					ON CONFLICT (campaign_id) DO UPDATE SET advertiser_id = EXCLUDED.advertiser_id,
+					    name = EXCLUDED.name, updated_at = EXCLUDED.updated_at
+					""").param("id", campaignId).param("advertiserId", advertiserId).param("name", name).update();
+			return true;
+		}
+		catch (DataIntegrityViolationException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * An ad to write.
+	 *
+	 * @param adId the creative
+	 * @param campaignId its campaign
+	 * @param durationMs its length
+	 */
+	record Ad(String adId, String campaignId, long durationMs) {
+	}
+
+	/** Whether the campaign exists (and the ad was written). */
+	boolean upsertAd(Ad ad) {
+		try {
+			this.batches.update(UPSERT_AD, ad.adId(), ad.campaignId(), ad.durationMs());
+			return true;
+		}
+		catch (DataIntegrityViolationException ex) {
+			return false;
+		}
+	}
+
+	Set<String> campaignIds() {
+		return new HashSet<>(this.jdbc.sql("SELECT campaign_id FROM campaigns").query(String.class).list());
+	}
+
+	/** All of them in one transaction, in batches. */
+	@Transactional
+	void upsertAds(List<Ad> ads) {
+		this.batches.batchUpdate(UPSERT_AD, ads, 1_000, (statement, ad) -> {
+			statement.setString(1, ad.adId());
+			statement.setString(2, ad.campaignId());
+			statement.setLong(3, ad.durationMs());
+		});
+	}
+
+}

@@ -1,0 +1,118 @@
+package dev.playback.admetrics.report;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+
+import dev.playback.admetrics.access.AdCaller;
+import dev.playback.admetrics.report.ImpressionReports.Granularity;
+import dev.playback.admetrics.report.ImpressionReports.GroupBy;
+import dev.playback.admetrics.report.ImpressionReports.Row;
+import dev.playback.reports.access.Problems;
+
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /v1/advertisers/{id}/reports/impressions?from=&to=&granularity=&groupBy=}:
+ * the advertiser's ad metrics per UTC hour or day, grouped by campaign, ad, country or
+ * device type; {@code from} and {@code to} are UTC days, both included, at most
+ * {@value #MAX_DAYS} days. JSON, or CSV with {@code Accept: text/csv}. An advertiser's
+ * key sees its own reports only (another advertiser's id answers 404).
+ */
+@RestController
+class ImpressionReportController {
+
+	static final int MAX_DAYS = 90;
+
+	private final ImpressionReports reports;
+
+	private final AdCaller caller;
+
+	ImpressionReportController(ImpressionReports reports, AdCaller caller) {
+		this.reports = reports;
+		this.caller = caller;
+	}
+
+	/**
+	 * A report.
+	 *
+	 * @param advertiserId the advertiser
+	 * @param from first UTC day
+	 * @param to last UTC day
+	 * @param granularity hour or day
+	 * @param groupBy campaign, ad, country or deviceType
+	 * @param rows by bucket, then group
+	 */
+	record Report(String advertiserId, LocalDate from, LocalDate to, String granularity, String groupBy,
+			List<Row> rows) {
+	}
+
+	@GetMapping(path = "/v1/advertisers/{advertiserId}/reports/impressions",
+			produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv" })
+	ResponseEntity<?> impressions(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
+			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+			@PathVariable String advertiserId,
+			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+			@RequestParam(defaultValue = "day") String granularity,
+			@RequestParam(defaultValue = "campaign") String groupBy) {
+		this.caller.requireTenantOrOperator(auth, advertiserId);
+		if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) + 1 > MAX_DAYS) {
+			throw Problems.badRequest("from and to are days with from <= to, at most " + MAX_DAYS + " days");
+		}
+		Granularity bucket = switch (granularity) {
+			case "hour" -> Granularity.HOUR;
+			case "day" -> Granularity.DAY;
+			default -> throw Problems.badRequest("granularity is hour or day");
+		};
+		GroupBy group = switch (groupBy) {
+			case "campaign" -> GroupBy.CAMPAIGN;
+			case "ad" -> GroupBy.AD;
+			case "country" -> GroupBy.COUNTRY;
+			case "deviceType" -> GroupBy.DEVICE_TYPE;
+			default -> throw Problems.badRequest("groupBy is campaign, ad, country or deviceType");
+		};
+		List<Row> rows = this.reports.report(advertiserId, from.atStartOfDay(ZoneOffset.UTC).toInstant(),
+				to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), bucket, group);
+		if (accept != null && accept.contains("text/csv")) {
+			return ResponseEntity.ok()
+				.contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+				.body(csv(groupBy, rows));
+		}
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(new Report(advertiserId, from, to, granularity, groupBy, rows));
+	}
+
+	/**
+	 * A header row, then a row per bucket and group; an unknown country or device type is
+	 * an empty field, ids never need quoting (their alphabet).
+	 */
+	static String csv(String groupBy, List<Row> rows) {
+		StringBuilder out = new StringBuilder("bucket," + groupBy
+				+ ",impressions,starts,firstQuartiles,midpoints,thirdQuartiles,completes,skips,clicks,"
+				+ "completionRate,adPlayedMs,uniqueViewers,frequency\r\n");
+		for (Row row : rows) {
+			out.append(String.join(",", row.bucket().toString(), Objects.toString(row.group(), ""),
+					Long.toString(row.impressions()), Long.toString(row.starts()), Long.toString(row.firstQuartiles()),
+					Long.toString(row.midpoints()), Long.toString(row.thirdQuartiles()), Long.toString(row.completes()),
+					Long.toString(row.skips()), Long.toString(row.clicks()), Objects.toString(row.completionRate(), ""),
+					Long.toString(row.adPlayedMs()), Long.toString(row.uniqueViewers()),
+					Objects.toString(row.frequency(), "")))
+				.append("\r\n");
+		}
+		return out.toString();
+	}
+
+}

@@ -1,0 +1,441 @@
+package dev.playback.admetrics.report;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.playback.admetrics.AdMetricsServiceApplication;
+import dev.playback.infra.ConsumerGroups;
+import dev.playback.infra.LocalInfrastructure;
+import dev.playback.schemas.AdPlayback;
+import dev.playback.schemas.AvroSerdes;
+import dev.playback.schemas.DeviceType;
+import dev.playback.schemas.Topics;
+import dev.playback.schemas.ViewingSession;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * ad-metrics-service on a real broker, registry and PostgreSQL server: the catalog API,
+ * sessions from the topic (shuffled revisions, replays, poison), and the reports over
+ * HTTP.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ImpressionReportIT {
+
+	static final String OPERATOR = "operator-secret-for-ad-tests";
+
+	static final String GROUP = "admetrics-report-it";
+
+	static final String DAY = "2026-10-05";
+
+	static final LocalInfrastructure infra = LocalInfrastructure.shared();
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	static ConfigurableApplicationContext app;
+
+	static RestClient http;
+
+	static String keyA;
+
+	static String keyB;
+
+	@BeforeAll
+	static void start() {
+		app = AdMetricsServiceApplication.application()
+			.run(infra.serviceArguments("playback.admetrics", "admetrics_report_it", "--server.port=0",
+					"--spring.main.banner-mode=off", "--spring.kafka.consumer.group-id=" + GROUP,
+					"--playback.admetrics.operator-key=" + OPERATOR));
+		http = RestClient.builder()
+			.baseUrl("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"))
+			.defaultStatusHandler((status) -> true, (request, response) -> {
+			})
+			.build();
+	}
+
+	@AfterAll
+	static void stop() {
+		app.close();
+	}
+
+	@Test
+	@Order(1)
+	void theCatalogIsKeptWithTheOperatorsKeyAndAdsImportAllOrNothing() throws Exception {
+		assertThat(put("/v1/admin/advertisers/adv-a", "{\"name\":\"Advertiser A\"}", OPERATOR).getStatusCode().value())
+			.isEqualTo(200);
+		assertThat(put("/v1/admin/advertisers/adv-b", "{\"name\":\"Advertiser B\"}", OPERATOR).getStatusCode().value())
+			.isEqualTo(200);
+		assertThat(put("/v1/admin/campaigns/camp-a1", "{\"advertiserId\":\"adv-a\",\"name\":\"Autumn\"}", OPERATOR)
+			.getStatusCode()
+			.value()).isEqualTo(200);
+		assertThat(put("/v1/admin/campaigns/camp-b1", "{\"advertiserId\":\"adv-b\",\"name\":\"Other\"}", OPERATOR)
+			.getStatusCode()
+			.value()).isEqualTo(200);
+		assertThat(put("/v1/admin/campaigns/camp-x", "{\"advertiserId\":\"nobody\",\"name\":\"X\"}", OPERATOR)
+			.getStatusCode()
+			.value()).isEqualTo(404);
+		assertThat(put("/v1/admin/ads/ad-b1", "{\"campaignId\":\"camp-b1\",\"durationMs\":15000}", OPERATOR)
+			.getStatusCode()
+			.value()).isEqualTo(200);
+
+		ResponseEntity<String> bad = importAds(
+				"adId,campaignId,durationMs\nad-a1,camp-a1,15000\nad/2,camp-a1,0\n" + "ad-a3,camp-zz,30000\n");
+		assertThat(bad.getStatusCode().value()).isEqualTo(400);
+		JsonNode problem = JSON.readTree(bad.getBody());
+		assertThat(problem.get("errors").size()).isEqualTo(3);
+		assertThat(problem.get("errors").toString()).contains("\"row\":3,\"field\":\"adId\"")
+			.contains("\"row\":3,\"field\":\"durationMs\"")
+			.contains("\"row\":4,\"field\":\"campaignId\"");
+		assertThat(jdbc().sql("SELECT COUNT(*) FROM ads WHERE ad_id = 'ad-a1'").query(Long.class).single())
+			.as("nothing of a bad import")
+			.isZero();
+		ResponseEntity<String> good = importAds(
+				"adId,campaignId,durationMs\nad-a1,camp-a1,15000\nad-a2,camp-a1,30000\n");
+		assertThat(good.getStatusCode().value()).isEqualTo(200);
+		assertThat(JSON.readTree(good.getBody()).get("imported").asInt()).isEqualTo(2);
+
+		keyA = JSON.readTree(post("/v1/admin/advertisers/adv-a/api-keys", OPERATOR).getBody()).get("apiKey").asString();
+		keyB = JSON.readTree(post("/v1/admin/advertisers/adv-b/api-keys", OPERATOR).getBody()).get("apiKey").asString();
+		assertThat(jdbc().sql("SELECT api_key_hash FROM advertisers WHERE advertiser_id = 'adv-a'")
+			.query(String.class)
+			.single()).as("stored hashed").hasSize(64).doesNotContain(keyA);
+	}
+
+	@Test
+	@Order(2)
+	void shuffledAndReplayedRevisionsGiveTheReportTheRulesGive() throws Exception {
+		List<ViewingSession> sessions = new ArrayList<>();
+		// u1 in DE on a phone: a completed ad at 10:05 and another at 10:40
+		sessions
+			.add(session("s1", 1, "u1", "DE", DeviceType.ANDROID, ad("p1", "ad-a1", 15_000, "10:05", 15_000, true)));
+		sessions
+			.add(session("s3", 1, "u1", "DE", DeviceType.ANDROID, ad("p4", "ad-a1", 15_000, "10:40", 15_000, true)));
+		// u2 in FR on a TV: 1.9 s of one ad (no impression), then 8 s of another, skipped
+		// and clicked
+		AdPlayback p3 = new AdPlayback("p3", "ad-a2", 30_000L, at("11:10"), 8_000L, 8_000L, 8_000L, false, true, true);
+		sessions.add(session("s2", 2, "u2", "FR", DeviceType.TV, ad("p2", "ad-a1", 15_000, "10:20", 1_900, false), p3));
+		sessions.add(session("s2", 1, "u2", "FR", DeviceType.TV, ad("p2", "ad-a1", 15_000, "10:20", 1_000, false)));
+		// u4, no country or device: an ad not in the catalog yet
+		sessions.add(session("s5", 1, "u4", null, null, ad("p5", "ad-late", 15_000, "10:30", 5_000, false)));
+		// another advertiser's ad
+		sessions.add(session("s4", 1, "u3", "DE", DeviceType.WEB, ad("p6", "ad-b1", 15_000, "10:10", 15_000, true)));
+		send(sessions);
+		List<ViewingSession> replay = new ArrayList<>(sessions);
+		Collections.reverse(replay);
+		send(replay);
+		ConsumerGroups.awaitCaughtUp(infra.kafkaBootstrapServers(), GROUP, Topics.SESSIONS, Duration.ofSeconds(60));
+
+		JsonNode rows = report("adv-a", keyA, "hour", "campaign").get("rows");
+		assertThat(rows.size()).isEqualTo(2);
+		assertRow(rows.get(0), "2026-10-05T10:00:00Z", "camp-a1", 2, 3, 2, 2, 2, 2, 0, 0, "0.6667", 31_900, 1,
+				"2.0000");
+		assertRow(rows.get(1), "2026-10-05T11:00:00Z", "camp-a1", 1, 1, 1, 0, 0, 0, 1, 1, "0.0000", 8_000, 1, "1.0000");
+
+		// the ad arrives in the catalog: its playbacks, counted all along, are attributed
+		// now
+		assertThat(put("/v1/admin/ads/ad-late", "{\"campaignId\":\"camp-a1\",\"durationMs\":15000}", OPERATOR)
+			.getStatusCode()
+			.value()).isEqualTo(200);
+		rows = report("adv-a", keyA, "hour", "campaign").get("rows");
+		assertRow(rows.get(0), "2026-10-05T10:00:00Z", "camp-a1", 3, 4, 3, 2, 2, 2, 0, 0, "0.5000", 36_900, 2,
+				"1.5000");
+
+		JsonNode byCountry = report("adv-a", keyA, "day", "country").get("rows");
+		assertThat(byCountry.size()).isEqualTo(3);
+		assertThat(byCountry.get(0).get("group").isNull()).as("sessions without a country first").isTrue();
+		assertRow(byCountry.get(1), "2026-10-05T00:00:00Z", "DE", 2, 2, 2, 2, 2, 2, 0, 0, "1.0000", 30_000, 1,
+				"2.0000");
+		assertRow(byCountry.get(2), "2026-10-05T00:00:00Z", "FR", 1, 2, 1, 0, 0, 0, 1, 1, "0.0000", 9_900, 1, "1.0000");
+	}
+
+	@Test
+	@Order(3)
+	void aRevisionThatTakesImpressionsAwayTakesTheirViewersAwayToo() throws Exception {
+		// late events split u1's continuous runs: neither ad playback reaches 2 s in a
+		// row any more
+		send(List.of(session("s1", 2, "u1", "DE", DeviceType.ANDROID, ad("p1", "ad-a1", 15_000, "10:05", 1_500, true)),
+				session("s3", 2, "u1", "DE", DeviceType.ANDROID, ad("p4", "ad-a1", 15_000, "10:40", 1_000, true))));
+		ConsumerGroups.awaitCaughtUp(infra.kafkaBootstrapServers(), GROUP, Topics.SESSIONS, Duration.ofSeconds(60));
+		JsonNode hour10 = report("adv-a", keyA, "hour", "ad").get("rows").get(0);
+		assertThat(hour10.get("group").asString()).isEqualTo("ad-a1");
+		assertThat(hour10.get("impressions").asLong()).isZero();
+		assertThat(hour10.get("uniqueViewers").asLong()).as("u1 has no impression left").isZero();
+		assertThat(hour10.get("frequency").isNull()).isTrue();
+		JsonNode campaign = report("adv-a", keyA, "hour", "campaign").get("rows").get(0);
+		assertThat(campaign.get("impressions").asLong()).isOne();
+		assertThat(campaign.get("uniqueViewers").asLong()).as("u4 only").isOne();
+	}
+
+	@Test
+	@Order(4)
+	void theCsvCarriesTheSameRowsAsTheJson() throws Exception {
+		JsonNode json = report("adv-a", keyA, "hour", "ad");
+		ResponseEntity<String> csv = get(
+				"/v1/advertisers/adv-a/reports/impressions?from=" + DAY + "&to=" + DAY + "&granularity=hour&groupBy=ad",
+				keyA, "text/csv");
+		assertThat(csv.getHeaders().getContentType().isCompatibleWith(MediaType.parseMediaType("text/csv"))).isTrue();
+		String[] lines = csv.getBody().split("\r\n");
+		assertThat(lines[0]).isEqualTo("bucket,ad,impressions,starts,firstQuartiles,midpoints,thirdQuartiles,"
+				+ "completes,skips,clicks,completionRate,adPlayedMs,uniqueViewers,frequency");
+		assertThat(lines).hasSize(json.get("rows").size() + 1);
+		String[] fields = { "bucket", "group", "impressions", "starts", "firstQuartiles", "midpoints", "thirdQuartiles",
+				"completes", "skips", "clicks", "completionRate", "adPlayedMs", "uniqueViewers", "frequency" };
+		for (int i = 0; i < json.get("rows").size(); i++) {
+			String[] values = lines[i + 1].split(",", -1);
+			JsonNode row = json.get("rows").get(i);
+			for (int f = 0; f < fields.length; f++) {
+				JsonNode field = row.get(fields[f]);
+				if (field.isNumber()) {
+					assertThat(new BigDecimal(values[f])).as(fields[f] + " of row " + i)
+						.isEqualByComparingTo(field.decimalValue());
+				}
+				else {
+					assertThat(values[f]).as(fields[f] + " of row " + i)
+						.isEqualTo(field.isNull() ? "" : field.asString());
+				}
+			}
+		}
+	}
+
+	@Test
+	@Order(5)
+	void eachKeySeesItsOwnAdvertiserOnly() {
+		String path = "/v1/advertisers/adv-a/reports/impressions?from=" + DAY + "&to=" + DAY;
+		assertThat(get(path, keyA, "application/json").getStatusCode().value()).isEqualTo(200);
+		assertThat(get(path, OPERATOR, "application/json").getStatusCode().value()).isEqualTo(200);
+		assertThat(get(path, keyB, "application/json").getStatusCode().value()).as("another's id").isEqualTo(404);
+		assertThat(get(path, keyB, "text/csv").getStatusCode().value()).isEqualTo(404);
+		assertThat(get(path, null, "application/json").getStatusCode().value()).isEqualTo(401);
+		assertThat(get(path, "pk_made-up", "application/json").getStatusCode().value()).isEqualTo(401);
+		assertThat(get("/v1/advertisers/nobody/reports/impressions?from=" + DAY + "&to=" + DAY, OPERATOR,
+				"application/json")
+			.getStatusCode()
+			.value()).isEqualTo(404);
+		assertThat(get("/v1/advertisers/adv-b/reports/impressions?from=" + DAY + "&to=" + DAY + "&groupBy=ad", keyB,
+				"application/json")
+			.getBody()).contains("ad-b1").doesNotContain("ad-a1");
+		for (String key : new String[] { null, keyA, "not-the-operator" }) {
+			assertThat(put("/v1/admin/advertisers/intruder", "{\"name\":\"x\"}", key).getStatusCode().value())
+				.isEqualTo(401);
+			assertThat(put("/v1/admin/ads/ad-a1", "{\"campaignId\":\"camp-b1\",\"durationMs\":1}", key).getStatusCode()
+				.value()).isEqualTo(401);
+		}
+		assertThat(jdbc().sql("SELECT COUNT(*) FROM advertisers WHERE advertiser_id = 'intruder'")
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(jdbc().sql("SELECT campaign_id FROM ads WHERE ad_id = 'ad-a1'").query(String.class).single())
+			.isEqualTo("camp-a1");
+	}
+
+	@Test
+	@Order(6)
+	void rangesAndParametersAreChecked() {
+		assertThat(
+				get("/v1/advertisers/adv-a/reports/impressions?from=2026-01-01&to=2026-03-31", keyA, "application/json")
+					.getStatusCode()
+					.value())
+			.as("90 days")
+			.isEqualTo(200);
+		assertThat(
+				get("/v1/advertisers/adv-a/reports/impressions?from=2026-01-01&to=2026-04-01", keyA, "application/json")
+					.getStatusCode()
+					.value())
+			.as("91 days")
+			.isEqualTo(400);
+		assertThat(get("/v1/advertisers/adv-a/reports/impressions?from=" + DAY + "&to=" + DAY + "&granularity=week",
+				keyA, "application/json")
+			.getStatusCode()
+			.value()).isEqualTo(400);
+		assertThat(get("/v1/advertisers/adv-a/reports/impressions?from=" + DAY + "&to=" + DAY + "&groupBy=video", keyA,
+				"application/json")
+			.getStatusCode()
+			.value()).isEqualTo(400);
+	}
+
+	@Test
+	@Order(7)
+	void poisonRecordsGoToTheDeadLetterTopicAndTheNextRecordIsApplied() throws Exception {
+		String poisonKey = "poison-" + UUID.randomUUID();
+		String broken = "broken-" + UUID.randomUUID();
+		String brokenKey = "ads-" + broken;
+		Map<String, Object> config = new HashMap<>(AvroSerdes.serializerConfig(infra.registry().apiUrl()));
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+		try (var raw = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+			raw.send(new ProducerRecord<>(Topics.SESSIONS, poisonKey, new byte[] { 0, 0, 0, 0x7f, 0x7f, 1 })).get();
+		}
+		AdPlayback twice = ad("dup", "ad-a1", 15_000, "12:00", 3_000, false);
+		send(List.of(session(broken, 1, "u9", "DE", DeviceType.WEB, twice, twice),
+				session("s7", 1, "u7", "DE", DeviceType.WEB, ad("p7", "ad-a2", 30_000, "12:30", 30_000, true))));
+		ConsumerGroups.awaitCaughtUp(infra.kafkaBootstrapServers(), GROUP, Topics.SESSIONS, Duration.ofSeconds(60));
+
+		JsonNode noon = report("adv-a", keyA, "hour", "ad").get("rows");
+		assertThat(noon.get(noon.size() - 1).get("bucket").asString()).isEqualTo("2026-10-05T12:00:00Z");
+		assertThat(noon.get(noon.size() - 1).get("group").asString()).as("the broken session added nothing")
+			.isEqualTo("ad-a2");
+		Map<String, ConsumerRecord<String, byte[]>> dead = deadLetters(poisonKey, brokenKey);
+		assertThat(dead.get(poisonKey).value()).isEqualTo(new byte[] { 0, 0, 0, 0x7f, 0x7f, 1 });
+		assertThat(header(dead.get(poisonKey), "kafka_dlt-exception-fqcn")).contains("DeserializationException");
+		assertThat(header(dead.get(brokenKey), "kafka_dlt-exception-message")).contains("repeated id");
+	}
+
+	private static String header(ConsumerRecord<String, byte[]> record, String name) {
+		return new String(record.headers().lastHeader(name).value());
+	}
+
+	private static Map<String, ConsumerRecord<String, byte[]>> deadLetters(String... keys) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
+				ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
+				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		Map<String, ConsumerRecord<String, byte[]>> found = new HashMap<>();
+		try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(Topics.AD_METRICS_SESSIONS_DEAD_LETTER));
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (found.size() < keys.length && System.nanoTime() < deadline) {
+				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+					if (List.of(keys).contains(record.key())) {
+						found.put(record.key(), record);
+					}
+				}
+			}
+		}
+		assertThat(found).containsOnlyKeys(keys);
+		return found;
+	}
+
+	private static void assertRow(JsonNode row, String bucket, String group, long impressions, long starts, long q1,
+			long q2, long q3, long completes, long skips, long clicks, String completionRate, long adPlayedMs,
+			long uniqueViewers, String frequency) {
+		assertThat(row.get("bucket").asString()).isEqualTo(bucket);
+		assertThat(row.get("group").asString()).isEqualTo(group);
+		assertThat(List.of(row.get("impressions").asLong(), row.get("starts").asLong(),
+				row.get("firstQuartiles").asLong(), row.get("midpoints").asLong(), row.get("thirdQuartiles").asLong(),
+				row.get("completes").asLong(), row.get("skips").asLong(), row.get("clicks").asLong()))
+			.as("impressions, starts, quartiles, completes, skips, clicks of " + bucket + " " + group)
+			.containsExactly(impressions, starts, q1, q2, q3, completes, skips, clicks);
+		assertThat(row.get("completionRate").decimalValue()).isEqualByComparingTo(completionRate);
+		assertThat(row.get("adPlayedMs").asLong()).isEqualTo(adPlayedMs);
+		assertThat(row.get("uniqueViewers").asLong()).isEqualTo(uniqueViewers);
+		assertThat(row.get("frequency").decimalValue()).isEqualByComparingTo(frequency);
+	}
+
+	private static JsonNode report(String advertiser, String key, String granularity, String groupBy) throws Exception {
+		ResponseEntity<String> answer = get("/v1/advertisers/" + advertiser + "/reports/impressions?from=" + DAY
+				+ "&to=" + DAY + "&granularity=" + granularity + "&groupBy=" + groupBy, key, "application/json");
+		assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
+		return JSON.readTree(answer.getBody());
+	}
+
+	private static void send(List<ViewingSession> sessions) throws Exception {
+		try (KafkaProducer<String, ViewingSession> producer = AvroSerdes.producer(infra.registry().apiUrl(),
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
+			for (ViewingSession session : sessions) {
+				producer.send(new ProducerRecord<>(Topics.SESSIONS, session.getSessionId(), session)).get();
+			}
+		}
+	}
+
+	private static Instant at(String time) {
+		return Instant.parse(DAY + "T" + time + ":00Z");
+	}
+
+	private static AdPlayback ad(String playbackId, String adId, long durationMs, String startedAt, long continuousMs,
+			boolean completed) {
+		return new AdPlayback(playbackId, adId, durationMs, at(startedAt), continuousMs, continuousMs, continuousMs,
+				completed, false, false);
+	}
+
+	private static ViewingSession session(String id, long revision, String user, String country, DeviceType device,
+			AdPlayback... ads) {
+		Instant start = at("10:00");
+		return ViewingSession.newBuilder()
+			.setSessionId("ads-" + id)
+			.setPlaybackId("ads-" + id)
+			.setRevision(revision)
+			.setUserId(user)
+			.setVideoId("video-1")
+			.setCountry(country)
+			.setDeviceType(device)
+			.setStartedAt(start)
+			.setLastEventAt(start.plusSeconds(3_600))
+			.setLastPositionMs(0)
+			.setSegments(List.of())
+			.setUniqueWatchedMs(0)
+			.setPlayedMs(0)
+			.setPlayedMsByDay(List.of())
+			.setAds(List.of(ads))
+			.setEventCount(revision)
+			.setClosed(false)
+			.build();
+	}
+
+	private static JdbcClient jdbc() {
+		return app.getBean(JdbcClient.class);
+	}
+
+	private static ResponseEntity<String> importAds(String csv) {
+		return http.post()
+			.uri("/v1/admin/ads/import")
+			.contentType(MediaType.parseMediaType("text/csv"))
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + OPERATOR)
+			.body(csv)
+			.retrieve()
+			.toEntity(String.class);
+	}
+
+	private static ResponseEntity<String> put(String path, String body, String key) {
+		var request = http.put().uri(path).contentType(MediaType.APPLICATION_JSON).body(body);
+		if (key != null) {
+			request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+		}
+		return request.retrieve().toEntity(String.class);
+	}
+
+	private static ResponseEntity<String> post(String path, String key) {
+		return http.post()
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+			.retrieve()
+			.toEntity(String.class);
+	}
+
+	private static ResponseEntity<String> get(String path, String key, String accept) {
+		var request = http.get().uri(path).header(HttpHeaders.ACCEPT, accept);
+		if (key != null) {
+			request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+		}
+		return request.retrieve().toEntity(String.class);
+	}
+
+}

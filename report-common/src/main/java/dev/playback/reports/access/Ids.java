@@ -1,0 +1,27 @@
+package dev.playback.reports.access;
+
+import java.util.regex.Pattern;
+
+/** Catalog ids: 1 to 64 characters of {@code A-Z a-z 0-9 . _ : -}. */
+public final class Ids {
+
+	public static final String RULE = "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -";
+
+	private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+	private Ids() {
+	}
+
+	public static boolean isValid(String id) {
+		return id != null && ID.matcher(id).matches();
+	}
+
+	/** The id, or a 400 naming the field. */
+	public static String check(String field, String id) {
+		if (!isValid(id)) {
+			throw Problems.badRequest(field + " " + RULE);
+		}
+		return id;
+	}
+
+}
