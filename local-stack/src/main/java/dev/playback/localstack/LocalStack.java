@@ -64,7 +64,8 @@ public final class LocalStack implements AutoCloseable {
 			stack.run("royalty-service", RoyaltyServiceApplication.application(), port(firstPreferredPort, 2),
 					"playback.royalty", ROYALTY_DATABASE, "--playback.royalty.operator-key=" + stack.operatorKey);
 			stack.run("ad-metrics-service", AdMetricsServiceApplication.application(), port(firstPreferredPort, 3),
-					"playback.admetrics", AD_METRICS_DATABASE, "--playback.admetrics.operator-key=" + stack.operatorKey);
+					"playback.admetrics", AD_METRICS_DATABASE,
+					"--playback.admetrics.operator-key=" + stack.operatorKey);
 			return stack;
 		}
 		catch (RuntimeException ex) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import dev.playback.localstack.bench.AdMetricsBenchmark;
 import dev.playback.localstack.bench.AggregatorBenchmark;
 import dev.playback.localstack.bench.IngestBenchmark;
 import dev.playback.localstack.bench.RoyaltyBenchmark;
@@ -25,6 +26,10 @@ public final class Main {
 		}
 		if (args.length > 0 && args[0].equals("bench-royalty")) {
 			RoyaltyBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+			return;
+		}
+		if (args.length > 0 && args[0].equals("bench-admetrics")) {
+			AdMetricsBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
 			return;
 		}
 		if (args.length > 0 && args[0].equals("bench-aggregator")) {
@@ -69,8 +74,8 @@ public final class Main {
 		text.append(String.format("  %-20s %s and %s (user %s)%n", "PostgreSQL",
 				infra.postgres().jdbcUrl(LocalStack.ROYALTY_DATABASE),
 				infra.postgres().jdbcUrl(LocalStack.AD_METRICS_DATABASE), infra.postgres().username()));
-		text.append(String.format("  %-20s %s (Authorization: Bearer ..., royalty admin API)%n", "Operator key",
-				stack.operatorKey()));
+		text.append(String.format("  %-20s %s (Authorization: Bearer ..., royalty and ad-metrics admin APIs)%n",
+				"Operator key", stack.operatorKey()));
 		text.append(String.format("  %-20s %s%n", "Work directory", stack.workDir()));
 		text.append(demo ? "  Demo traffic: on (--no-demo turns it off)\n" : "  Demo traffic: off\n");
 		text.append("Ctrl-C stops everything.\n");

@@ -13,20 +13,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import dev.playback.infra.FreePorts;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.royalty.RoyaltyServiceApplication;
-import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.DailyPlay;
-import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,11 +42,7 @@ public final class RoyaltyBenchmark {
 		int revisions = (args.length > 0) ? Integer.parseInt(args[0]) : 100_000;
 		Path work = Files.createTempDirectory("playback-bench-royalty-");
 		try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
-			try (Admin admin = Admin
-				.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
-				admin.createTopics(List.of(Topics.spec(Topics.SESSIONS).toNewTopic(1))).all().get();
-			}
-			produce(infra, revisions);
+			SessionConsumerBench.produce(infra, sessions(revisions));
 			int port = FreePorts.next();
 			long started = System.nanoTime();
 			try (ConfigurableApplicationContext royalty = RoyaltyServiceApplication.application()
@@ -63,8 +51,15 @@ public final class RoyaltyBenchmark {
 						"--spring.kafka.consumer.group-id=bench-royalty",
 						"--playback.royalty.operator-key=" + OPERATOR))) {
 				JdbcTemplate jdbc = royalty.getBean(JdbcTemplate.class);
-				double applied = appliedRate(jdbc, revisions, started);
-				double plain = plainInsertRate(jdbc, revisions);
+				double applied = SessionConsumerBench.appliedRate(jdbc,
+						"SELECT COALESCE(SUM(revision), 0) FROM session_usage WHERE session_id LIKE 'bench-%'",
+						revisions, started);
+				Timestamp now = Timestamp.from(Instant.now());
+				double plain = SessionConsumerBench.plainInsertRate(jdbc, "session_usage",
+						"session_id, revision, user_id, video_id, started_at, last_event_at, played_ms, "
+								+ "unique_watched_ms, closed, updated_at",
+						revisions, (i) -> new Object[] { "plain-" + i, 1L, "user-" + i, "video-" + i, now, now, 1_000L,
+								1_000L, true, now });
 				List<Double> latencies = statementLatencies(jdbc, port);
 				Collections.sort(latencies);
 				System.out.println();
@@ -86,77 +81,33 @@ public final class RoyaltyBenchmark {
 	/**
 	 * Half the sessions get a second revision, so updates by difference are measured too.
 	 */
-	private static void produce(LocalInfrastructure infra, int revisions) throws Exception {
-		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
-				ProducerConfig.LINGER_MS_CONFIG, 20);
+	private static List<ViewingSession> sessions(int revisions) {
 		Instant start = Instant.parse("2026-03-31T23:50:00Z");
-		try (KafkaProducer<String, ViewingSession> producer = AvroSerdes.producer(infra.registry().apiUrl(), config)) {
-			for (int revision = 1; revision <= 2; revision++) {
-				for (int i = 0; i < revisions / 2; i++) {
-					long today = 300_000L * revision;
-					ViewingSession session = ViewingSession.newBuilder()
-						.setSessionId("bench-" + i)
-						.setPlaybackId("bench-" + i)
-						.setRevision(revision)
-						.setUserId("user-" + (i % 5_000))
-						.setVideoId("video-" + (i % VIDEOS))
-						.setStartedAt(start)
-						.setLastEventAt(start.plusMillis(600_000L + today))
-						.setLastPositionMs(600_000L + today)
-						.setSegments(List.of())
-						.setUniqueWatchedMs(600_000L + today)
-						.setPlayedMs(600_000L + today)
-						.setPlayedMsByDay(List.of(new DailyPlay(LocalDate.parse("2026-03-31"), 600_000L),
-								new DailyPlay(LocalDate.parse("2026-04-01"), today)))
-						.setAds(List.of())
-						.setEventCount(10L * revision)
-						.setClosed(revision == 2)
-						.build();
-					producer.send(new ProducerRecord<>(Topics.SESSIONS, session.getSessionId(), session));
-				}
-			}
-			producer.flush();
-		}
-	}
-
-	/** From the first applied revision to the last (the application's start left out). */
-	private static double appliedRate(JdbcTemplate jdbc, int revisions, long started) throws InterruptedException {
-		long target = revisions / 2;
-		long firstAt = 0;
-		long firstApplied = -1;
-		while (true) {
-			Long applied = jdbc.queryForObject(
-					"SELECT COALESCE(SUM(revision), 0) FROM session_usage WHERE session_id LIKE 'bench-%'", Long.class);
-			if (firstApplied < 0 && applied > 0) {
-				firstApplied = applied;
-				firstAt = System.nanoTime();
-			}
-			if (applied >= 2 * target) {
-				return (2 * target - firstApplied) / ((System.nanoTime() - firstAt) / 1e9);
-			}
-			if (System.nanoTime() - started > 900e9) {
-				throw new IllegalStateException("Revisions not applied after 15 min: " + applied);
-			}
-			Thread.sleep(100);
-		}
-	}
-
-	private static double plainInsertRate(JdbcTemplate jdbc, int rows) {
-		jdbc.execute("CREATE TABLE bench_plain (LIKE session_usage INCLUDING ALL)");
-		List<Object[]> batch = new ArrayList<>();
-		Timestamp now = Timestamp.from(Instant.now());
-		long began = System.nanoTime();
-		for (int i = 0; i < rows; i++) {
-			batch
-				.add(new Object[] { "plain-" + i, 1L, "user-" + i, "video-" + i, now, now, 1_000L, 1_000L, true, now });
-			if (batch.size() == 1_000 || i == rows - 1) {
-				jdbc.batchUpdate("INSERT INTO bench_plain (session_id, revision, user_id, video_id, started_at, "
-						+ "last_event_at, played_ms, unique_watched_ms, closed, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-						batch);
-				batch.clear();
+		List<ViewingSession> sessions = new ArrayList<>(revisions);
+		for (int revision = 1; revision <= 2; revision++) {
+			for (int i = 0; i < revisions / 2; i++) {
+				long today = 300_000L * revision;
+				sessions.add(ViewingSession.newBuilder()
+					.setSessionId("bench-" + i)
+					.setPlaybackId("bench-" + i)
+					.setRevision(revision)
+					.setUserId("user-" + (i % 5_000))
+					.setVideoId("video-" + (i % VIDEOS))
+					.setStartedAt(start)
+					.setLastEventAt(start.plusMillis(600_000L + today))
+					.setLastPositionMs(600_000L + today)
+					.setSegments(List.of())
+					.setUniqueWatchedMs(600_000L + today)
+					.setPlayedMs(600_000L + today)
+					.setPlayedMsByDay(List.of(new DailyPlay(LocalDate.parse("2026-03-31"), 600_000L),
+							new DailyPlay(LocalDate.parse("2026-04-01"), today)))
+					.setAds(List.of())
+					.setEventCount(10L * revision)
+					.setClosed(revision == 2)
+					.build());
 			}
 		}
-		return rows / ((System.nanoTime() - began) / 1e9);
+		return sessions;
 	}
 
 	private static List<Double> statementLatencies(JdbcTemplate jdbc, int port) throws Exception {

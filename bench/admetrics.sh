@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The ad-metrics-service benchmark: session revisions (two ad playbacks each) applied from the
+# topic to the local PostgreSQL beside a plain batched insert into the same database, in one
+# run; then the latency of a 90-day hourly report for a campaign of 500 ads. Prints figures;
+# results are kept in docs/benchmarks.md. Usage: bench/admetrics.sh [revisions, default 100000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/prerequisites.sh
+./mvnw -B -q -DskipTests -Djacoco.skip=true package
+exec java -Xms1g -Xmx1g -jar local-stack/target/local-stack-0.1.0-SNAPSHOT.jar bench-admetrics "$@"

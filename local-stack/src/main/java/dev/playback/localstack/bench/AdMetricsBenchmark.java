@@ -1,0 +1,185 @@
+package dev.playback.localstack.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import dev.playback.admetrics.AdMetricsServiceApplication;
+import dev.playback.admetrics.playback.ViewerSketch;
+import dev.playback.infra.FreePorts;
+import dev.playback.infra.LocalInfrastructure;
+import dev.playback.schemas.AdPlayback;
+import dev.playback.schemas.DeviceType;
+import dev.playback.schemas.ViewingSession;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * {@code java -jar local-stack.jar bench-admetrics [revisions]}: ad-metrics-service
+ * applying session revisions (two ad playbacks each) from the sessions topic to the local
+ * PostgreSQL, beside a plain batched insert into the same database in the same run; then
+ * the latency of an hourly report over 90 days for a campaign of 500 ads that all played
+ * in every hour.
+ */
+public final class AdMetricsBenchmark {
+
+	private static final String OPERATOR = "bench-operator-key";
+
+	private static final int ADS = 500;
+
+	private static final int HOURS = 90 * 24;
+
+	private static final String[] COUNTRIES = { "DE", "FR", "US", "GB", "ES" };
+
+	private AdMetricsBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int revisions = (args.length > 0) ? Integer.parseInt(args[0]) : 100_000;
+		Path work = Files.createTempDirectory("playback-bench-admetrics-");
+		try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
+			SessionConsumerBench.produce(infra, sessions(revisions));
+			int port = FreePorts.next();
+			long started = System.nanoTime();
+			try (ConfigurableApplicationContext app = AdMetricsServiceApplication.application()
+				.run(infra.serviceArguments("playback.admetrics", "admetrics_bench", "--server.port=" + port,
+						"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN",
+						"--spring.kafka.consumer.group-id=bench-admetrics",
+						"--playback.admetrics.operator-key=" + OPERATOR))) {
+				JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+				double applied = SessionConsumerBench.appliedRate(jdbc,
+						"SELECT COALESCE(SUM(revision), 0) FROM session_ads WHERE session_id LIKE 'bench-%'", revisions,
+						started);
+				Timestamp now = Timestamp.from(Instant.now());
+				double plain = SessionConsumerBench.plainInsertRate(jdbc, "session_ads",
+						"session_id, revision, user_id, video_id, country, device_type, ad_playbacks, updated_at",
+						revisions,
+						(i) -> new Object[] { "plain-" + i, 1L, "user-" + i, "video-" + i, "DE", "WEB", 2, now });
+				long rollupRows = bigCampaign(jdbc);
+				List<Double> latencies = reportLatencies(port);
+				Collections.sort(latencies);
+				System.out.println();
+				System.out.println("| figure | value |");
+				System.out.println("|---|---|");
+				System.out.printf(Locale.ROOT,
+						"| session revisions applied from the topic (%d revisions of %d sessions, 2 ad playbacks each) | %.0f revisions/s = %.1f%% of the plain insert rate |%n",
+						revisions, revisions / 2, applied, 100 * applied / plain);
+				System.out.printf(Locale.ROOT, "| plain batched insert, same database, same run | %.0f rows/s |%n",
+						plain);
+				System.out.printf(Locale.ROOT,
+						"| report: %d ads, 90 days by hour, by campaign (%d rollup rows; %d requests after 2 warm-ups) | median %.0f ms, max %.0f ms |%n",
+						ADS, rollupRows, latencies.size(), latencies.get(latencies.size() / 2),
+						latencies.get(latencies.size() - 1));
+			}
+		}
+	}
+
+	/**
+	 * A pre-roll in every session; its second revision adds a mid-roll that makes an
+	 * impression, so the rollup's counters and sketches change by difference too.
+	 */
+	private static List<ViewingSession> sessions(int revisions) {
+		Instant day = Instant.parse("2026-06-01T00:00:00Z");
+		List<ViewingSession> sessions = new ArrayList<>(revisions);
+		for (int revision = 1; revision <= 2; revision++) {
+			for (int i = 0; i < revisions / 2; i++) {
+				Instant start = day.plusSeconds((i * 7L) % 86_400);
+				List<AdPlayback> ads = new ArrayList<>();
+				ads.add(new AdPlayback("pre-" + i, "ad-" + (i % ADS), 15_000L, start, 15_000L, 15_000L, 15_000L, true,
+						false, i % 50 == 0));
+				if (revision == 2) {
+					ads.add(new AdPlayback("mid-" + i, "ad-" + ((i * 31) % ADS), 30_000L, start.plusSeconds(600),
+							12_000L, 12_000L, 12_000L, false, true, false));
+				}
+				sessions.add(ViewingSession.newBuilder()
+					.setSessionId("bench-" + i)
+					.setPlaybackId("bench-" + i)
+					.setRevision(revision)
+					.setUserId("user-" + (i % 20_000))
+					.setVideoId("video-" + (i % 1_000))
+					.setCountry(COUNTRIES[i % COUNTRIES.length])
+					.setDeviceType(DeviceType.values()[i % DeviceType.values().length])
+					.setStartedAt(start)
+					.setLastEventAt(start.plusSeconds(900))
+					.setLastPositionMs(900_000L)
+					.setSegments(List.of())
+					.setUniqueWatchedMs(0)
+					.setPlayedMs(0)
+					.setPlayedMsByDay(List.of())
+					.setAds(ads)
+					.setEventCount(10L * revision)
+					.setClosed(revision == 2)
+					.build());
+			}
+		}
+		return sessions;
+	}
+
+	/**
+	 * Advertiser {@code big}: one campaign of {@value #ADS} ads, each with a rollup row
+	 * in every hour of January to March 2026 (2,160 hours), each row with a sketch of 5
+	 * of 200,000 viewers.
+	 */
+	private static long bigCampaign(JdbcTemplate jdbc) {
+		jdbc.update("INSERT INTO advertisers (advertiser_id, name, updated_at) VALUES ('big', 'Big', now())");
+		jdbc.update("INSERT INTO campaigns VALUES ('big-c', 'big', 'Big campaign', now())");
+		jdbc.update("INSERT INTO ads SELECT 'big-ad-' || g, 'big-c', 15000, now() FROM generate_series(0, ?) AS g",
+				ADS - 1);
+		jdbc.execute("CREATE TABLE bench_sketches (i INTEGER PRIMARY KEY, viewers BYTEA NOT NULL)");
+		Random random = new Random(1);
+		List<Object[]> sketches = new ArrayList<>();
+		for (int i = 0; i < 1_000; i++) {
+			List<String> viewers = new ArrayList<>();
+			for (int v = 0; v < 5; v++) {
+				viewers.add("viewer-" + random.nextInt(200_000));
+			}
+			sketches.add(new Object[] { i, ViewerSketch.of(viewers) });
+		}
+		jdbc.batchUpdate("INSERT INTO bench_sketches VALUES (?, ?)", sketches);
+		jdbc.update(
+				"""
+						INSERT INTO ad_hourly
+						SELECT 'big-ad-' || (g % ?), TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00' + (g / ?) * INTERVAL '1 hour',
+						       'DE', 'WEB', 10, 6, 6, 5, 4, 3, 1, 1, 90000, s.viewers
+						FROM generate_series(0, ? - 1) AS g JOIN bench_sketches s ON s.i = g % 1000
+						""",
+				ADS, ADS, ADS * HOURS);
+		jdbc.execute("ANALYZE");
+		return (long) ADS * HOURS;
+	}
+
+	private static List<Double> reportLatencies(int port) throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/advertisers/big/reports/impressions"
+					+ "?from=2026-01-01&to=2026-03-31&granularity=hour&groupBy=campaign"))
+			.header("Authorization", "Bearer " + OPERATOR)
+			.build();
+		List<Double> latencies = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			long began = System.nanoTime();
+			HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+			double ms = (System.nanoTime() - began) / 1e6;
+			if (answer.statusCode() != 200 || !answer.body().contains("2026-03-31T23:00:00Z")) {
+				throw new IllegalStateException("report answered " + answer.statusCode() + ": "
+						+ answer.body().substring(0, Math.min(500, answer.body().length())));
+			}
+			if (i >= 2) {
+				latencies.add(ms);
+			}
+		}
+		return latencies;
+	}
+
+}

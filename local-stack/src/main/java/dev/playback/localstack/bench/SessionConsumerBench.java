@@ -1,0 +1,92 @@
+package dev.playback.localstack.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+import dev.playback.infra.LocalInfrastructure;
+import dev.playback.schemas.AvroSerdes;
+import dev.playback.schemas.Topics;
+import dev.playback.schemas.ViewingSession;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * What the report services' benchmarks share: session revisions pre-produced to the
+ * sessions topic, the applied rate polled from the service's database, and the plain
+ * batched insert rate of the same database beside it.
+ */
+final class SessionConsumerBench {
+
+	private SessionConsumerBench() {
+	}
+
+	/** Creates the sessions topic and writes the sessions to it, keyed by session id. */
+	static void produce(LocalInfrastructure infra, List<ViewingSession> sessions) throws Exception {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
+			admin.createTopics(List.of(Topics.spec(Topics.SESSIONS).toNewTopic(1))).all().get();
+		}
+		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
+				ProducerConfig.LINGER_MS_CONFIG, 20);
+		try (KafkaProducer<String, ViewingSession> producer = AvroSerdes.producer(infra.registry().apiUrl(), config)) {
+			for (ViewingSession session : sessions) {
+				producer.send(new ProducerRecord<>(Topics.SESSIONS, session.getSessionId(), session));
+			}
+			producer.flush();
+		}
+	}
+
+	/**
+	 * Revisions per second from the first applied to the last (the application's start
+	 * left out), polling {@code sumOfRevisions} (the sum of the stored revisions) every
+	 * 100 ms until it reaches {@code target}.
+	 */
+	static double appliedRate(JdbcTemplate jdbc, String sumOfRevisions, long target, long started)
+			throws InterruptedException {
+		long firstAt = 0;
+		long firstApplied = -1;
+		while (true) {
+			Long applied = jdbc.queryForObject(sumOfRevisions, Long.class);
+			if (firstApplied < 0 && applied > 0) {
+				firstApplied = applied;
+				firstAt = System.nanoTime();
+			}
+			if (applied >= target) {
+				return (target - firstApplied) / ((System.nanoTime() - firstAt) / 1e9);
+			}
+			if (System.nanoTime() - started > 900e9) {
+				throw new IllegalStateException("Revisions not applied after 15 min: " + applied + " of " + target);
+			}
+			Thread.sleep(100);
+		}
+	}
+
+	/**
+	 * Rows per second of a plain insert in JDBC batches of 1,000 into a new copy of
+	 * {@code table}.
+	 */
+	static double plainInsertRate(JdbcTemplate jdbc, String table, String columns, int rows,
+			IntFunction<Object[]> row) {
+		jdbc.execute("CREATE TABLE bench_plain (LIKE " + table + " INCLUDING ALL)");
+		String insert = "INSERT INTO bench_plain (" + columns + ") VALUES ("
+				+ "?,".repeat(columns.split(",").length - 1) + "?)";
+		List<Object[]> batch = new ArrayList<>();
+		long began = System.nanoTime();
+		for (int i = 0; i < rows; i++) {
+			batch.add(row.apply(i));
+			if (batch.size() == 1_000 || i == rows - 1) {
+				jdbc.batchUpdate(insert, batch);
+				batch.clear();
+			}
+		}
+		return rows / ((System.nanoTime() - began) / 1e9);
+	}
+
+}
