@@ -29,15 +29,30 @@ CREATE TABLE ads (
 
 CREATE INDEX ads_campaign ON ads (campaign_id, ad_id);
 
--- The session's country and device type on each fact, '' when the session named none, so
--- that replacing a session's facts tells which rollup rows to change.
+-- The session's country and device type on each fact, '' when the session named none, and
+-- the campaign the catalog gave its ad ('' while the ad is unknown), so that replacing a
+-- session's facts tells which rollup rows to change.
 ALTER TABLE ad_playback_facts ADD COLUMN country VARCHAR(2) NOT NULL DEFAULT '';
 ALTER TABLE ad_playback_facts ADD COLUMN device_type VARCHAR(16) NOT NULL DEFAULT '';
+ALTER TABLE ad_playback_facts ADD COLUMN campaign_id VARCHAR(64) NOT NULL DEFAULT '';
 
--- Per ad, UTC hour of the ad playbacks' start, country and device type: the section 4
--- counters, changed by each applied revision's difference, and an HLL sketch (Apache
--- DataSketches, lgK 14) of the users with an impression, merged across rows when a report
--- asks for a longer bucket or a coarser group.
+CREATE INDEX ad_playback_facts_campaign_started ON ad_playback_facts (campaign_id, started_at);
+
+-- One row: consumer transactions hold it shared while they attribute facts to campaigns,
+-- catalog changes of ads hold it exclusively while they move facts between campaigns.
+CREATE TABLE attribution (
+    id    INTEGER PRIMARY KEY,
+    epoch BIGINT  NOT NULL
+);
+
+INSERT INTO attribution (id, epoch) VALUES (1, 0);
+
+-- Per ad (and per campaign, below), UTC hour of the ad playbacks' start, country and device
+-- type: the section 4 counters, changed by each applied revision's difference, and an HLL
+-- sketch (Apache DataSketches, lgK 14) of the users with an impression, merged across rows
+-- when a report asks for a longer bucket or a coarser group. Databases from before this
+-- version (never released) get no rollup for their facts; replay the sessions topic into a
+-- fresh database instead.
 CREATE TABLE ad_hourly (
     ad_id           VARCHAR(64) NOT NULL,
     hour            TIMESTAMPTZ NOT NULL,
@@ -54,4 +69,24 @@ CREATE TABLE ad_hourly (
     ad_played_ms    BIGINT      NOT NULL,
     viewers         BYTEA       NOT NULL,
     PRIMARY KEY (ad_id, hour, country, device_type)
+);
+
+-- The same per campaign, so that reports by campaign, country or device type read one row
+-- per campaign, hour and dimension however many ads the campaign has.
+CREATE TABLE campaign_hourly (
+    campaign_id     VARCHAR(64) NOT NULL,
+    hour            TIMESTAMPTZ NOT NULL,
+    country         VARCHAR(2)  NOT NULL,
+    device_type     VARCHAR(16) NOT NULL,
+    starts          BIGINT      NOT NULL,
+    impressions     BIGINT      NOT NULL,
+    first_quartiles BIGINT      NOT NULL,
+    midpoints       BIGINT      NOT NULL,
+    third_quartiles BIGINT      NOT NULL,
+    completes       BIGINT      NOT NULL,
+    skips           BIGINT      NOT NULL,
+    clicks          BIGINT      NOT NULL,
+    ad_played_ms    BIGINT      NOT NULL,
+    viewers         BYTEA       NOT NULL,
+    PRIMARY KEY (campaign_id, hour, country, device_type)
 );

@@ -4,6 +4,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.playback.admetrics.playback.Attribution;
+
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,9 +26,12 @@ class AdCatalogStore {
 
 	private final JdbcTemplate batches;
 
-	AdCatalogStore(JdbcClient jdbc, JdbcTemplate batches) {
+	private final Attribution attribution;
+
+	AdCatalogStore(JdbcClient jdbc, JdbcTemplate batches, Attribution attribution) {
 		this.jdbc = jdbc;
 		this.batches = batches;
+		this.attribution = attribution;
 	}
 
 	void upsertAdvertiser(String advertiserId, String name) {
@@ -62,29 +67,39 @@ class AdCatalogStore {
 	record Ad(String adId, String campaignId, long durationMs) {
 	}
 
-	/** Whether the campaign exists (and the ad was written). */
+	/**
+	 * Whether the campaign exists (and the ad was written, its facts moved to the
+	 * campaign).
+	 */
+	@Transactional
 	boolean upsertAd(Ad ad) {
-		try {
-			this.batches.update(UPSERT_AD, ad.adId(), ad.campaignId(), ad.durationMs());
-			return true;
-		}
-		catch (DataIntegrityViolationException ex) {
+		if (this.jdbc.sql("SELECT COUNT(*) FROM campaigns WHERE campaign_id = :id")
+			.param("id", ad.campaignId())
+			.query(Long.class)
+			.single() == 0) {
 			return false;
 		}
+		upsertAds(List.of(ad));
+		return true;
 	}
 
 	Set<String> campaignIds() {
 		return new HashSet<>(this.jdbc.sql("SELECT campaign_id FROM campaigns").query(String.class).list());
 	}
 
-	/** All of them in one transaction, in batches. */
+	/**
+	 * All of them in one transaction, in batches; the ads' facts counted so far move to
+	 * their campaigns with them.
+	 */
 	@Transactional
 	void upsertAds(List<Ad> ads) {
+		this.attribution.lockCatalog();
 		this.batches.batchUpdate(UPSERT_AD, ads, 1_000, (statement, ad) -> {
 			statement.setString(1, ad.adId());
 			statement.setString(2, ad.campaignId());
 			statement.setLong(3, ad.durationMs());
 		});
+		this.attribution.moveFacts(ads.stream().map(Ad::adId).toList());
 	}
 
 }

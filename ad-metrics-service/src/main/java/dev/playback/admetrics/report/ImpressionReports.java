@@ -46,12 +46,16 @@ public class ImpressionReports {
 	/** What the rows of a report are grouped by, and the column that holds it. */
 	public enum GroupBy {
 
-		CAMPAIGN("a.campaign_id"), AD("r.ad_id"), COUNTRY("r.country"), DEVICE_TYPE("r.device_type");
+		CAMPAIGN("r.campaign_id", CAMPAIGN_ROLLUP), AD("r.ad_id", AD_ROLLUP), COUNTRY("r.country", CAMPAIGN_ROLLUP),
+		DEVICE_TYPE("r.device_type", CAMPAIGN_ROLLUP);
 
 		private final String column;
 
-		GroupBy(String column) {
+		private final String from;
+
+		GroupBy(String column, String from) {
 			this.column = column;
+			this.from = from;
 		}
 
 	}
@@ -81,24 +85,32 @@ public class ImpressionReports {
 			long uniqueViewers, BigDecimal frequency) {
 	}
 
+	/** By campaign, country or device type: one row per campaign, hour and dimension. */
+	private static final String CAMPAIGN_ROLLUP = "campaign_hourly r JOIN campaigns c ON c.campaign_id = r.campaign_id";
+
+	/** By ad: the ads the catalog gives the advertiser's campaigns now. */
+	private static final String AD_ROLLUP = "ad_hourly r JOIN ads a ON a.ad_id = r.ad_id "
+			+ "JOIN campaigns c ON c.campaign_id = a.campaign_id";
+
 	private final JdbcClient jdbc;
 
 	public ImpressionReports(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
-	/** Rows of the hours in {@code [from, to)}, by bucket then group. */
+	/**
+	 * Rows of the hours in {@code [from, to)}, by bucket then group; buckets without ad
+	 * playbacks (rollup rows that revisions or moves emptied) are left out.
+	 */
 	@Transactional(readOnly = true)
 	public List<Row> report(String advertiserId, Instant from, Instant to, Granularity granularity, GroupBy groupBy) {
 		Map<Key, Bucket> buckets = new TreeMap<>();
 		this.jdbc.sql("""
 				SELECT r.hour, %s, r.starts, r.impressions, r.first_quartiles, r.midpoints, r.third_quartiles,
 				       r.completes, r.skips, r.clicks, r.ad_played_ms, r.viewers
-				FROM ad_hourly r
-				JOIN ads a ON a.ad_id = r.ad_id
-				JOIN campaigns c ON c.campaign_id = a.campaign_id
-				WHERE c.advertiser_id = :advertiser AND r.hour >= :from AND r.hour < :to
-				""".formatted(groupBy.column))
+				FROM %s
+				WHERE c.advertiser_id = :advertiser AND r.hour >= :from AND r.hour < :to AND r.starts > 0
+				""".formatted(groupBy.column, groupBy.from))
 			.param("advertiser", advertiserId)
 			.param("from", Timestamp.from(from))
 			.param("to", Timestamp.from(to))

@@ -310,6 +310,22 @@ class ImpressionReportIT {
 		assertThat(header(dead.get(brokenKey), "kafka_dlt-exception-message")).contains("repeated id");
 	}
 
+	@Test
+	@Order(8)
+	void anAdMovedToAnotherCampaignTakesItsPlaybacksAlong() throws Exception {
+		assertThat(put("/v1/admin/ads/ad-a2", "{\"campaignId\":\"camp-b1\",\"durationMs\":30000}", OPERATOR)
+			.getStatusCode()
+			.value()).isEqualTo(200);
+		JsonNode a = report("adv-a", keyA, "hour", "campaign").get("rows");
+		assertThat(a.toString()).doesNotContain("2026-10-05T11:00:00Z").doesNotContain("2026-10-05T12:00:00Z");
+		JsonNode b = report("adv-b", keyB, "hour", "campaign").get("rows");
+		assertThat(b.size()).isEqualTo(3);
+		assertRow(b.get(1), "2026-10-05T11:00:00Z", "camp-b1", 1, 1, 1, 0, 0, 0, 1, 1, "0.0000", 8_000, 1, "1.0000");
+		assertRow(b.get(2), "2026-10-05T12:00:00Z", "camp-b1", 1, 1, 1, 1, 1, 1, 0, 0, "1.0000", 30_000, 1, "1.0000");
+		JsonNode byDevice = report("adv-b", keyB, "day", "deviceType").get("rows");
+		assertThat(byDevice.findValuesAsString("group")).containsExactly("TV", "WEB");
+	}
+
 	private static String header(ConsumerRecord<String, byte[]> record, String name) {
 		return new String(record.headers().lastHeader(name).value());
 	}

@@ -21,9 +21,13 @@ import dev.playback.infra.LocalInfrastructure;
 import dev.playback.schemas.AdPlayback;
 import dev.playback.schemas.DeviceType;
 import dev.playback.schemas.ViewingSession;
+import org.apache.datasketches.hll.TgtHllType;
+import org.apache.datasketches.hll.Union;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * {@code java -jar local-stack.jar bench-admetrics [revisions]}: ad-metrics-service
@@ -49,15 +53,27 @@ public final class AdMetricsBenchmark {
 		int revisions = (args.length > 0) ? Integer.parseInt(args[0]) : 100_000;
 		Path work = Files.createTempDirectory("playback-bench-admetrics-");
 		try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
-			SessionConsumerBench.produce(infra, sessions(revisions));
+			SessionConsumerBench.createTopic(infra);
 			int port = FreePorts.next();
-			long started = System.nanoTime();
 			try (ConfigurableApplicationContext app = AdMetricsServiceApplication.application()
 				.run(infra.serviceArguments("playback.admetrics", "admetrics_bench", "--server.port=" + port,
 						"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN",
 						"--spring.kafka.consumer.group-id=bench-admetrics",
 						"--playback.admetrics.operator-key=" + OPERATOR))) {
 				JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+				// the sessions' ads are in a campaign, so both rollups are written, as in
+				// production
+				MessageListenerContainer consumer = app.getBean(KafkaListenerEndpointRegistry.class)
+					.getListenerContainer("admetrics-sessions");
+				consumer.stop();
+				jdbc.update("INSERT INTO advertisers (advertiser_id, name, updated_at) VALUES ('bench', 'B', now())");
+				jdbc.update("INSERT INTO campaigns VALUES ('bench-c', 'bench', 'Bench', now())");
+				jdbc.update(
+						"INSERT INTO ads SELECT 'ad-' || g, 'bench-c', 15000, now() FROM generate_series(0, ?) AS g",
+						ADS - 1);
+				SessionConsumerBench.send(infra, sessions(revisions));
+				long started = System.nanoTime();
+				consumer.start();
 				double applied = SessionConsumerBench.appliedRate(jdbc,
 						"SELECT COALESCE(SUM(revision), 0) FROM session_ads WHERE session_id LIKE 'bench-%'", revisions,
 						started);
@@ -78,7 +94,7 @@ public final class AdMetricsBenchmark {
 				System.out.printf(Locale.ROOT, "| plain batched insert, same database, same run | %.0f rows/s |%n",
 						plain);
 				System.out.printf(Locale.ROOT,
-						"| report: %d ads, 90 days by hour, by campaign (%d rollup rows; %d requests after 2 warm-ups) | median %.0f ms, max %.0f ms |%n",
+						"| report: a campaign of %d ads (%d ad rollup rows), 90 days by hour, by campaign (%d requests after 2 warm-ups) | median %.0f ms, max %.0f ms |%n",
 						ADS, rollupRows, latencies.size(), latencies.get(latencies.size() / 2),
 						latencies.get(latencies.size() - 1));
 			}
@@ -138,13 +154,15 @@ public final class AdMetricsBenchmark {
 				ADS - 1);
 		jdbc.execute("CREATE TABLE bench_sketches (i INTEGER PRIMARY KEY, viewers BYTEA NOT NULL)");
 		Random random = new Random(1);
+		List<byte[]> pool = new ArrayList<>();
 		List<Object[]> sketches = new ArrayList<>();
 		for (int i = 0; i < 1_000; i++) {
 			List<String> viewers = new ArrayList<>();
 			for (int v = 0; v < 5; v++) {
 				viewers.add("viewer-" + random.nextInt(200_000));
 			}
-			sketches.add(new Object[] { i, ViewerSketch.of(viewers) });
+			pool.add(ViewerSketch.of(viewers));
+			sketches.add(new Object[] { i, pool.get(i) });
 		}
 		jdbc.batchUpdate("INSERT INTO bench_sketches VALUES (?, ?)", sketches);
 		jdbc.update(
@@ -155,6 +173,22 @@ public final class AdMetricsBenchmark {
 						FROM generate_series(0, ? - 1) AS g JOIN bench_sketches s ON s.i = g % 1000
 						""",
 				ADS, ADS, ADS * HOURS);
+		// the campaign rollup holds what the writers put there: per hour, the sum of its
+		// ads' rows
+		List<Object[]> campaignHours = new ArrayList<>();
+		Instant first = Instant.parse("2026-01-01T00:00:00Z");
+		for (int hour = 0; hour < HOURS; hour++) {
+			Union union = ViewerSketch.union();
+			for (int ad = 0; ad < ADS; ad++) {
+				ViewerSketch.merge(union, pool.get((hour * ADS + ad) % 1_000));
+			}
+			campaignHours.add(new Object[] { Timestamp.from(first.plusSeconds(3_600L * hour)),
+					union.getResult(TgtHllType.HLL_8).toCompactByteArray() });
+		}
+		jdbc.batchUpdate("""
+				INSERT INTO campaign_hourly VALUES ('big-c', ?, 'DE', 'WEB', 5000, 3000, 3000, 2500, 2000, 1500, 500,
+				                                    500, 45000000, ?)
+				""", campaignHours);
 		jdbc.execute("ANALYZE");
 		return (long) ADS * HOURS;
 	}

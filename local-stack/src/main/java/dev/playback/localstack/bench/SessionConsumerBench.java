@@ -29,10 +29,18 @@ final class SessionConsumerBench {
 
 	/** Creates the sessions topic and writes the sessions to it, keyed by session id. */
 	static void produce(LocalInfrastructure infra, List<ViewingSession> sessions) throws Exception {
+		createTopic(infra);
+		send(infra, sessions);
+	}
+
+	static void createTopic(LocalInfrastructure infra) throws Exception {
 		try (Admin admin = Admin
 			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
 			admin.createTopics(List.of(Topics.spec(Topics.SESSIONS).toNewTopic(1))).all().get();
 		}
+	}
+
+	static void send(LocalInfrastructure infra, List<ViewingSession> sessions) {
 		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
 				ProducerConfig.LINGER_MS_CONFIG, 20);
 		try (KafkaProducer<String, ViewingSession> producer = AvroSerdes.producer(infra.registry().apiUrl(), config)) {

@@ -1,0 +1,242 @@
+package dev.playback.admetrics.playback;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import dev.playback.schemas.AdPlayback;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.stereotype.Component;
+
+/**
+ * The two hourly rollups of the ad playback facts: per ad ({@code ad_hourly}, for reports
+ * by ad) and per campaign ({@code campaign_hourly}, for reports by campaign, country and
+ * device type, so that a campaign of many ads is read in few rows). Both are keyed by UTC
+ * hour of the ad playback's start, country and device type, and hold the section 4
+ * counters and an HLL sketch of the users with an impression.
+ * <p>
+ * The counters change by the difference of the facts that changed. A sketch grows by the
+ * viewers added; when viewers are taken out of a row (a late event split a continuous
+ * run, the ad moved to another campaign) its sketch is rebuilt from the facts, since a
+ * sketch cannot forget. Rows are locked in key order (by the upsert of the counters), so
+ * concurrent transactions never wait on each other in a cycle.
+ */
+@Component
+public class Rollups {
+
+	/** Which rollup, and the facts' column it is keyed by. */
+	public enum Level {
+
+		AD("ad_hourly", "ad_id"), CAMPAIGN("campaign_hourly", "campaign_id");
+
+		final String table;
+
+		final String column;
+
+		Level(String table, String column) {
+			this.table = table;
+			this.column = column;
+		}
+
+	}
+
+	private static final byte[] NO_VIEWERS = ViewerSketch.of(List.of());
+
+	private final JdbcClient jdbc;
+
+	Rollups(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * What some fact changes do to both rollups: facts taken out and put in, by key. A
+	 * fact whose campaign is unknown ({@code ""}) changes the ad rollup only.
+	 */
+	public static final class Changes {
+
+		final Map<Key, Change> byAd = new TreeMap<>();
+
+		final Map<Key, Change> byCampaign = new TreeMap<>();
+
+		public void remove(AdPlayback ad, String campaignId, String userId, String country, String deviceType) {
+			change(ad, campaignId, userId, country, deviceType, -1);
+		}
+
+		public void add(AdPlayback ad, String campaignId, String userId, String country, String deviceType) {
+			change(ad, campaignId, userId, country, deviceType, 1);
+		}
+
+		private void change(AdPlayback ad, String campaignId, String userId, String country, String deviceType,
+				int sign) {
+			Instant hour = ad.getStartedAt().truncatedTo(ChronoUnit.HOURS);
+			this.byAd.computeIfAbsent(new Key(ad.getAdId(), hour, country, deviceType), (key) -> new Change())
+				.apply(ad, userId, sign);
+			if (!campaignId.isEmpty()) {
+				this.byCampaign.computeIfAbsent(new Key(campaignId, hour, country, deviceType), (key) -> new Change())
+					.apply(ad, userId, sign);
+			}
+		}
+
+	}
+
+	/** Applies changes to both rollups, in the caller's transaction. */
+	public void apply(Changes changes) {
+		apply(Level.AD, changes.byAd);
+		apply(Level.CAMPAIGN, changes.byCampaign);
+	}
+
+	private void apply(Level level, Map<Key, Change> all) {
+		Map<Key, Change> changes = new TreeMap<>();
+		all.forEach((key, change) -> {
+			change.cancelOut();
+			if (!change.isEmpty()) {
+				changes.put(key, change);
+			}
+		});
+		if (changes.isEmpty()) {
+			return;
+		}
+		Collection<Key> keys = changes.keySet();
+		Collection<Change> values = changes.values();
+		Map<Key, byte[]> stored = new HashMap<>();
+		this.jdbc.sql("""
+				INSERT INTO %1$s AS r (%2$s, hour, country, device_type, starts, impressions, first_quartiles,
+				                       midpoints, third_quartiles, completes, skips, clicks, ad_played_ms, viewers)
+				SELECT d.*, :empty
+				FROM unnest(:ids, :hours, :countries, :devices, :starts, :impressions, :q1, :q2, :q3, :completes,
+				            :skips, :clicks, :played) AS d
+				ON CONFLICT (%2$s, hour, country, device_type) DO UPDATE SET
+				    starts = r.starts + EXCLUDED.starts, impressions = r.impressions + EXCLUDED.impressions,
+				    first_quartiles = r.first_quartiles + EXCLUDED.first_quartiles,
+				    midpoints = r.midpoints + EXCLUDED.midpoints,
+				    third_quartiles = r.third_quartiles + EXCLUDED.third_quartiles,
+				    completes = r.completes + EXCLUDED.completes, skips = r.skips + EXCLUDED.skips,
+				    clicks = r.clicks + EXCLUDED.clicks, ad_played_ms = r.ad_played_ms + EXCLUDED.ad_played_ms
+				RETURNING r.%2$s, r.hour, r.country, r.device_type, r.viewers
+				""".formatted(level.table, level.column))
+			.param("empty", NO_VIEWERS)
+			.param("ids", array("varchar", keys, Key::id))
+			.param("hours", array("timestamptz", keys, (key) -> key.hour().toString()))
+			.param("countries", array("varchar", keys, Key::country))
+			.param("devices", array("varchar", keys, Key::deviceType))
+			.param("starts", array("int8", values, (change) -> change.counts.starts()))
+			.param("impressions", array("int8", values, (change) -> change.counts.impressions()))
+			.param("q1", array("int8", values, (change) -> change.counts.firstQuartiles()))
+			.param("q2", array("int8", values, (change) -> change.counts.midpoints()))
+			.param("q3", array("int8", values, (change) -> change.counts.thirdQuartiles()))
+			.param("completes", array("int8", values, (change) -> change.counts.completes()))
+			.param("skips", array("int8", values, (change) -> change.counts.skips()))
+			.param("clicks", array("int8", values, (change) -> change.counts.clicks()))
+			.param("played", array("int8", values, (change) -> change.counts.adPlayedMs()))
+			.query((rs, row) -> stored.put(
+					new Key(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4)),
+					rs.getBytes(5)))
+			.list();
+		Map<Key, byte[]> viewers = new TreeMap<>();
+		changes.forEach((key, change) -> {
+			if (!change.removed.isEmpty()) {
+				viewers.put(key, ViewerSketch.of(viewersWithImpression(level, key)));
+			}
+			else if (!change.added.isEmpty()) {
+				viewers.put(key, ViewerSketch.add(stored.get(key), change.added));
+			}
+		});
+		if (viewers.isEmpty()) {
+			return;
+		}
+		Collection<Key> changed = viewers.keySet();
+		this.jdbc.sql("""
+				UPDATE %1$s r SET viewers = d.viewers
+				FROM unnest(:ids, :hours, :countries, :devices, :viewers) AS d (id, hour, country, device_type, viewers)
+				WHERE r.%2$s = d.id AND r.hour = d.hour AND r.country = d.country AND r.device_type = d.device_type
+				""".formatted(level.table, level.column))
+			.param("ids", array("varchar", changed, Key::id))
+			.param("hours", array("timestamptz", changed, (key) -> key.hour().toString()))
+			.param("countries", array("varchar", changed, Key::country))
+			.param("devices", array("varchar", changed, Key::deviceType))
+			.param("viewers", new SqlArrayValue("bytea", (Object[]) viewers.values().toArray(byte[][]::new)))
+			.update();
+	}
+
+	/** The users with an impression in a rollup row, from the facts (already changed). */
+	private List<String> viewersWithImpression(Level level, Key key) {
+		return this.jdbc.sql("""
+				SELECT DISTINCT user_id FROM ad_playback_facts
+				WHERE %s = :id AND started_at >= :hour AND started_at < :end AND country = :country
+				  AND device_type = :device AND max_continuous_ms >= :impression
+				""".formatted(level.column))
+			.param("id", key.id())
+			.param("hour", Timestamp.from(key.hour()))
+			.param("end", Timestamp.from(key.hour().plus(1, ChronoUnit.HOURS)))
+			.param("country", key.country())
+			.param("device", key.deviceType())
+			.param("impression", AdCounts.IMPRESSION_MS)
+			.query(String.class)
+			.list();
+	}
+
+	static <T> SqlArrayValue array(String type, Collection<T> items, Function<T, ?> field) {
+		return new SqlArrayValue(type, items.stream().map(field).toArray());
+	}
+
+	/** What changes in one rollup row. */
+	static final class Change {
+
+		AdCounts counts = AdCounts.ZERO;
+
+		final Set<String> added = new HashSet<>();
+
+		final Set<String> removed = new HashSet<>();
+
+		void apply(AdPlayback ad, String userId, int sign) {
+			AdCounts one = AdCounts.of(ad);
+			this.counts = this.counts.plus((sign > 0) ? one : one.negated());
+			if (AdCounts.isImpression(ad)) {
+				((sign > 0) ? this.added : this.removed).add(userId);
+			}
+		}
+
+		/**
+		 * A viewer both taken out and put back (a fact that did not change) changes no
+		 * sketch.
+		 */
+		void cancelOut() {
+			Set<String> both = new HashSet<>(this.added);
+			both.retainAll(this.removed);
+			this.added.removeAll(both);
+			this.removed.removeAll(both);
+		}
+
+		boolean isEmpty() {
+			return this.counts.isZero() && this.added.isEmpty() && this.removed.isEmpty();
+		}
+
+	}
+
+	/** A rollup row's key (the ad or campaign id), in the order rows are locked. */
+	record Key(String id, Instant hour, String country, String deviceType) implements Comparable<Key> {
+
+		private static final Comparator<Key> ORDER = Comparator.comparing(Key::id)
+			.thenComparing(Key::hour)
+			.thenComparing(Key::country)
+			.thenComparing(Key::deviceType);
+
+		@Override
+		public int compareTo(Key other) {
+			return ORDER.compare(this, other);
+		}
+
+	}
+
+}
