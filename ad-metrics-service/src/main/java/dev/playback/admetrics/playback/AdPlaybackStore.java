@@ -1,7 +1,7 @@
 package dev.playback.admetrics.playback;
 
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,10 +21,16 @@ import static dev.playback.admetrics.playback.Rollups.array;
 /**
  * Per session: which revision was applied and its ad playbacks (the facts), and what they
  * change in the {@link Rollups}. One transaction per batch; a revision not newer than the
- * stored one changes nothing.
+ * stored one changes nothing, and of a newer one only the ad playbacks that changed are
+ * rewritten and counted again (most revisions change the content figures only).
  */
 @Repository
 class AdPlaybackStore {
+
+	/** Facts by session id, then ad playback id. */
+	private static final Comparator<List<String>> KEY_ORDER = Comparator
+		.<List<String>, String>comparing((key) -> key.get(0))
+		.thenComparing((key) -> key.get(1));
 
 	private final JdbcClient jdbc;
 
@@ -64,9 +70,28 @@ class AdPlaybackStore {
 		if (changed.isEmpty()) {
 			return 0;
 		}
+		Map<List<String>, Fact> stored = storedFacts(changed);
+		Map<List<String>, Fact> fresh = new TreeMap<>(KEY_ORDER);
+		for (String sessionId : changed) {
+			ViewingSession session = newest.get(sessionId);
+			for (AdPlayback ad : session.getAds()) {
+				Fact fact = Fact.of(session, ad, campaigns.getOrDefault(ad.getAdId(), ""));
+				fresh.put(fact.key(), fact);
+			}
+		}
+		// a fact the revision left as it was is neither rewritten nor counted again
+		Map<List<String>, Fact> gone = new TreeMap<>(KEY_ORDER);
+		stored.forEach((key, fact) -> {
+			if (!fact.equals(fresh.get(key))) {
+				gone.put(key, fact);
+			}
+		});
+		fresh.entrySet().removeIf((entry) -> entry.getValue().equals(stored.get(entry.getKey())));
 		Rollups.Changes changes = new Rollups.Changes();
-		removeFacts(changed, changes);
-		insertFacts(changed.stream().map(newest::get).toList(), campaigns, changes);
+		gone.values().forEach((fact) -> fact.changeBy(changes, -1));
+		fresh.values().forEach((fact) -> fact.changeBy(changes, 1));
+		deleteFacts(gone.values());
+		insertFacts(fresh.values());
 		this.rollups.apply(changes);
 		return changed.size();
 	}
@@ -95,29 +120,35 @@ class AdPlaybackStore {
 			.list();
 	}
 
-	/** Deletes the sessions' old facts and takes them out of the rollups. */
-	private void removeFacts(List<String> sessionIds, Rollups.Changes changes) {
+	/** The facts stored for these sessions, by session and ad playback id. */
+	private Map<List<String>, Fact> storedFacts(List<String> sessionIds) {
+		Map<List<String>, Fact> stored = new TreeMap<>(KEY_ORDER);
 		this.jdbc.sql("""
-				DELETE FROM ad_playback_facts WHERE session_id = ANY(:ids)
-				RETURNING ad_id, started_at, country, device_type, user_id, duration_ms, ad_played_ms,
-				          max_continuous_ms, max_position_ms, completed, skipped, clicked, ad_playback_id, campaign_id
+				SELECT ad_id, started_at, country, device_type, user_id, duration_ms, ad_played_ms, max_continuous_ms,
+				       max_position_ms, completed, skipped, clicked, ad_playback_id, campaign_id, session_id
+				FROM ad_playback_facts WHERE session_id = ANY(:ids)
 				""").param("ids", new SqlArrayValue("varchar", sessionIds.toArray())).query((rs, row) -> {
-			AdPlayback old = Attribution.fact(rs);
-			changes.remove(old, rs.getString(14), rs.getString(5), rs.getString(3), rs.getString(4));
-			return old;
+			Fact fact = new Fact(rs.getString(15), rs.getString(5), rs.getString(3), rs.getString(4), rs.getString(14),
+					Attribution.fact(rs));
+			return stored.put(fact.key(), fact);
 		}).list();
+		return stored;
 	}
 
-	/** Inserts the sessions' new facts and puts them into the rollups. */
-	private void insertFacts(List<ViewingSession> sessions, Map<String, String> campaigns, Rollups.Changes changes) {
-		List<Fact> facts = new ArrayList<>();
-		for (ViewingSession session : sessions) {
-			for (AdPlayback ad : session.getAds()) {
-				Fact fact = new Fact(session, ad, campaigns.getOrDefault(ad.getAdId(), ""));
-				facts.add(fact);
-				changes.add(ad, fact.campaignId(), session.getUserId(), fact.country(), fact.deviceType());
-			}
+	private void deleteFacts(Collection<Fact> facts) {
+		if (facts.isEmpty()) {
+			return;
 		}
+		this.jdbc.sql("""
+				DELETE FROM ad_playback_facts f USING unnest(:sessions, :playbacks) AS d (session_id, ad_playback_id)
+				WHERE f.session_id = d.session_id AND f.ad_playback_id = d.ad_playback_id
+				""")
+			.param("sessions", array("varchar", facts, Fact::sessionId))
+			.param("playbacks", array("varchar", facts, (fact) -> fact.ad().getAdPlaybackId()))
+			.update();
+	}
+
+	private void insertFacts(Collection<Fact> facts) {
 		if (facts.isEmpty()) {
 			return;
 		}
@@ -128,10 +159,10 @@ class AdPlaybackStore {
 				SELECT * FROM unnest(:sessions, :playbacks, :ads, :users, :starts, :durations, :played, :continuous,
 				                     :positions, :completed, :skipped, :clicked, :countries, :devices, :campaigns)
 				""")
-			.param("sessions", array("varchar", facts, (fact) -> fact.session().getSessionId()))
+			.param("sessions", array("varchar", facts, Fact::sessionId))
 			.param("playbacks", array("varchar", facts, (fact) -> fact.ad().getAdPlaybackId()))
 			.param("ads", array("varchar", facts, (fact) -> fact.ad().getAdId()))
-			.param("users", array("varchar", facts, (fact) -> fact.session().getUserId()))
+			.param("users", array("varchar", facts, Fact::userId))
 			.param("starts", array("timestamptz", facts, (fact) -> fact.ad().getStartedAt().toString()))
 			.param("durations", array("int8", facts, (fact) -> fact.ad().getDurationMs()))
 			.param("played", array("int8", facts, (fact) -> fact.ad().getAdPlayedMs()))
@@ -151,18 +182,30 @@ class AdPlaybackStore {
 	}
 
 	/**
-	 * An ad playback of a session, with the session's dimensions ('' when it named none)
-	 * and its ad's campaign ('' while the ad is not in the catalog).
+	 * An ad playback of a session as stored: with the session's user and dimensions (''
+	 * when it named none) and its ad's campaign ('' while the ad is not in the catalog).
 	 */
-	private record Fact(ViewingSession session, AdPlayback ad, String campaignId) {
+	private record Fact(String sessionId, String userId, String country, String deviceType, String campaignId,
+			AdPlayback ad) {
 
-		String country() {
-			return (this.session.getCountry() != null) ? this.session.getCountry() : "";
+		static Fact of(ViewingSession session, AdPlayback ad, String campaignId) {
+			String device = AdPlaybackStore.deviceType(session);
+			return new Fact(session.getSessionId(), session.getUserId(),
+					(session.getCountry() != null) ? session.getCountry() : "", (device != null) ? device : "",
+					campaignId, ad);
 		}
 
-		String deviceType() {
-			String type = AdPlaybackStore.deviceType(this.session);
-			return (type != null) ? type : "";
+		List<String> key() {
+			return List.of(this.sessionId, this.ad.getAdPlaybackId());
+		}
+
+		void changeBy(Rollups.Changes changes, int sign) {
+			if (sign > 0) {
+				changes.add(this.ad, this.campaignId, this.userId, this.country, this.deviceType);
+			}
+			else {
+				changes.remove(this.ad, this.campaignId, this.userId, this.country, this.deviceType);
+			}
 		}
 
 	}

@@ -15,6 +15,7 @@ import java.util.function.Function;
 
 import dev.playback.schemas.AdPlayback;
 
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
@@ -29,8 +30,10 @@ import org.springframework.stereotype.Component;
  * The counters change by the difference of the facts that changed. A sketch grows by the
  * viewers added; when viewers are taken out of a row (a late event split a continuous
  * run, the ad moved to another campaign) its sketch is rebuilt from the facts, since a
- * sketch cannot forget. Rows are locked in key order (by the upsert of the counters), so
- * concurrent transactions never wait on each other in a cycle.
+ * sketch cannot forget. Each row is written once per transaction: existing rows are
+ * locked in key order (so concurrent transactions never wait on each other in a cycle)
+ * and read, missing ones inserted whole, the rest updated with counters and sketch
+ * together.
  */
 @Component
 public class Rollups {
@@ -107,66 +110,118 @@ public class Rollups {
 		if (changes.isEmpty()) {
 			return;
 		}
-		Collection<Key> keys = changes.keySet();
-		Collection<Change> values = changes.values();
+		Map<Key, byte[]> stored = lockRows(level, changes.keySet());
+		Map<Key, Change> fresh = new TreeMap<>(changes);
+		fresh.keySet().removeAll(stored.keySet());
+		if (!fresh.isEmpty()) {
+			Set<Key> inserted = insertRows(level, fresh);
+			fresh.keySet().removeAll(inserted);
+			// rows another transaction inserted since they were looked for
+			stored.putAll(lockRows(level, fresh.keySet()));
+		}
+		Map<Key, Change> existing = new TreeMap<>(changes);
+		existing.keySet().retainAll(stored.keySet());
+		if (!existing.isEmpty()) {
+			updateRows(level, existing, stored);
+		}
+	}
+
+	/** Locks the rows that exist, in key order, and answers their sketches. */
+	private Map<Key, byte[]> lockRows(Level level, Collection<Key> keys) {
 		Map<Key, byte[]> stored = new HashMap<>();
+		if (keys.isEmpty()) {
+			return stored;
+		}
 		this.jdbc.sql("""
-				INSERT INTO %1$s AS r (%2$s, hour, country, device_type, starts, impressions, first_quartiles,
-				                       midpoints, third_quartiles, completes, skips, clicks, ad_played_ms, viewers)
-				SELECT d.*, :empty
-				FROM unnest(:ids, :hours, :countries, :devices, :starts, :impressions, :q1, :q2, :q3, :completes,
-				            :skips, :clicks, :played) AS d
-				ON CONFLICT (%2$s, hour, country, device_type) DO UPDATE SET
-				    starts = r.starts + EXCLUDED.starts, impressions = r.impressions + EXCLUDED.impressions,
-				    first_quartiles = r.first_quartiles + EXCLUDED.first_quartiles,
-				    midpoints = r.midpoints + EXCLUDED.midpoints,
-				    third_quartiles = r.third_quartiles + EXCLUDED.third_quartiles,
-				    completes = r.completes + EXCLUDED.completes, skips = r.skips + EXCLUDED.skips,
-				    clicks = r.clicks + EXCLUDED.clicks, ad_played_ms = r.ad_played_ms + EXCLUDED.ad_played_ms
-				RETURNING r.%2$s, r.hour, r.country, r.device_type, r.viewers
+				SELECT r.%2$s, r.hour, r.country, r.device_type, r.viewers
+				FROM %1$s r JOIN unnest(:ids, :hours, :countries, :devices) AS k (id, hour, country, device_type)
+				  ON r.%2$s = k.id AND r.hour = k.hour AND r.country = k.country AND r.device_type = k.device_type
+				ORDER BY r.%2$s, r.hour, r.country, r.device_type
+				FOR UPDATE OF r
 				""".formatted(level.table, level.column))
-			.param("empty", NO_VIEWERS)
 			.param("ids", array("varchar", keys, Key::id))
 			.param("hours", array("timestamptz", keys, (key) -> key.hour().toString()))
 			.param("countries", array("varchar", keys, Key::country))
 			.param("devices", array("varchar", keys, Key::deviceType))
-			.param("starts", array("int8", values, (change) -> change.counts.starts()))
-			.param("impressions", array("int8", values, (change) -> change.counts.impressions()))
-			.param("q1", array("int8", values, (change) -> change.counts.firstQuartiles()))
-			.param("q2", array("int8", values, (change) -> change.counts.midpoints()))
-			.param("q3", array("int8", values, (change) -> change.counts.thirdQuartiles()))
-			.param("completes", array("int8", values, (change) -> change.counts.completes()))
-			.param("skips", array("int8", values, (change) -> change.counts.skips()))
-			.param("clicks", array("int8", values, (change) -> change.counts.clicks()))
-			.param("played", array("int8", values, (change) -> change.counts.adPlayedMs()))
 			.query((rs, row) -> stored.put(
 					new Key(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4)),
 					rs.getBytes(5)))
 			.list();
-		Map<Key, byte[]> viewers = new TreeMap<>();
-		changes.forEach((key, change) -> {
-			if (!change.removed.isEmpty()) {
-				viewers.put(key, ViewerSketch.of(viewersWithImpression(level, key)));
-			}
-			else if (!change.added.isEmpty()) {
-				viewers.put(key, ViewerSketch.add(stored.get(key), change.added));
-			}
-		});
-		if (viewers.isEmpty()) {
-			return;
-		}
-		Collection<Key> changed = viewers.keySet();
+		return stored;
+	}
+
+	/** Inserts rows that did not exist; answers the keys it inserted. */
+	private Set<Key> insertRows(Level level, Map<Key, Change> fresh) {
+		Set<Key> inserted = new HashSet<>();
 		this.jdbc.sql("""
-				UPDATE %1$s r SET viewers = d.viewers
-				FROM unnest(:ids, :hours, :countries, :devices, :viewers) AS d (id, hour, country, device_type, viewers)
-				WHERE r.%2$s = d.id AND r.hour = d.hour AND r.country = d.country AND r.device_type = d.device_type
+				INSERT INTO %1$s (%2$s, hour, country, device_type, starts, impressions, first_quartiles, midpoints,
+				                  third_quartiles, completes, skips, clicks, ad_played_ms, viewers)
+				SELECT * FROM unnest(:ids, :hours, :countries, :devices, :starts, :impressions, :q1, :q2, :q3,
+				                     :completes, :skips, :clicks, :played, :viewers)
+				ON CONFLICT (%2$s, hour, country, device_type) DO NOTHING
+				RETURNING %2$s, hour, country, device_type
 				""".formatted(level.table, level.column))
-			.param("ids", array("varchar", changed, Key::id))
-			.param("hours", array("timestamptz", changed, (key) -> key.hour().toString()))
-			.param("countries", array("varchar", changed, Key::country))
-			.param("devices", array("varchar", changed, Key::deviceType))
-			.param("viewers", new SqlArrayValue("bytea", (Object[]) viewers.values().toArray(byte[][]::new)))
+			.paramSource(rowValues(level, fresh, Map.of()))
+			.query((rs, row) -> inserted
+				.add(new Key(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4))))
+			.list();
+		return inserted;
+	}
+
+	/** Adds the counters' differences to locked rows and writes their sketches. */
+	private void updateRows(Level level, Map<Key, Change> existing, Map<Key, byte[]> stored) {
+		this.jdbc
+			.sql("""
+					UPDATE %1$s r SET starts = r.starts + d.starts, impressions = r.impressions + d.impressions,
+					    first_quartiles = r.first_quartiles + d.first_quartiles, midpoints = r.midpoints + d.midpoints,
+					    third_quartiles = r.third_quartiles + d.third_quartiles, completes = r.completes + d.completes,
+					    skips = r.skips + d.skips, clicks = r.clicks + d.clicks, ad_played_ms = r.ad_played_ms + d.ad_played_ms,
+					    viewers = d.viewers
+					FROM unnest(:ids, :hours, :countries, :devices, :starts, :impressions, :q1, :q2, :q3, :completes,
+					            :skips, :clicks, :played, :viewers)
+					  AS d (id, hour, country, device_type, starts, impressions, first_quartiles, midpoints,
+					        third_quartiles, completes, skips, clicks, ad_played_ms, viewers)
+					WHERE r.%2$s = d.id AND r.hour = d.hour AND r.country = d.country AND r.device_type = d.device_type
+					"""
+				.formatted(level.table, level.column))
+			.paramSource(rowValues(level, existing, stored))
 			.update();
+	}
+
+	/** The rows' keys, counter differences and new sketches, as array parameters. */
+	private MapSqlParameterSource rowValues(Level level, Map<Key, Change> changes, Map<Key, byte[]> stored) {
+		Collection<Key> keys = changes.keySet();
+		Collection<Change> values = changes.values();
+		byte[][] sketches = changes.entrySet()
+			.stream()
+			.map((entry) -> sketch(level, entry.getKey(), entry.getValue(),
+					stored.getOrDefault(entry.getKey(), NO_VIEWERS)))
+			.toArray(byte[][]::new);
+		return new MapSqlParameterSource().addValue("ids", array("varchar", keys, Key::id))
+			.addValue("hours", array("timestamptz", keys, (key) -> key.hour().toString()))
+			.addValue("countries", array("varchar", keys, Key::country))
+			.addValue("devices", array("varchar", keys, Key::deviceType))
+			.addValue("starts", array("int8", values, (change) -> change.counts.starts()))
+			.addValue("impressions", array("int8", values, (change) -> change.counts.impressions()))
+			.addValue("q1", array("int8", values, (change) -> change.counts.firstQuartiles()))
+			.addValue("q2", array("int8", values, (change) -> change.counts.midpoints()))
+			.addValue("q3", array("int8", values, (change) -> change.counts.thirdQuartiles()))
+			.addValue("completes", array("int8", values, (change) -> change.counts.completes()))
+			.addValue("skips", array("int8", values, (change) -> change.counts.skips()))
+			.addValue("clicks", array("int8", values, (change) -> change.counts.clicks()))
+			.addValue("played", array("int8", values, (change) -> change.counts.adPlayedMs()))
+			.addValue("viewers", new SqlArrayValue("bytea", (Object[]) sketches));
+	}
+
+	/**
+	 * The row's sketch after the change: rebuilt from the facts when viewers were taken
+	 * out, else the stored one with the added viewers.
+	 */
+	private byte[] sketch(Level level, Key key, Change change, byte[] stored) {
+		if (!change.removed.isEmpty()) {
+			return ViewerSketch.of(viewersWithImpression(level, key));
+		}
+		return change.added.isEmpty() ? stored : ViewerSketch.add(stored, change.added);
 	}
 
 	/** The users with an impression in a rollup row, from the facts (already changed). */

@@ -59,7 +59,8 @@ public final class AdMetricsBenchmark {
 				.run(infra.serviceArguments("playback.admetrics", "admetrics_bench", "--server.port=" + port,
 						"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN",
 						"--spring.kafka.consumer.group-id=bench-admetrics",
-						"--playback.admetrics.operator-key=" + OPERATOR))) {
+						"--playback.admetrics.operator-key=" + OPERATOR,
+						"--spring.kafka.listener.concurrency=" + System.getProperty("bench.threads", "2")))) {
 				JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
 				// the sessions' ads are in a campaign, so both rollups are written, as in
 				// production
