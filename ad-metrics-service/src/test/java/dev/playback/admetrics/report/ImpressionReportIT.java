@@ -12,21 +12,19 @@ import java.util.UUID;
 
 import dev.playback.admetrics.AdMetricsServiceApplication;
 import dev.playback.infra.ConsumerGroups;
+import dev.playback.infra.DeadLetters;
+import dev.playback.infra.ApiCalls;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.schemas.AdPlayback;
 import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.DeviceType;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,11 +36,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +62,7 @@ class ImpressionReportIT {
 
 	static ConfigurableApplicationContext app;
 
-	static RestClient http;
+	static ApiCalls api;
 
 	static String keyA;
 
@@ -78,11 +74,7 @@ class ImpressionReportIT {
 			.run(infra.serviceArguments("playback.admetrics", "admetrics_report_it", "--server.port=0",
 					"--spring.main.banner-mode=off", "--spring.kafka.consumer.group-id=" + GROUP,
 					"--playback.admetrics.operator-key=" + OPERATOR));
-		http = RestClient.builder()
-			.baseUrl("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"))
-			.defaultStatusHandler((status) -> true, (request, response) -> {
-			})
-			.build();
+		api = new ApiCalls(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
 	}
 
 	@AfterAll
@@ -93,25 +85,28 @@ class ImpressionReportIT {
 	@Test
 	@Order(1)
 	void theCatalogIsKeptWithTheOperatorsKeyAndAdsImportAllOrNothing() throws Exception {
-		assertThat(put("/v1/admin/advertisers/adv-a", "{\"name\":\"Advertiser A\"}", OPERATOR).getStatusCode().value())
+		assertThat(
+				api.put("/v1/admin/advertisers/adv-a", "{\"name\":\"Advertiser A\"}", OPERATOR).getStatusCode().value())
 			.isEqualTo(200);
-		assertThat(put("/v1/admin/advertisers/adv-b", "{\"name\":\"Advertiser B\"}", OPERATOR).getStatusCode().value())
+		assertThat(
+				api.put("/v1/admin/advertisers/adv-b", "{\"name\":\"Advertiser B\"}", OPERATOR).getStatusCode().value())
 			.isEqualTo(200);
-		assertThat(put("/v1/admin/campaigns/camp-a1", "{\"advertiserId\":\"adv-a\",\"name\":\"Autumn\"}", OPERATOR)
+		assertThat(api.put("/v1/admin/campaigns/camp-a1", "{\"advertiserId\":\"adv-a\",\"name\":\"Autumn\"}", OPERATOR)
 			.getStatusCode()
 			.value()).isEqualTo(200);
-		assertThat(put("/v1/admin/campaigns/camp-b1", "{\"advertiserId\":\"adv-b\",\"name\":\"Other\"}", OPERATOR)
+		assertThat(api.put("/v1/admin/campaigns/camp-b1", "{\"advertiserId\":\"adv-b\",\"name\":\"Other\"}", OPERATOR)
 			.getStatusCode()
 			.value()).isEqualTo(200);
-		assertThat(put("/v1/admin/campaigns/camp-x", "{\"advertiserId\":\"nobody\",\"name\":\"X\"}", OPERATOR)
+		assertThat(api.put("/v1/admin/campaigns/camp-x", "{\"advertiserId\":\"nobody\",\"name\":\"X\"}", OPERATOR)
 			.getStatusCode()
 			.value()).isEqualTo(404);
-		assertThat(put("/v1/admin/ads/ad-b1", "{\"campaignId\":\"camp-b1\",\"durationMs\":15000}", OPERATOR)
+		assertThat(api.put("/v1/admin/ads/ad-b1", "{\"campaignId\":\"camp-b1\",\"durationMs\":15000}", OPERATOR)
 			.getStatusCode()
 			.value()).isEqualTo(200);
 
-		ResponseEntity<String> bad = importAds(
-				"adId,campaignId,durationMs\nad-a1,camp-a1,15000\nad/2,camp-a1,0\n" + "ad-a3,camp-zz,30000\n");
+		ResponseEntity<String> bad = api.postCsv("/v1/admin/ads/import",
+				"adId,campaignId,durationMs\nad-a1,camp-a1,15000\nad/2,camp-a1,0\n" + "ad-a3,camp-zz,30000\n",
+				OPERATOR);
 		assertThat(bad.getStatusCode().value()).isEqualTo(400);
 		JsonNode problem = JSON.readTree(bad.getBody());
 		assertThat(problem.get("errors").size()).isEqualTo(3);
@@ -121,13 +116,17 @@ class ImpressionReportIT {
 		assertThat(jdbc().sql("SELECT COUNT(*) FROM ads WHERE ad_id = 'ad-a1'").query(Long.class).single())
 			.as("nothing of a bad import")
 			.isZero();
-		ResponseEntity<String> good = importAds(
-				"adId,campaignId,durationMs\nad-a1,camp-a1,15000\nad-a2,camp-a1,30000\n");
+		ResponseEntity<String> good = api.postCsv("/v1/admin/ads/import",
+				"adId,campaignId,durationMs\nad-a1,camp-a1,15000\nad-a2,camp-a1,30000\n", OPERATOR);
 		assertThat(good.getStatusCode().value()).isEqualTo(200);
 		assertThat(JSON.readTree(good.getBody()).get("imported").asInt()).isEqualTo(2);
 
-		keyA = JSON.readTree(post("/v1/admin/advertisers/adv-a/api-keys", OPERATOR).getBody()).get("apiKey").asString();
-		keyB = JSON.readTree(post("/v1/admin/advertisers/adv-b/api-keys", OPERATOR).getBody()).get("apiKey").asString();
+		keyA = JSON.readTree(api.post("/v1/admin/advertisers/adv-a/api-keys", OPERATOR).getBody())
+			.get("apiKey")
+			.asString();
+		keyB = JSON.readTree(api.post("/v1/admin/advertisers/adv-b/api-keys", OPERATOR).getBody())
+			.get("apiKey")
+			.asString();
 		assertThat(jdbc().sql("SELECT api_key_hash FROM advertisers WHERE advertiser_id = 'adv-a'")
 			.query(String.class)
 			.single()).as("stored hashed").hasSize(64).doesNotContain(keyA);
@@ -165,7 +164,7 @@ class ImpressionReportIT {
 
 		// the ad arrives in the catalog: its playbacks, counted all along, are attributed
 		// now
-		assertThat(put("/v1/admin/ads/ad-late", "{\"campaignId\":\"camp-a1\",\"durationMs\":15000}", OPERATOR)
+		assertThat(api.put("/v1/admin/ads/ad-late", "{\"campaignId\":\"camp-a1\",\"durationMs\":15000}", OPERATOR)
 			.getStatusCode()
 			.value()).isEqualTo(200);
 		rows = report("adv-a", keyA, "hour", "campaign").get("rows");
@@ -202,7 +201,7 @@ class ImpressionReportIT {
 	@Order(4)
 	void theCsvCarriesTheSameRowsAsTheJson() throws Exception {
 		JsonNode json = report("adv-a", keyA, "hour", "ad");
-		ResponseEntity<String> csv = get(
+		ResponseEntity<String> csv = api.get(
 				"/v1/advertisers/adv-a/reports/impressions?from=" + DAY + "&to=" + DAY + "&granularity=hour&groupBy=ad",
 				keyA, "text/csv");
 		assertThat(csv.getHeaders().getContentType().isCompatibleWith(MediaType.parseMediaType("text/csv"))).isTrue();
@@ -233,23 +232,25 @@ class ImpressionReportIT {
 	@Order(5)
 	void eachKeySeesItsOwnAdvertiserOnly() {
 		String path = "/v1/advertisers/adv-a/reports/impressions?from=" + DAY + "&to=" + DAY;
-		assertThat(get(path, keyA, "application/json").getStatusCode().value()).isEqualTo(200);
-		assertThat(get(path, OPERATOR, "application/json").getStatusCode().value()).isEqualTo(200);
-		assertThat(get(path, keyB, "application/json").getStatusCode().value()).as("another's id").isEqualTo(404);
-		assertThat(get(path, keyB, "text/csv").getStatusCode().value()).isEqualTo(404);
-		assertThat(get(path, null, "application/json").getStatusCode().value()).isEqualTo(401);
-		assertThat(get(path, "pk_made-up", "application/json").getStatusCode().value()).isEqualTo(401);
-		assertThat(get("/v1/advertisers/nobody/reports/impressions?from=" + DAY + "&to=" + DAY, OPERATOR,
-				"application/json")
+		assertThat(api.get(path, keyA, "application/json").getStatusCode().value()).isEqualTo(200);
+		assertThat(api.get(path, OPERATOR, "application/json").getStatusCode().value()).isEqualTo(200);
+		assertThat(api.get(path, keyB, "application/json").getStatusCode().value()).as("another's id").isEqualTo(404);
+		assertThat(api.get(path, keyB, "text/csv").getStatusCode().value()).isEqualTo(404);
+		assertThat(api.get(path, null, "application/json").getStatusCode().value()).isEqualTo(401);
+		assertThat(api.get(path, "pk_made-up", "application/json").getStatusCode().value()).isEqualTo(401);
+		assertThat(api
+			.get("/v1/advertisers/nobody/reports/impressions?from=" + DAY + "&to=" + DAY, OPERATOR, "application/json")
 			.getStatusCode()
 			.value()).isEqualTo(404);
-		assertThat(get("/v1/advertisers/adv-b/reports/impressions?from=" + DAY + "&to=" + DAY + "&groupBy=ad", keyB,
-				"application/json")
+		assertThat(api
+			.get("/v1/advertisers/adv-b/reports/impressions?from=" + DAY + "&to=" + DAY + "&groupBy=ad", keyB,
+					"application/json")
 			.getBody()).contains("ad-b1").doesNotContain("ad-a1");
 		for (String key : new String[] { null, keyA, "not-the-operator" }) {
-			assertThat(put("/v1/admin/advertisers/intruder", "{\"name\":\"x\"}", key).getStatusCode().value())
+			assertThat(api.put("/v1/admin/advertisers/intruder", "{\"name\":\"x\"}", key).getStatusCode().value())
 				.isEqualTo(401);
-			assertThat(put("/v1/admin/ads/ad-a1", "{\"campaignId\":\"camp-b1\",\"durationMs\":1}", key).getStatusCode()
+			assertThat(api.put("/v1/admin/ads/ad-a1", "{\"campaignId\":\"camp-b1\",\"durationMs\":1}", key)
+				.getStatusCode()
 				.value()).isEqualTo(401);
 		}
 		assertThat(jdbc().sql("SELECT COUNT(*) FROM advertisers WHERE advertiser_id = 'intruder'")
@@ -262,24 +263,22 @@ class ImpressionReportIT {
 	@Test
 	@Order(6)
 	void rangesAndParametersAreChecked() {
-		assertThat(
-				get("/v1/advertisers/adv-a/reports/impressions?from=2026-01-01&to=2026-03-31", keyA, "application/json")
-					.getStatusCode()
-					.value())
-			.as("90 days")
-			.isEqualTo(200);
-		assertThat(
-				get("/v1/advertisers/adv-a/reports/impressions?from=2026-01-01&to=2026-04-01", keyA, "application/json")
-					.getStatusCode()
-					.value())
-			.as("91 days")
-			.isEqualTo(400);
-		assertThat(get("/v1/advertisers/adv-a/reports/impressions?from=" + DAY + "&to=" + DAY + "&granularity=week",
-				keyA, "application/json")
+		assertThat(api
+			.get("/v1/advertisers/adv-a/reports/impressions?from=2026-01-01&to=2026-03-31", keyA, "application/json")
+			.getStatusCode()
+			.value()).as("90 days").isEqualTo(200);
+		assertThat(api
+			.get("/v1/advertisers/adv-a/reports/impressions?from=2026-01-01&to=2026-04-01", keyA, "application/json")
+			.getStatusCode()
+			.value()).as("91 days").isEqualTo(400);
+		assertThat(api
+			.get("/v1/advertisers/adv-a/reports/impressions?from=" + DAY + "&to=" + DAY + "&granularity=week", keyA,
+					"application/json")
 			.getStatusCode()
 			.value()).isEqualTo(400);
-		assertThat(get("/v1/advertisers/adv-a/reports/impressions?from=" + DAY + "&to=" + DAY + "&groupBy=video", keyA,
-				"application/json")
+		assertThat(api
+			.get("/v1/advertisers/adv-a/reports/impressions?from=" + DAY + "&to=" + DAY + "&groupBy=video", keyA,
+					"application/json")
 			.getStatusCode()
 			.value()).isEqualTo(400);
 	}
@@ -304,16 +303,19 @@ class ImpressionReportIT {
 		assertThat(noon.get(noon.size() - 1).get("bucket").asString()).isEqualTo("2026-10-05T12:00:00Z");
 		assertThat(noon.get(noon.size() - 1).get("group").asString()).as("the broken session added nothing")
 			.isEqualTo("ad-a2");
-		Map<String, ConsumerRecord<String, byte[]>> dead = deadLetters(poisonKey, brokenKey);
+		Map<String, ConsumerRecord<String, byte[]>> dead = DeadLetters.read(infra.kafkaBootstrapServers(),
+				Topics.AD_METRICS_SESSIONS_DEAD_LETTER, poisonKey, brokenKey);
+		assertThat(dead).containsOnlyKeys(poisonKey, brokenKey);
 		assertThat(dead.get(poisonKey).value()).isEqualTo(new byte[] { 0, 0, 0, 0x7f, 0x7f, 1 });
-		assertThat(header(dead.get(poisonKey), "kafka_dlt-exception-fqcn")).contains("DeserializationException");
-		assertThat(header(dead.get(brokenKey), "kafka_dlt-exception-message")).contains("repeated id");
+		assertThat(DeadLetters.header(dead.get(poisonKey), "kafka_dlt-exception-fqcn"))
+			.contains("DeserializationException");
+		assertThat(DeadLetters.header(dead.get(brokenKey), "kafka_dlt-exception-message")).contains("repeated id");
 	}
 
 	@Test
 	@Order(8)
 	void anAdMovedToAnotherCampaignTakesItsPlaybacksAlong() throws Exception {
-		assertThat(put("/v1/admin/ads/ad-a2", "{\"campaignId\":\"camp-b1\",\"durationMs\":30000}", OPERATOR)
+		assertThat(api.put("/v1/admin/ads/ad-a2", "{\"campaignId\":\"camp-b1\",\"durationMs\":30000}", OPERATOR)
 			.getStatusCode()
 			.value()).isEqualTo(200);
 		JsonNode a = report("adv-a", keyA, "hour", "campaign").get("rows");
@@ -324,30 +326,6 @@ class ImpressionReportIT {
 		assertRow(b.get(2), "2026-10-05T12:00:00Z", "camp-b1", 1, 1, 1, 1, 1, 1, 0, 0, "1.0000", 30_000, 1, "1.0000");
 		JsonNode byDevice = report("adv-b", keyB, "day", "deviceType").get("rows");
 		assertThat(byDevice.findValuesAsString("group")).containsExactly("TV", "WEB");
-	}
-
-	private static String header(ConsumerRecord<String, byte[]> record, String name) {
-		return new String(record.headers().lastHeader(name).value());
-	}
-
-	private static Map<String, ConsumerRecord<String, byte[]>> deadLetters(String... keys) {
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
-				ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
-				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		Map<String, ConsumerRecord<String, byte[]>> found = new HashMap<>();
-		try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-			consumer.subscribe(List.of(Topics.AD_METRICS_SESSIONS_DEAD_LETTER));
-			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			while (found.size() < keys.length && System.nanoTime() < deadline) {
-				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
-					if (List.of(keys).contains(record.key())) {
-						found.put(record.key(), record);
-					}
-				}
-			}
-		}
-		assertThat(found).containsOnlyKeys(keys);
-		return found;
 	}
 
 	private static void assertRow(JsonNode row, String bucket, String group, long impressions, long starts, long q1,
@@ -367,7 +345,7 @@ class ImpressionReportIT {
 	}
 
 	private static JsonNode report(String advertiser, String key, String granularity, String groupBy) throws Exception {
-		ResponseEntity<String> answer = get("/v1/advertisers/" + advertiser + "/reports/impressions?from=" + DAY
+		ResponseEntity<String> answer = api.get("/v1/advertisers/" + advertiser + "/reports/impressions?from=" + DAY
 				+ "&to=" + DAY + "&granularity=" + granularity + "&groupBy=" + groupBy, key, "application/json");
 		assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
 		return JSON.readTree(answer.getBody());
@@ -418,40 +396,6 @@ class ImpressionReportIT {
 
 	private static JdbcClient jdbc() {
 		return app.getBean(JdbcClient.class);
-	}
-
-	private static ResponseEntity<String> importAds(String csv) {
-		return http.post()
-			.uri("/v1/admin/ads/import")
-			.contentType(MediaType.parseMediaType("text/csv"))
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + OPERATOR)
-			.body(csv)
-			.retrieve()
-			.toEntity(String.class);
-	}
-
-	private static ResponseEntity<String> put(String path, String body, String key) {
-		var request = http.put().uri(path).contentType(MediaType.APPLICATION_JSON).body(body);
-		if (key != null) {
-			request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
-		}
-		return request.retrieve().toEntity(String.class);
-	}
-
-	private static ResponseEntity<String> post(String path, String key) {
-		return http.post()
-			.uri(path)
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-			.retrieve()
-			.toEntity(String.class);
-	}
-
-	private static ResponseEntity<String> get(String path, String key, String accept) {
-		var request = http.get().uri(path).header(HttpHeaders.ACCEPT, accept);
-		if (key != null) {
-			request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
-		}
-		return request.retrieve().toEntity(String.class);
 	}
 
 }

@@ -1,15 +1,10 @@
 package dev.playback.localstack.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -84,8 +79,9 @@ public final class AdMetricsBenchmark {
 						revisions,
 						(i) -> new Object[] { "plain-" + i, 1L, "user-" + i, "video-" + i, "DE", "WEB", 2, now });
 				long rollupRows = bigCampaign(jdbc);
-				List<Double> latencies = reportLatencies(port);
-				Collections.sort(latencies);
+				List<Double> latencies = SessionConsumerBench.latencies(port,
+						"/v1/advertisers/big/reports/impressions?from=2026-01-01&to=2026-03-31&granularity=hour&groupBy=campaign",
+						OPERATOR, "2026-03-31T23:00:00Z");
 				System.out.println();
 				System.out.println("| figure | value |");
 				System.out.println("|---|---|");
@@ -192,29 +188,6 @@ public final class AdMetricsBenchmark {
 				""", campaignHours);
 		jdbc.execute("ANALYZE");
 		return (long) ADS * HOURS;
-	}
-
-	private static List<Double> reportLatencies(int port) throws Exception {
-		HttpClient http = HttpClient.newHttpClient();
-		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/advertisers/big/reports/impressions"
-					+ "?from=2026-01-01&to=2026-03-31&granularity=hour&groupBy=campaign"))
-			.header("Authorization", "Bearer " + OPERATOR)
-			.build();
-		List<Double> latencies = new ArrayList<>();
-		for (int i = 0; i < 12; i++) {
-			long began = System.nanoTime();
-			HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-			double ms = (System.nanoTime() - began) / 1e6;
-			if (answer.statusCode() != 200 || !answer.body().contains("2026-03-31T23:00:00Z")) {
-				throw new IllegalStateException("report answered " + answer.statusCode() + ": "
-						+ answer.body().substring(0, Math.min(500, answer.body().length())));
-			}
-			if (i >= 2) {
-				latencies.add(ms);
-			}
-		}
-		return latencies;
 	}
 
 }

@@ -1,16 +1,11 @@
 package dev.playback.localstack.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -61,7 +56,6 @@ public final class RoyaltyBenchmark {
 						revisions, (i) -> new Object[] { "plain-" + i, 1L, "user-" + i, "video-" + i, now, now, 1_000L,
 								1_000L, true, now });
 				List<Double> latencies = statementLatencies(jdbc, port);
-				Collections.sort(latencies);
 				System.out.println();
 				System.out.println("| figure | value |");
 				System.out.println("|---|---|");
@@ -134,24 +128,8 @@ public final class RoyaltyBenchmark {
 						FROM generate_series(1, 100000) AS g
 						""");
 		jdbc.execute("ANALYZE");
-		HttpClient http = HttpClient.newHttpClient();
-		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/license-holders/big/statements/2026-03"))
-			.header("Authorization", "Bearer " + OPERATOR)
-			.build();
-		List<Double> latencies = new ArrayList<>();
-		for (int i = 0; i < 12; i++) {
-			long began = System.nanoTime();
-			HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-			double ms = (System.nanoTime() - began) / 1e6;
-			if (answer.statusCode() != 200) {
-				throw new IllegalStateException("statement answered " + answer.statusCode() + ": " + answer.body());
-			}
-			if (i >= 2) {
-				latencies.add(ms);
-			}
-		}
-		return latencies;
+		return SessionConsumerBench.latencies(port, "/v1/license-holders/big/statements/2026-03", OPERATOR,
+				"\"lines\"");
 	}
 
 }

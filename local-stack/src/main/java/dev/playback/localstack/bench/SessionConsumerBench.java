@@ -1,6 +1,11 @@
 package dev.playback.localstack.bench;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -95,6 +100,32 @@ final class SessionConsumerBench {
 			}
 		}
 		return rows / ((System.nanoTime() - began) / 1e9);
+	}
+
+	/**
+	 * Milliseconds of 10 GETs after 2 warm-ups, sorted; each answer must be 200 and hold
+	 * {@code expected}.
+	 */
+	static List<Double> latencies(int port, String path, String key, String expected) throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Authorization", "Bearer " + key)
+			.build();
+		List<Double> latencies = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			long began = System.nanoTime();
+			HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+			double ms = (System.nanoTime() - began) / 1e6;
+			if (answer.statusCode() != 200 || !answer.body().contains(expected)) {
+				throw new IllegalStateException(path + " answered " + answer.statusCode() + ": "
+						+ answer.body().substring(0, Math.min(500, answer.body().length())));
+			}
+			if (i >= 2) {
+				latencies.add(ms);
+			}
+		}
+		Collections.sort(latencies);
+		return latencies;
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.playback.infra.ConsumerGroups;
+import dev.playback.infra.ApiCalls;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.royalty.RoyaltyServiceApplication;
 import dev.playback.schemas.AvroSerdes;
@@ -23,10 +24,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,18 +47,14 @@ class StatementApiIT {
 
 	static ConfigurableApplicationContext app;
 
-	static RestClient http;
+	static ApiCalls api;
 
 	@BeforeAll
 	static void start() {
 		app = RoyaltyServiceApplication.application()
 			.run(infra.serviceArguments("playback.royalty", "royalty_statements_it", "--server.port=0",
 					"--spring.main.banner-mode=off", "--playback.royalty.operator-key=" + OPERATOR));
-		http = RestClient.builder()
-			.baseUrl("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"))
-			.defaultStatusHandler((status) -> true, (request, response) -> {
-			})
-			.build();
+		api = new ApiCalls(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
 	}
 
 	@AfterAll
@@ -69,24 +64,24 @@ class StatementApiIT {
 
 	@Test
 	void aHoldersStatementPricesEachDayByItsCardAndOnlyItsOwnKeySeesIt() throws Exception {
-		assertThat(
-				put("/v1/admin/license-holders/studio-a", "{\"name\":\"Studio A\"}", OPERATOR).getStatusCode().value())
-			.isEqualTo(200);
-		put("/v1/admin/license-holders/studio-b", "{\"name\":\"Studio B\"}", OPERATOR);
-		String keyA = JSON.readTree(post("/v1/admin/license-holders/studio-a/api-keys", OPERATOR).getBody())
+		assertThat(api.put("/v1/admin/license-holders/studio-a", "{\"name\":\"Studio A\"}", OPERATOR)
+			.getStatusCode()
+			.value()).isEqualTo(200);
+		api.put("/v1/admin/license-holders/studio-b", "{\"name\":\"Studio B\"}", OPERATOR);
+		String keyA = JSON.readTree(api.post("/v1/admin/license-holders/studio-a/api-keys", OPERATOR).getBody())
 			.get("apiKey")
 			.asString();
-		String keyB = JSON.readTree(post("/v1/admin/license-holders/studio-b/api-keys", OPERATOR).getBody())
+		String keyB = JSON.readTree(api.post("/v1/admin/license-holders/studio-b/api-keys", OPERATOR).getBody())
 			.get("apiKey")
 			.asString();
-		put("/v1/admin/videos/film-1", "{\"licenseHolderId\":\"studio-a\",\"title\":\"Film 1\"}", OPERATOR);
-		put("/v1/admin/videos/film-2", "{\"licenseHolderId\":\"studio-a\",\"title\":\"Film 2\"}", OPERATOR);
-		put("/v1/admin/videos/film-3", "{\"licenseHolderId\":\"studio-b\",\"title\":\"Film 3\"}", OPERATOR);
-		put("/v1/admin/license-holders/studio-a/rate-cards/2026-03-01", "{\"currency\":\"EUR\",\"ratePerHour\":1.20}",
-				OPERATOR);
-		put("/v1/admin/license-holders/studio-a/rate-cards/2026-03-16", "{\"currency\":\"EUR\",\"ratePerHour\":1.5}",
-				OPERATOR);
-		put("/v1/admin/license-holders/studio-b/rate-cards/2026-01-01", "{\"currency\":\"USD\",\"ratePerHour\":2}",
+		api.put("/v1/admin/videos/film-1", "{\"licenseHolderId\":\"studio-a\",\"title\":\"Film 1\"}", OPERATOR);
+		api.put("/v1/admin/videos/film-2", "{\"licenseHolderId\":\"studio-a\",\"title\":\"Film 2\"}", OPERATOR);
+		api.put("/v1/admin/videos/film-3", "{\"licenseHolderId\":\"studio-b\",\"title\":\"Film 3\"}", OPERATOR);
+		api.put("/v1/admin/license-holders/studio-a/rate-cards/2026-03-01",
+				"{\"currency\":\"EUR\",\"ratePerHour\":1.20}", OPERATOR);
+		api.put("/v1/admin/license-holders/studio-a/rate-cards/2026-03-16",
+				"{\"currency\":\"EUR\",\"ratePerHour\":1.5}", OPERATOR);
+		api.put("/v1/admin/license-holders/studio-b/rate-cards/2026-01-01", "{\"currency\":\"USD\",\"ratePerHour\":2}",
 				OPERATOR);
 
 		List<ViewingSession> sessions = List.of(
@@ -106,7 +101,7 @@ class StatementApiIT {
 		}
 		awaitEverySessionApplied();
 
-		ResponseEntity<String> answer = get("/v1/license-holders/studio-a/statements/2026-03", keyA,
+		ResponseEntity<String> answer = api.get("/v1/license-holders/studio-a/statements/2026-03", keyA,
 				MediaType.APPLICATION_JSON_VALUE);
 		assertThat(answer.getStatusCode().value()).isEqualTo(200);
 		JsonNode statement = JSON.readTree(answer.getBody());
@@ -119,7 +114,7 @@ class StatementApiIT {
 				""").toString());
 		assertThat(statement.get("total").asString()).isEqualTo("1.96");
 
-		ResponseEntity<String> csv = get("/v1/license-holders/studio-a/statements/2026-03", keyA, "text/csv");
+		ResponseEntity<String> csv = api.get("/v1/license-holders/studio-a/statements/2026-03", keyA, "text/csv");
 		assertThat(csv.getHeaders().getContentType().toString()).startsWith("text/csv");
 		assertThat(csv.getHeaders().getFirst("X-Statement-Total")).isEqualTo("1.96");
 		List<String> rows = csv.getBody().lines().toList();
@@ -134,40 +129,45 @@ class StatementApiIT {
 		}
 		assertThat(rows).hasSize(3);
 
-		JsonNode usage = JSON.readTree(get("/v1/license-holders/studio-a/usage?from=2026-03-31&to=2026-04-01", keyA,
+		JsonNode usage = JSON.readTree(api.get("/v1/license-holders/studio-a/usage?from=2026-03-31&to=2026-04-01", keyA,
 				MediaType.APPLICATION_JSON_VALUE)
 			.getBody());
 		assertThat(usage.get("rows").toString()).isEqualTo(JSON.readTree("""
 				[{"day":"2026-03-31","videoId":"film-2","playedMs":10000,"hoursStreamed":"0.002778"},
 				 {"day":"2026-04-01","videoId":"film-2","playedMs":50000,"hoursStreamed":"0.013889"}]
 				""").toString());
-		assertThat(get("/v1/license-holders/studio-a/usage?from=2026-03-01&to=2026-03-31", keyB,
-				MediaType.APPLICATION_JSON_VALUE)
+		assertThat(api
+			.get("/v1/license-holders/studio-a/usage?from=2026-03-01&to=2026-03-31", keyB,
+					MediaType.APPLICATION_JSON_VALUE)
 			.getStatusCode()
 			.value()).as("another holder's usage").isEqualTo(404);
-		assertThat(get("/v1/license-holders/studio-a/usage?from=2026-03-02&to=2026-03-01", keyA,
-				MediaType.APPLICATION_JSON_VALUE)
+		assertThat(api
+			.get("/v1/license-holders/studio-a/usage?from=2026-03-02&to=2026-03-01", keyA,
+					MediaType.APPLICATION_JSON_VALUE)
 			.getStatusCode()
 			.value()).isEqualTo(400);
 
-		assertThat(get("/v1/license-holders/studio-a/statements/2026-03", keyB, MediaType.APPLICATION_JSON_VALUE)
+		assertThat(api.get("/v1/license-holders/studio-a/statements/2026-03", keyB, MediaType.APPLICATION_JSON_VALUE)
 			.getStatusCode()
 			.value()).as("another holder's statement").isEqualTo(404);
-		assertThat(get("/v1/license-holders/studio-b/statements/2026-03", keyB, "text/csv").getBody())
+		assertThat(api.get("/v1/license-holders/studio-b/statements/2026-03", keyB, "text/csv").getBody())
 			.contains("film-3,2026-03,1.000000,1,1,2.00,USD");
-		assertThat(get("/v1/license-holders/studio-b/statements/2026-03", OPERATOR, MediaType.APPLICATION_JSON_VALUE)
-			.getStatusCode()
-			.value()).as("the operator sees every holder").isEqualTo(200);
+		assertThat(
+				api.get("/v1/license-holders/studio-b/statements/2026-03", OPERATOR, MediaType.APPLICATION_JSON_VALUE)
+					.getStatusCode()
+					.value())
+			.as("the operator sees every holder")
+			.isEqualTo(200);
 
 		closingAMonthFreezesItAndLaterDataBecomesAnAdjustment(keyA, statement);
 	}
 
 	private void closingAMonthFreezesItAndLaterDataBecomesAnAdjustment(String keyA, JsonNode march) throws Exception {
-		assertThat(post("/v1/admin/license-holders/studio-a/statements/2026-03/finalize", keyA).getStatusCode().value())
-			.as("the holder cannot close its own month")
-			.isEqualTo(401);
+		assertThat(api.post("/v1/admin/license-holders/studio-a/statements/2026-03/finalize", keyA)
+			.getStatusCode()
+			.value()).as("the holder cannot close its own month").isEqualTo(401);
 		JsonNode closed = JSON
-			.readTree(post("/v1/admin/license-holders/studio-a/statements/2026-03/finalize", OPERATOR).getBody());
+			.readTree(api.post("/v1/admin/license-holders/studio-a/statements/2026-03/finalize", OPERATOR).getBody());
 		assertThat(closed.get("status").asString()).isEqualTo("FINAL");
 		assertThat(closed.get("lines")).isEqualTo(march.get("lines"));
 		assertThat(closed.get("total").asString()).isEqualTo("1.96");
@@ -180,17 +180,18 @@ class StatementApiIT {
 		}
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> JSON
-				.readTree(get("/v1/license-holders/studio-a/statements/2026-04", keyA, MediaType.APPLICATION_JSON_VALUE)
+				.readTree(api
+					.get("/v1/license-holders/studio-a/statements/2026-04", keyA, MediaType.APPLICATION_JSON_VALUE)
 					.getBody())
 				.get("adjustments")
 				.size() == 1);
 
 		JsonNode marchAgain = JSON
-			.readTree(get("/v1/license-holders/studio-a/statements/2026-03", keyA, MediaType.APPLICATION_JSON_VALUE)
+			.readTree(api.get("/v1/license-holders/studio-a/statements/2026-03", keyA, MediaType.APPLICATION_JSON_VALUE)
 				.getBody());
 		assertThat(marchAgain).as("a FINAL statement never changes").isEqualTo(closed);
 		JsonNode april = JSON
-			.readTree(get("/v1/license-holders/studio-a/statements/2026-04", keyA, MediaType.APPLICATION_JSON_VALUE)
+			.readTree(api.get("/v1/license-holders/studio-a/statements/2026-04", keyA, MediaType.APPLICATION_JSON_VALUE)
 				.getBody());
 		assertThat(april.get("status").asString()).isEqualTo("PROVISIONAL");
 		// March for film-1 is now 3.46 (1 h more at 1.50): 1.50 more than settled
@@ -200,15 +201,16 @@ class StatementApiIT {
 				""").toString());
 		// April's own line: film-2's 50 s past midnight at 1.50/h
 		assertThat(april.get("total").asString()).isEqualTo("1.52");
-		assertThat(get("/v1/license-holders/studio-a/statements/2026-04", keyA, "text/csv").getBody())
+		assertThat(api.get("/v1/license-holders/studio-a/statements/2026-04", keyA, "text/csv").getBody())
 			.contains("film-1,2026-03,1.000000,1,1,1.50,EUR");
 
-		post("/v1/admin/license-holders/studio-a/statements/2026-04/finalize", OPERATOR);
+		api.post("/v1/admin/license-holders/studio-a/statements/2026-04/finalize", OPERATOR);
 		JsonNode may = JSON
-			.readTree(get("/v1/license-holders/studio-a/statements/2026-05", keyA, MediaType.APPLICATION_JSON_VALUE)
+			.readTree(api.get("/v1/license-holders/studio-a/statements/2026-05", keyA, MediaType.APPLICATION_JSON_VALUE)
 				.getBody());
 		assertThat(may.get("adjustments").size()).as("the adjustment was settled with April").isZero();
-		assertThat(post("/v1/admin/license-holders/studio-a/statements/2099-01/finalize", OPERATOR).getStatusCode()
+		assertThat(api.post("/v1/admin/license-holders/studio-a/statements/2099-01/finalize", OPERATOR)
+			.getStatusCode()
 			.value()).as("a month that has not ended").isEqualTo(409);
 
 		// 15 days after the end of May, every month up to May closes on its own
@@ -222,7 +224,7 @@ class StatementApiIT {
 
 	private static String statusOf(String holder, String month) {
 		return JSON
-			.readTree(get("/v1/license-holders/" + holder + "/statements/" + month, OPERATOR,
+			.readTree(api.get("/v1/license-holders/" + holder + "/statements/" + month, OPERATOR,
 					MediaType.APPLICATION_JSON_VALUE)
 				.getBody())
 			.get("status")
@@ -231,13 +233,13 @@ class StatementApiIT {
 
 	@Test
 	void videosAreImportedFromCsvAllOrNothingWithAnErrorPerBadRow() throws Exception {
-		put("/v1/admin/license-holders/importer", "{\"name\":\"Importer\"}", OPERATOR);
-		ResponseEntity<String> bad = postCsv("""
+		api.put("/v1/admin/license-holders/importer", "{\"name\":\"Importer\"}", OPERATOR);
+		ResponseEntity<String> bad = api.postCsv("/v1/admin/videos/import", """
 				videoId,licenseHolderId,title,durationMs
 				imp-1,importer,Good,60000
 				imp 2,nobody,,-5
 				imp-3,importer,"Fine, with a comma",
-				""");
+				""", OPERATOR);
 		assertThat(bad.getStatusCode().value()).isEqualTo(400);
 		JsonNode problem = JSON.readTree(bad.getBody());
 		assertThat(problem.get("errors").toString()).contains("\"row\":3,\"field\":\"videoId\"")
@@ -260,52 +262,39 @@ class StatementApiIT {
 				.append(i + 1)
 				.append('\n');
 		}
-		ResponseEntity<String> good = postCsv(many.toString());
+		ResponseEntity<String> good = api.postCsv("/v1/admin/videos/import", many.toString(), OPERATOR);
 		assertThat(good.getStatusCode().value()).isEqualTo(200);
 		assertThat(JSON.readTree(good.getBody()).get("imported").asInt()).isEqualTo(2_000);
 		assertThat(jdbc.sql("SELECT title FROM videos WHERE video_id = 'imp-7'").query(String.class).single())
 			.isEqualTo("Title, part 7");
-		assertThat(http.post()
-			.uri("/v1/admin/videos/import")
-			.contentType(MediaType.parseMediaType("text/csv"))
-			.body(many.toString())
-			.retrieve()
-			.toEntity(String.class)
-			.getStatusCode()
-			.value()).as("without the operator key").isEqualTo(401);
-	}
-
-	private static ResponseEntity<String> postCsv(String csv) {
-		return http.post()
-			.uri("/v1/admin/videos/import")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + OPERATOR)
-			.contentType(MediaType.parseMediaType("text/csv"))
-			.body(csv)
-			.retrieve()
-			.toEntity(String.class);
+		assertThat(api.postCsv("/v1/admin/videos/import", many.toString(), null).getStatusCode().value())
+			.as("without the operator key")
+			.isEqualTo(401);
 	}
 
 	@Test
 	void withoutTheRightKeyNothingIsReadOrWritten() {
-		assertThat(get("/v1/license-holders/studio-a/statements/2026-03", null, MediaType.APPLICATION_JSON_VALUE)
+		assertThat(api.get("/v1/license-holders/studio-a/statements/2026-03", null, MediaType.APPLICATION_JSON_VALUE)
 			.getStatusCode()
 			.value()).isEqualTo(401);
-		assertThat(
-				get("/v1/license-holders/studio-a/statements/2026-03", "pk_made-up", MediaType.APPLICATION_JSON_VALUE)
-					.getStatusCode()
-					.value())
+		assertThat(api
+			.get("/v1/license-holders/studio-a/statements/2026-03", "pk_made-up", MediaType.APPLICATION_JSON_VALUE)
+			.getStatusCode()
+			.value()).isEqualTo(401);
+		assertThat(api.put("/v1/admin/license-holders/intruder", "{\"name\":\"x\"}", null).getStatusCode().value())
 			.isEqualTo(401);
-		assertThat(put("/v1/admin/license-holders/intruder", "{\"name\":\"x\"}", null).getStatusCode().value())
-			.isEqualTo(401);
-		assertThat(put("/v1/admin/license-holders/intruder", "{\"name\":\"x\"}", "not-the-operator").getStatusCode()
+		assertThat(api.put("/v1/admin/license-holders/intruder", "{\"name\":\"x\"}", "not-the-operator")
+			.getStatusCode()
 			.value()).isEqualTo(401);
 		assertThat(app.getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
 			.sql("SELECT COUNT(*) FROM license_holders WHERE holder_id = 'intruder'")
 			.query(Long.class)
 			.single()).isZero();
-		assertThat(get("/v1/license-holders/studio-a/statements/2026-13", OPERATOR, MediaType.APPLICATION_JSON_VALUE)
-			.getStatusCode()
-			.value()).isIn(400, 404);
+		assertThat(
+				api.get("/v1/license-holders/studio-a/statements/2026-13", OPERATOR, MediaType.APPLICATION_JSON_VALUE)
+					.getStatusCode()
+					.value())
+			.isIn(400, 404);
 	}
 
 	private static ViewingSession session(String id, String video, String user, String startedAt,
@@ -347,30 +336,6 @@ class StatementApiIT {
 	private static KafkaProducer<String, ViewingSession> sessionsProducer() {
 		return AvroSerdes.producer(infra.registry().apiUrl(),
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()));
-	}
-
-	private static ResponseEntity<String> put(String path, String body, String key) {
-		var request = http.put().uri(path).contentType(MediaType.APPLICATION_JSON).body(body);
-		if (key != null) {
-			request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
-		}
-		return request.retrieve().toEntity(String.class);
-	}
-
-	private static ResponseEntity<String> post(String path, String key) {
-		return http.post()
-			.uri(path)
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-			.retrieve()
-			.toEntity(String.class);
-	}
-
-	private static ResponseEntity<String> get(String path, String key, String accept) {
-		var request = http.get().uri(path).header(HttpHeaders.ACCEPT, accept);
-		if (key != null) {
-			request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
-		}
-		return request.retrieve().toEntity(String.class);
 	}
 
 }

@@ -8,21 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.playback.infra.DeadLetters;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.royalty.RoyaltyServiceApplication;
 import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.DailyPlay;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,21 +141,11 @@ class SessionUsageIT {
 	}
 
 	private static ConsumerRecord<String, byte[]> deadLetter(String key) {
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
-				ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
-				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-			consumer.subscribe(List.of(Topics.ROYALTY_SESSIONS_DEAD_LETTER));
-			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			while (System.nanoTime() < deadline) {
-				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
-					if (key.equals(record.key())) {
-						return record;
-					}
-				}
-			}
-		}
-		throw new AssertionError("No dead letter for " + key);
+		ConsumerRecord<String, byte[]> dead = DeadLetters
+			.read(infra.kafkaBootstrapServers(), Topics.ROYALTY_SESSIONS_DEAD_LETTER, key)
+			.get(key);
+		assertThat(dead).as("dead letter " + key).isNotNull();
+		return dead;
 	}
 
 	private static long playedMs(String id) {
