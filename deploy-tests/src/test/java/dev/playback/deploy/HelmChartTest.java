@@ -1,0 +1,187 @@
+package dev.playback.deploy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Helm chart, offline: linted, rendered for each values file, every manifest parsed
+ * as a typed Kubernetes object, and the rules an operator relies on checked on all of
+ * them.
+ */
+class HelmChartTest {
+
+	static final Path CHART = Path.of("..", "deploy", "helm", "playback");
+
+	static final List<String> SERVICES = List.of("ingest-api", "session-aggregator", "royalty-service",
+			"ad-metrics-service");
+
+	@Test
+	void theChartLints() {
+		LintResult lint = new Helm(CHART).lint().strict().call();
+		assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "values-dev.yaml", "values-peak.yaml" })
+	void everyWorkloadIsProbedBoundedAndUnprivileged(String values) {
+		List<HasMetadata> objects = render(values);
+		List<PodSpec> pods = podSpecs(objects);
+		assertThat(pods).hasSize(5);
+		for (PodSpec pod : pods) {
+			assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+			for (Container container : pod.getContainers()) {
+				String name = container.getName();
+				assertThat(container.getLivenessProbe()).as(name + " liveness").isNotNull();
+				assertThat(container.getReadinessProbe()).as(name + " readiness").isNotNull();
+				assertThat(container.getStartupProbe()).as(name + " startup").isNotNull();
+				assertThat(container.getResources().getRequests()).as(name + " requests").containsKeys("cpu", "memory");
+				assertThat(container.getResources().getLimits()).as(name + " limits").containsKey("memory");
+				assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).as(name).isTrue();
+				assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).as(name).isFalse();
+				assertThat(container.getSecurityContext().getCapabilities().getDrop()).as(name).contains("ALL");
+				for (EnvVar env : container.getEnv()) {
+					if (env.getName().contains("PASSWORD") || env.getName().endsWith("API_KEY")) {
+						assertThat(env.getValue()).as(name + " " + env.getName() + " is a secret reference").isNull();
+						assertThat(env.getValueFrom().getSecretKeyRef()).as(name + " " + env.getName()).isNotNull();
+					}
+				}
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "values-dev.yaml", "values-peak.yaml" })
+	void theAggregatorIsAStatefulSetWithStableNamesAndItsOwnState(String values) {
+		StatefulSet aggregator = only(render(values), StatefulSet.class);
+		assertThat(aggregator.getMetadata().getName()).endsWith("session-aggregator");
+		assertThat(aggregator.getSpec().getVolumeClaimTemplates()).hasSize(1);
+		Map<String, String> env = env(aggregator.getSpec().getTemplate().getSpec().getContainers().get(0));
+		assertThat(env.get("APPLICATION_SERVER")).startsWith("$(POD_NAME).").endsWith(":8080");
+		assertThat(env.get("SPRING_KAFKA_STREAMS_PROPERTIES_GROUP_INSTANCE_ID")).isEqualTo("$(POD_NAME)");
+		assertThat(env.get("STATE_DIR")).isEqualTo("/var/lib/session-aggregator");
+		assertThat(env.get("STANDBY_REPLICAS")).isEqualTo("1");
+	}
+
+	@Test
+	void thePeakValuesScaleForOneHundredThousandRequestsPerSecond() {
+		List<HasMetadata> peak = render("values-peak.yaml");
+		HorizontalPodAutoscaler hpa = only(peak, HorizontalPodAutoscaler.class);
+		assertThat(hpa.getSpec().getScaleTargetRef().getName()).endsWith("ingest-api");
+		assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(8);
+		assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(24);
+		assertThat(kinds(peak, "ScaledObject")).hasSize(2);
+		assertThat(kinds(peak, "ServiceMonitor")).hasSize(1);
+		assertThat(only(peak, StatefulSet.class).getSpec().getReplicas()).isEqualTo(6);
+		for (Deployment consumer : ofType(peak, Deployment.class)) {
+			if (!consumer.getMetadata().getName().endsWith("ingest-api")
+					&& !consumer.getMetadata().getName().endsWith("registry")) {
+				Map<String, String> env = env(consumer.getSpec().getTemplate().getSpec().getContainers().get(0));
+				int threads = Integer.parseInt(env.get("SPRING_KAFKA_LISTENER_CONCURRENCY"));
+				assertThat(consumer.getSpec().getReplicas() * threads).as("one thread per sessions partition")
+					.isEqualTo(12);
+			}
+		}
+		List<HasMetadata> dev = render("values-dev.yaml");
+		assertThat(kinds(dev, "ScaledObject")).isEmpty();
+		assertThat(kinds(dev, "ServiceMonitor")).isEmpty();
+	}
+
+	@Test
+	void everyServiceHasADisruptionBudgetAndOnlyItsPortIsOpen() {
+		List<HasMetadata> objects = render("values-dev.yaml");
+		assertThat(ofType(objects, PodDisruptionBudget.class)).hasSize(4)
+			.allSatisfy((pdb) -> assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1));
+		List<NetworkPolicy> policies = ofType(objects, NetworkPolicy.class);
+		assertThat(policies).anySatisfy((policy) -> assertThat(policy.getSpec().getIngress()).isEmpty());
+		assertThat(policies).hasSize(6);
+	}
+
+	@Test
+	void eachServiceLogsInToKafkaAsItsOwnUser() throws Exception {
+		List<String> users = KafkaResourcesTest.resources("users.yaml")
+			.stream()
+			.map((user) -> user.getMetadata().getName())
+			.toList();
+		for (PodSpec pod : podSpecs(render("values-dev.yaml"))) {
+			Container container = pod.getContainers().get(0);
+			if (SERVICES.contains(container.getName())) {
+				EnvVar password = container.getEnv()
+					.stream()
+					.filter((env) -> env.getName().equals("KAFKA_PASSWORD"))
+					.findFirst()
+					.orElseThrow();
+				assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo(container.getName())
+					.isIn(users);
+				assertThat(env(container).get("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG"))
+					.contains("username=\"" + container.getName() + "\"");
+			}
+		}
+	}
+
+	static List<HasMetadata> render(String values) {
+		String manifests = new Helm(CHART).template()
+			.withName("playback")
+			.withNamespace("playback")
+			.withValuesFile(CHART.resolve(values))
+			.call();
+		List<HasMetadata> objects = new ArrayList<>();
+		for (String document : manifests.split("(?m)^---\\s*$")) {
+			if (document.lines().anyMatch((line) -> line.startsWith("kind:"))) {
+				objects.add(Serialization.unmarshal(document));
+			}
+		}
+		return objects;
+	}
+
+	private static List<PodSpec> podSpecs(List<HasMetadata> objects) {
+		return Stream
+			.concat(ofType(objects, Deployment.class).stream().map((d) -> d.getSpec().getTemplate().getSpec()),
+					ofType(objects, StatefulSet.class).stream().map((s) -> s.getSpec().getTemplate().getSpec()))
+			.toList();
+	}
+
+	private static Map<String, String> env(Container container) {
+		Map<String, String> env = new java.util.HashMap<>();
+		container.getEnv().forEach((var) -> env.put(var.getName(), var.getValue()));
+		return env;
+	}
+
+	private static <T> List<T> ofType(List<HasMetadata> objects, Class<T> type) {
+		return objects.stream().filter(type::isInstance).map(type::cast).toList();
+	}
+
+	private static <T> T only(List<HasMetadata> objects, Class<T> type) {
+		List<T> found = ofType(objects, type);
+		assertThat(found).hasSize(1);
+		return found.get(0);
+	}
+
+	private static List<GenericKubernetesResource> kinds(List<HasMetadata> objects, String kind) {
+		return ofType(objects, GenericKubernetesResource.class).stream()
+			.filter((resource) -> resource.getKind().equals(kind))
+			.toList();
+	}
+
+}
