@@ -1,8 +1,15 @@
 package dev.playback.localstack;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -78,6 +85,61 @@ class EndToEndIT {
 				.contains("application=\"" + service + "\"");
 		}
 	}
+
+	/**
+	 * The alert rules and the dashboard under deploy/monitoring use only metrics the
+	 * running services publish.
+	 */
+	@Test
+	void theDashboardAndAlertsReadMetricsTheServicesPublish() throws Exception {
+		String user = "user-" + UUID.randomUUID();
+		RestClient ingest = RestClient.create(stack.url("ingest-api"));
+		ingest.post()
+			.uri("/v1/heartbeats")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(event("pb-" + UUID.randomUUID(), 0, user, "START", 0, Instant.now()))
+			.retrieve()
+			.toBodilessEntity();
+		ingest.post()
+			.uri("/v1/heartbeats")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"seq\": -1}")
+			.retrieve()
+			.onStatus((status) -> true, (request, response) -> {
+			})
+			.toBodilessEntity();
+		Set<String> used = new TreeSet<>();
+		for (String file : List.of("prometheus-rules.yaml", "grafana-dashboard.json")) {
+			Matcher names = METRIC.matcher(Files.readString(MONITORING.resolve(file)));
+			while (names.find()) {
+				used.add(names.group());
+			}
+		}
+		used.remove("histogram_quantile");
+		assertThat(used).hasSizeGreaterThan(10);
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			StringBuilder published = new StringBuilder();
+			for (String service : stack.ports().keySet()) {
+				published.append(RestClient.create(stack.url(service))
+					.get()
+					.uri("/actuator/prometheus")
+					.retrieve()
+					.body(String.class));
+			}
+			Set<String> missing = new TreeSet<>();
+			for (String name : used) {
+				if (!Pattern.compile("(?m)^" + name + "[{ ]").matcher(published).find()) {
+					missing.add(name);
+				}
+			}
+			assertThat(missing).as("metrics used by deploy/monitoring that no service publishes").isEmpty();
+		});
+	}
+
+	/** Metric names in PromQL: lower-case words joined by underscores. */
+	static final Pattern METRIC = Pattern.compile("\\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\\b");
+
+	static final Path MONITORING = Path.of("..", "deploy", "monitoring");
 
 	private static JdbcClient jdbc(String database) {
 		var postgres = stack.infra().postgres();

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
+import dev.playback.sessions.consumer.AppliedSessions;
 import dev.playback.sessions.consumer.SessionBatches;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -19,14 +20,18 @@ class AdPlaybackListener {
 
 	private final AdPlaybackStore store;
 
-	AdPlaybackListener(AdPlaybackStore store) {
+	private final AppliedSessions applied;
+
+	AdPlaybackListener(AdPlaybackStore store, AppliedSessions applied) {
 		this.store = store;
+		this.applied = applied;
 	}
 
 	@KafkaListener(id = "admetrics-sessions", idIsGroup = false, topics = Topics.SESSIONS,
 			containerFactory = "sessionListenerFactory")
 	void onSessions(List<ConsumerRecord<String, ViewingSession>> records) {
 		SessionBatches.apply(records, this.store::apply);
+		this.applied.record(records);
 	}
 
 }

@@ -1,9 +1,13 @@
 package dev.playback.admetrics.playback;
 
+import java.time.Clock;
+
 import dev.playback.admetrics.AdMetricsProperties;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
+import dev.playback.sessions.consumer.AppliedSessions;
 import dev.playback.sessions.consumer.SessionListenerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -17,9 +21,14 @@ class SessionsConsumerConfig {
 
 	@Bean
 	ConcurrentKafkaListenerContainerFactory<String, ViewingSession> sessionListenerFactory(KafkaProperties kafka,
-			AdMetricsProperties properties) {
+			AdMetricsProperties properties, MeterRegistry meters) {
 		return SessionListenerFactory.create(kafka, properties.schemaRegistryUrl().toString(),
-				Topics.AD_METRICS_SESSIONS_DEAD_LETTER);
+				Topics.AD_METRICS_SESSIONS_DEAD_LETTER, meters);
+	}
+
+	@Bean
+	AppliedSessions appliedSessions(MeterRegistry meters) {
+		return new AppliedSessions(meters, Clock.systemUTC());
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.playback.ingest.IngestProperties;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -35,9 +36,15 @@ class HeartbeatErrors {
 
 	private final MeterRegistry meters;
 
+	private final Counter unavailable;
+
 	HeartbeatErrors(IngestProperties properties, MeterRegistry meters) {
 		this.retryAfterSeconds = String.valueOf(Math.max(1, properties.retryAfter().toSeconds()));
 		this.meters = meters;
+		// registered at 0, so that an alert on its rate has a series before the first 503
+		this.unavailable = Counter.builder("heartbeats.unavailable.responses")
+			.description("Requests answered 503 because the broker did not acknowledge in time")
+			.register(meters);
 	}
 
 	@ExceptionHandler
@@ -90,7 +97,7 @@ class HeartbeatErrors {
 
 	/** The 503 of a request whose events Kafka did not acknowledge in time. */
 	void answerUnavailable(HttpServletResponse response, Throwable failure) throws IOException {
-		this.meters.counter("heartbeats.unavailable.responses").increment();
+		this.unavailable.increment();
 		log.warn("Answering 503: {}", (failure.getCause() != null) ? failure.getCause() : failure);
 		response.setHeader(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds);
 		Problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "Heartbeats temporarily not accepted",

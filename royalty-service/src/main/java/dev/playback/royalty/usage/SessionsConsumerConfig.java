@@ -1,9 +1,13 @@
 package dev.playback.royalty.usage;
 
+import java.time.Clock;
+
 import dev.playback.royalty.RoyaltyProperties;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
+import dev.playback.sessions.consumer.AppliedSessions;
 import dev.playback.sessions.consumer.SessionListenerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -17,9 +21,14 @@ class SessionsConsumerConfig {
 
 	@Bean
 	ConcurrentKafkaListenerContainerFactory<String, ViewingSession> sessionListenerFactory(KafkaProperties kafka,
-			RoyaltyProperties properties) {
+			RoyaltyProperties properties, MeterRegistry meters) {
 		return SessionListenerFactory.create(kafka, properties.schemaRegistryUrl().toString(),
-				Topics.ROYALTY_SESSIONS_DEAD_LETTER);
+				Topics.ROYALTY_SESSIONS_DEAD_LETTER, meters);
+	}
+
+	@Bean
+	AppliedSessions appliedSessions(MeterRegistry meters) {
+		return new AppliedSessions(meters, Clock.systemUTC());
 	}
 
 	@Bean

@@ -9,6 +9,7 @@ import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -23,6 +24,7 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
@@ -60,7 +62,7 @@ public final class SessionListenerFactory {
 	}
 
 	public static ConcurrentKafkaListenerContainerFactory<String, ViewingSession> create(KafkaProperties kafka,
-			String registryApiUrl, String deadLetterTopic) {
+			String registryApiUrl, String deadLetterTopic, MeterRegistry meters) {
 		Map<String, Object> consumer = kafka.buildConsumerProperties();
 		consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -69,6 +71,8 @@ public final class SessionListenerFactory {
 		consumer.putAll(AvroSerdes.deserializerConfig(registryApiUrl));
 		var consumerFactory = new DefaultKafkaConsumerFactory<>(consumer, new StringDeserializer(),
 				new ErrorHandlingDeserializer<>(new AvroKafkaDeserializer<ViewingSession>()));
+		// kafka_consumer_* metrics, records-lag-max among them
+		consumerFactory.addListener(new MicrometerConsumerListener<>(meters));
 
 		ConcurrentKafkaListenerContainerFactory<String, ViewingSession> factory = new ConcurrentKafkaListenerContainerFactory<>();
 		factory.setConsumerFactory(consumerFactory);
