@@ -106,6 +106,11 @@ public final class PostgresServer implements AutoCloseable {
 		}
 	}
 
+	/** Starts the server again after {@link #stop()}, on its port, with its files. */
+	public void startAgain() {
+		startServer();
+	}
+
 	/** Stops the server at once (fast shutdown) and keeps its files. */
 	public void stop() {
 		if (Files.exists(data().resolve("postmaster.pid"))) {

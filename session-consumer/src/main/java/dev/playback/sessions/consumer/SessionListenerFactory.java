@@ -1,5 +1,7 @@
 package dev.playback.sessions.consumer;
 
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.Map;
 
 import dev.playback.schemas.AvroSerdes;
@@ -29,6 +31,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
@@ -117,10 +120,16 @@ public final class SessionListenerFactory {
 		return new FixedBackOff(200, 2);
 	}
 
+	/**
+	 * Whether the failure will pass by itself: the database (or the way to it) is away.
+	 * That includes a transaction that could not even begin for want of a connection.
+	 */
 	static boolean isTransient(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
-					|| cause instanceof DataAccessResourceFailureException) {
+					|| cause instanceof DataAccessResourceFailureException
+					|| cause instanceof CannotCreateTransactionException || cause instanceof SQLTransientException
+					|| cause instanceof SQLRecoverableException) {
 				return true;
 			}
 		}

@@ -1,0 +1,166 @@
+package dev.playback.royalty.faults;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.playback.infra.ConsumerGroups;
+import dev.playback.infra.LocalInfrastructure;
+import dev.playback.royalty.RoyaltyServiceApplication;
+import dev.playback.schemas.AvroSerdes;
+import dev.playback.schemas.DailyPlay;
+import dev.playback.schemas.Topics;
+import dev.playback.schemas.ViewingSession;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * royalty-service when things go wrong, on the real broker and PostgreSQL: counts in
+ * equal counts out. (ad-metrics-service consumes through the same SessionBatches and
+ * listener factory.)
+ */
+class ConsumerFaultsIT {
+
+	static final LocalInfrastructure infra = LocalInfrastructure.shared();
+
+	@Test
+	void theDatabaseAwayForThirtySecondsLosesNoRevisionAndCountsNoneTwice() throws Exception {
+		String group = "royalty-outage-" + UUID.randomUUID();
+		String prefix = "outage-" + UUID.randomUUID() + "-";
+		try (ConfigurableApplicationContext app = start(group, "royalty_outage_it")) {
+			JdbcClient jdbc = app.getBean(JdbcClient.class);
+			send(sessions(prefix, 0, 200, 1));
+			ConsumerGroups.awaitCaughtUp(infra.kafkaBootstrapServers(), group, Topics.SESSIONS, Duration.ofSeconds(60));
+			assertThat(revisions(jdbc, prefix)).isEqualTo(200);
+
+			infra.postgres().stop();
+			try {
+				send(sessions(prefix, 0, 200, 2));
+				send(sessions(prefix, 200, 400, 1));
+				Thread.sleep(30_000);
+				assertThat(app.isRunning()).as("the service rides out the outage").isTrue();
+			}
+			finally {
+				infra.postgres().startAgain();
+			}
+			ConsumerGroups.awaitCaughtUp(infra.kafkaBootstrapServers(), group, Topics.SESSIONS, Duration.ofSeconds(90));
+			assertThat(revisions(jdbc, prefix)).as("every revision applied once").isEqualTo(200 * 2 + 200);
+			assertThat(playedOnDay(jdbc, prefix)).as("the rollup counts each session's latest revision once")
+				.isEqualTo(expectedPlayed(0, 200, 2) + expectedPlayed(200, 400, 1));
+		}
+	}
+
+	@Test
+	void aServiceRestartedInTheMiddleOfABacklogCountsNothingTwice() throws Exception {
+		String group = "royalty-restart-" + UUID.randomUUID();
+		String prefix = "restart-" + UUID.randomUUID() + "-";
+		List<ViewingSession> backlog = new ArrayList<>(sessions(prefix, 0, 3_000, 1));
+		backlog.addAll(sessions(prefix, 0, 3_000, 2));
+		send(backlog);
+		try (ConfigurableApplicationContext first = start(group, "royalty_restart_it")) {
+			JdbcClient jdbc = first.getBean(JdbcClient.class);
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> revisions(jdbc, prefix) > 0);
+		}
+		try (ConfigurableApplicationContext second = start(group, "royalty_restart_it")) {
+			JdbcClient jdbc = second.getBean(JdbcClient.class);
+			ConsumerGroups.awaitCaughtUp(infra.kafkaBootstrapServers(), group, Topics.SESSIONS, Duration.ofSeconds(90));
+			assertThat(revisions(jdbc, prefix)).isEqualTo(3_000 * 2);
+			assertThat(playedOnDay(jdbc, prefix)).isEqualTo(expectedPlayed(0, 3_000, 2));
+		}
+	}
+
+	private static ConfigurableApplicationContext start(String group, String database) {
+		return RoyaltyServiceApplication.application()
+			.run(infra.serviceArguments("playback.royalty", database, "--server.port=0",
+					"--spring.main.banner-mode=off", "--spring.kafka.consumer.group-id=" + group,
+					"--spring.datasource.hikari.connection-timeout=3000"));
+	}
+
+	/**
+	 * Sum of the stored revisions of the test's sessions: each applied revision counts 1.
+	 */
+	private static long revisions(JdbcClient jdbc, String prefix) {
+		return jdbc.sql("SELECT COALESCE(SUM(revision), 0) FROM session_usage WHERE session_id LIKE :prefix")
+			.param("prefix", prefix + "%")
+			.query(Long.class)
+			.single();
+	}
+
+	private static long playedOnDay(JdbcClient jdbc, String prefix) {
+		return jdbc.sql("SELECT COALESCE(SUM(played_ms), 0) FROM video_daily_usage WHERE video_id = :video")
+			.param("video", prefix + "video")
+			.query(Long.class)
+			.single();
+	}
+
+	private static long expectedPlayed(int from, int to, int revision) {
+		long sum = 0;
+		for (int i = from; i < to; i++) {
+			sum += played(i, revision);
+		}
+		return sum;
+	}
+
+	private static long played(int i, int revision) {
+		return 1_000L * (i % 7 + 1) * revision;
+	}
+
+	private static List<ViewingSession> sessions(String prefix, int from, int to, int revision) {
+		Instant start = Instant.parse("2026-09-01T10:00:00Z");
+		List<ViewingSession> sessions = new ArrayList<>();
+		for (int i = from; i < to; i++) {
+			long played = played(i, revision);
+			sessions.add(ViewingSession.newBuilder()
+				.setSessionId(prefix + i)
+				.setPlaybackId(prefix + i)
+				.setRevision(revision)
+				.setUserId("user-" + i)
+				.setVideoId(prefix + "video")
+				.setStartedAt(start)
+				.setLastEventAt(start.plusMillis(played))
+				.setLastPositionMs(played)
+				.setSegments(List.of())
+				.setUniqueWatchedMs(played)
+				.setPlayedMs(played)
+				.setPlayedMsByDay(List.of(new DailyPlay(LocalDate.parse("2026-09-01"), played)))
+				.setAds(List.of())
+				.setEventCount(revision)
+				.setClosed(revision == 2)
+				.build());
+		}
+		return sessions;
+	}
+
+	private static void send(List<ViewingSession> sessions) throws Exception {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
+			if (!admin.listTopics().names().get().contains(Topics.SESSIONS)) {
+				admin.createTopics(List.of(Topics.spec(Topics.SESSIONS).toNewTopic(1))).all().get();
+			}
+		}
+		try (KafkaProducer<String, ViewingSession> producer = AvroSerdes.producer(infra.registry().apiUrl(),
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
+			for (ViewingSession session : sessions) {
+				producer.send(new ProducerRecord<>(Topics.SESSIONS, session.getSessionId(), session));
+			}
+			producer.flush();
+		}
+	}
+
+}
