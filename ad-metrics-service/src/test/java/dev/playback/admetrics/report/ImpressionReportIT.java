@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.playback.admetrics.AdMetricsServiceApplication;
+import dev.playback.infra.BadInputs;
 import dev.playback.infra.ConsumerGroups;
 import dev.playback.infra.DeadLetters;
 import dev.playback.infra.ApiCalls;
 import dev.playback.infra.LocalInfrastructure;
+import dev.playback.reports.access.Ids;
 import dev.playback.schemas.AdPlayback;
 import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.DeviceType;
@@ -326,6 +328,48 @@ class ImpressionReportIT {
 		assertRow(b.get(2), "2026-10-05T12:00:00Z", "camp-b1", 1, 1, 1, 1, 1, 1, 0, 0, "1.0000", 30_000, 1, "1.0000");
 		JsonNode byDevice = report("adv-b", keyB, "day", "deviceType").get("rows");
 		assertThat(byDevice.findValuesAsString("group")).containsExactly("TV", "WEB");
+	}
+
+	@Test
+	@Order(9)
+	void hostileIdsAndParametersAreAlwaysA4xxProblemAndChangeNothing() throws Exception {
+		int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+		long ads = jdbc().sql("SELECT COUNT(*) FROM ads").query(Long.class).single();
+		String report = "/v1/advertisers/%s/reports/impressions?from=%s&to=%s&granularity=%s&groupBy=%s";
+		for (String bad : BadInputs.STRINGS) {
+			String x = BadInputs.encode(bad);
+			List<String[]> calls = List.of(new String[] { "GET", report.formatted(x, DAY, DAY, "day", "ad"), keyA },
+					new String[] { "GET", report.formatted("adv-a", x, DAY, "day", "ad"), keyA },
+					new String[] { "GET", report.formatted("adv-a", DAY, x, "day", "ad"), keyA },
+					new String[] { "GET", report.formatted("adv-a", DAY, DAY, x, "ad"), keyA },
+					new String[] { "GET", report.formatted("adv-a", DAY, DAY, "day", x), OPERATOR },
+					new String[] { "PUT", "/v1/admin/ads/" + x, OPERATOR },
+					new String[] { "PUT", "/v1/admin/campaigns/" + x, OPERATOR },
+					new String[] { "POST", "/v1/admin/advertisers/" + x + "/api-keys", OPERATOR });
+			for (String[] call : calls) {
+				String body = call[0].equals("PUT") ? "{\"campaignId\":\"" + bad.replace("\\", "").replace("\"", "")
+						+ "\",\"durationMs\":1,\"advertiserId\":\"adv-a\",\"name\":\"n\"}" : null;
+				var answer = BadInputs.send(port, call[0], call[1], call[2], body);
+				String what = call[0] + " " + call[1];
+				assertThat(answer.statusCode()).as(what).isLessThan(500);
+				if (bad.isBlank() && (call[1].contains("granularity=&") || call[1].endsWith("groupBy="))) {
+					// an empty granularity or groupBy takes its default
+					assertThat(answer.statusCode()).as(what).isEqualTo(200);
+				}
+				else if (call[0].equals("GET") || !Ids.isValid(bad)) {
+					// an admin call with a well-formed id ("null", "-1") may create it
+					assertThat(answer.statusCode()).as(what).isBetween(400, 499);
+					String type = answer.headers().firstValue("Content-Type").orElse("");
+					if (!type.startsWith("application/problem+json")) {
+						// Tomcat itself refuses an encoded slash, backslash or NUL in a
+						// path with its own 400
+						assertThat(answer.statusCode()).as(what + " " + type).isEqualTo(400);
+						assertThat(call[1]).as(what + " " + type).containsAnyOf("%2F", "%5C", "%00");
+					}
+				}
+			}
+		}
+		assertThat(jdbc().sql("SELECT COUNT(*) FROM ads").query(Long.class).single()).isEqualTo(ads);
 	}
 
 	private static void assertRow(JsonNode row, String bucket, String group, long impressions, long starts, long q1,

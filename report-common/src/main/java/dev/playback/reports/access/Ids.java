@@ -2,12 +2,16 @@ package dev.playback.reports.access;
 
 import java.util.regex.Pattern;
 
-/** Catalog ids: 1 to 64 characters of {@code A-Z a-z 0-9 . _ : -}. */
+/**
+ * Catalog ids: 1 to 64 characters of {@code A-Z a-z 0-9 . _ : -} (the contract's id
+ * alphabet) with at least one letter or digit, so that no id is {@code .} or {@code ..},
+ * which proxies and clients rewrite in URL paths.
+ */
 public final class Ids {
 
-	public static final String RULE = "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -";
+	public static final String RULE = "must be 1 to 64 characters of A-Z a-z 0-9 . _ : - with a letter or digit";
 
-	private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+	private static final Pattern ID = Pattern.compile("(?=.*[A-Za-z0-9])[A-Za-z0-9._:-]{1,64}");
 
 	private Ids() {
 	}
