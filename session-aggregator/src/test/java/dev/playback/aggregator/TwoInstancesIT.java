@@ -17,6 +17,7 @@ import dev.playback.aggregator.rules.Segments;
 import dev.playback.aggregator.rules.SessionRules;
 import dev.playback.aggregator.rules.SessionSummary;
 import dev.playback.aggregator.session.SessionViews;
+import dev.playback.infra.BadInputs;
 import dev.playback.infra.FreePorts;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.schemas.AdInfo;
@@ -77,7 +78,7 @@ class TwoInstancesIT {
 	}
 
 	@Test
-	void sessionsAreExactWhenOneOfTwoInstancesStopsMidStream() {
+	void sessionsAreExactWhenOneOfTwoInstancesStopsMidStream() throws Exception {
 		Random random = new Random(42);
 		Instant base = Instant.now().minus(Duration.ofHours(1));
 		Map<String, List<Heartbeat>> playbacks = new HashMap<>();
@@ -148,6 +149,17 @@ class TwoInstancesIT {
 				.body(String.class));
 			assertThat(progress.get("uniqueWatchedMs").asLong())
 				.isEqualTo(Segments.totalLength(Segments.union(watched)));
+
+			// hostile ids and paging never make a 5xx on the read APIs
+			for (String bad : BadInputs.STRINGS) {
+				String x = BadInputs.encode(bad);
+				for (String path : List.of("/v1/users/" + x + "/sessions",
+						"/v1/users/" + x + "/videos/video-1/progress", "/v1/users/user-1/videos/" + x + "/progress",
+						"/v1/users/user-1/sessions?offset=" + x, "/v1/users/user-1/sessions?limit=" + x)) {
+					int status = BadInputs.send(Integer.parseInt(port(first)), "GET", path, null, null).statusCode();
+					assertThat(status).as(path).isLessThan(500);
+				}
+			}
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import dev.playback.infra.BadInputs;
 import dev.playback.infra.ConsumerGroups;
 import dev.playback.infra.ApiCalls;
 import dev.playback.infra.LocalInfrastructure;
@@ -270,6 +271,25 @@ class StatementApiIT {
 		assertThat(api.postCsv("/v1/admin/videos/import", many.toString(), null).getStatusCode().value())
 			.as("without the operator key")
 			.isEqualTo(401);
+	}
+
+	@Test
+	void hostileIdsAndParametersNeverMakeA5xx() throws Exception {
+		int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+		for (String bad : BadInputs.STRINGS) {
+			String x = BadInputs.encode(bad);
+			List<String[]> calls = List.of(new String[] { "GET", "/v1/license-holders/" + x + "/statements/2026-03" },
+					new String[] { "GET", "/v1/license-holders/studio-a/statements/" + x },
+					new String[] { "GET", "/v1/license-holders/studio-a/usage?from=" + x + "&to=2026-03-31" },
+					new String[] { "GET", "/v1/license-holders/" + x + "/usage?from=2026-03-01&to=2026-03-31" },
+					new String[] { "POST", "/v1/admin/license-holders/" + x + "/statements/2026-03/finalize" },
+					new String[] { "PUT", "/v1/admin/license-holders/studio-a/rate-cards/" + x });
+			for (String[] call : calls) {
+				String body = call[0].equals("PUT") ? "{\"currency\":\"EUR\",\"ratePerHour\":1}" : null;
+				var answer = BadInputs.send(port, call[0], call[1], OPERATOR, body);
+				assertThat(answer.statusCode()).as(call[0] + " " + call[1]).isBetween(400, 499);
+			}
+		}
 	}
 
 	@Test
