@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import dev.playback.aggregator.rules.Interval;
 import dev.playback.aggregator.rules.Segments;
@@ -47,10 +48,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two aggregator instances share one stream on the real broker and registry; one stops in
- * the middle. Every session that comes out equals what the rules give for its events (no
- * double count, no loss), revisions only grow, and either instance answers the read API
- * for any user.
+ * Two aggregator instances share one stream on the real broker and registry; one, running
+ * in its own JVM, is killed (SIGKILL, no shutdown) in the middle. Every session that
+ * comes out equals what the rules give for its events (no double count, no loss),
+ * revisions only grow, and either instance answers the read API for any user.
  */
 class TwoInstancesIT {
 
@@ -78,7 +79,7 @@ class TwoInstancesIT {
 	}
 
 	@Test
-	void sessionsAreExactWhenOneOfTwoInstancesStopsMidStream() throws Exception {
+	void sessionsAreExactWhenOneOfTwoInstancesIsKilledMidStream() throws Exception {
 		Random random = new Random(42);
 		Instant base = Instant.now().minus(Duration.ofHours(1));
 		Map<String, List<Heartbeat>> playbacks = new HashMap<>();
@@ -87,12 +88,13 @@ class TwoInstancesIT {
 			playbacks.put(playbackId,
 					playback(playbackId, "user-" + i + "-" + UUID.randomUUID(), base, random, i % 8 == 0));
 		}
+		int secondPort = FreePorts.next();
+		Process second = childInstance(secondPort);
 		try (ConfigurableApplicationContext first = instance();
-				ConfigurableApplicationContext second = instance();
 				KafkaProducer<String, Heartbeat> producer = producer();
 				KafkaConsumer<String, ViewingSession> consumer = consumer()) {
-			awaitAnswering(first);
-			awaitAnswering(second);
+			awaitAnswering(Integer.parseInt(port(first)));
+			awaitAnswering(secondPort);
 			List<ConsumerRecord<String, ViewingSession>> out = new ArrayList<>();
 
 			sendHalf(producer, playbacks, true, random);
@@ -106,12 +108,13 @@ class TwoInstancesIT {
 			String someUser = playbacks.values().iterator().next().get(0).getUserId();
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				JsonNode fromFirst = sessionsOf(first, someUser);
-				JsonNode fromSecond = sessionsOf(second, someUser);
+				JsonNode fromSecond = sessionsOf(secondPort, someUser);
 				assertThat(fromFirst.get("total").asInt()).isPositive();
 				assertThat(fromSecond.get("sessions")).isEqualTo(fromFirst.get("sessions"));
 			});
 
-			second.close();
+			second.destroyForcibly();
+			assertThat(second.waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
 			sendHalf(producer, playbacks, false, random);
 
 			Map<String, String> expected = new HashMap<>();
@@ -160,6 +163,9 @@ class TwoInstancesIT {
 					assertThat(status).as(path).isLessThan(500);
 				}
 			}
+		}
+		finally {
+			second.destroyForcibly();
 		}
 	}
 
@@ -268,28 +274,47 @@ class TwoInstancesIT {
 	}
 
 	private static ConfigurableApplicationContext instance() {
-		int port = FreePorts.next();
-		return SessionAggregatorApplication.application()
-			.run(infra.serviceArguments("playback.aggregator", null, "--server.port=" + port,
-					"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN",
-					"--spring.kafka.streams.application-id=" + applicationId,
-					"--spring.kafka.streams.state-dir=" + stateDir.resolve("instance-" + port),
-					"--playback.aggregator.sessions.stop-grace=1s",
-					// a Streams member does not leave its group on close: the group
-					// notices it
-					// gone after the session timeout, here the broker's minimum
-					"--spring.kafka.streams.properties.session.timeout.ms=6000",
-					"--spring.kafka.streams.properties.heartbeat.interval.ms=1000"));
+		return SessionAggregatorApplication.application().run(arguments(FreePorts.next()));
 	}
 
-	private static void awaitAnswering(ConfigurableApplicationContext instance) {
-		await().atMost(Duration.ofSeconds(60))
+	/**
+	 * An instance in its own JVM, on this test's class path, so that it can be killed.
+	 */
+	private static Process childInstance(int port) throws Exception {
+		List<String> command = new ArrayList<>(
+				List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-cp",
+						System.getProperty("java.class.path"), SessionAggregatorApplication.class.getName()));
+		command.addAll(List.of(arguments(port)));
+		return new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(stateDir.resolve("killed-instance.log").toFile())
+			.start();
+	}
+
+	private static String[] arguments(int port) {
+		return infra.serviceArguments("playback.aggregator", null, "--server.port=" + port,
+				"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN",
+				"--spring.kafka.streams.application-id=" + applicationId,
+				"--spring.kafka.streams.state-dir=" + stateDir.resolve("instance-" + port),
+				"--playback.aggregator.sessions.stop-grace=1s",
+				// a killed member does not leave its group: the group notices it gone
+				// after
+				// the session timeout, here the broker's minimum
+				"--spring.kafka.streams.properties.session.timeout.ms=6000",
+				"--spring.kafka.streams.properties.heartbeat.interval.ms=1000");
+	}
+
+	private static void awaitAnswering(int port) {
+		await().atMost(Duration.ofSeconds(90))
 			.ignoreExceptions()
-			.until(() -> sessionsOf(instance, "nobody").get("total").asInt() == 0);
+			.until(() -> sessionsOf(port, "nobody").get("total").asInt() == 0);
 	}
 
 	private static JsonNode sessionsOf(ConfigurableApplicationContext instance, String userId) {
-		String body = RestClient.create("http://127.0.0.1:" + port(instance))
+		return sessionsOf(Integer.parseInt(port(instance)), userId);
+	}
+
+	private static JsonNode sessionsOf(int port, String userId) {
+		String body = RestClient.create("http://127.0.0.1:" + port)
 			.get()
 			.uri("/v1/users/{userId}/sessions?limit=100", userId)
 			.retrieve()
