@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 
 import dev.playback.admetrics.AdMetricsServiceApplication;
@@ -82,18 +81,11 @@ public final class AdMetricsBenchmark {
 				List<Double> latencies = SessionConsumerBench.latencies(port,
 						"/v1/advertisers/big/reports/impressions?from=2026-01-01&to=2026-03-31&granularity=hour&groupBy=campaign",
 						OPERATOR, "2026-03-31T23:00:00Z");
-				System.out.println();
-				System.out.println("| figure | value |");
-				System.out.println("|---|---|");
-				System.out.printf(Locale.ROOT,
-						"| session revisions applied from the topic (%d revisions of %d sessions, 2 ad playbacks each) | %.0f revisions/s = %.1f%% of the plain insert rate |%n",
-						revisions, revisions / 2, applied, 100 * applied / plain);
-				System.out.printf(Locale.ROOT, "| plain batched insert, same database, same run | %.0f rows/s |%n",
-						plain);
-				System.out.printf(Locale.ROOT,
-						"| report: a campaign of %d ads (%d ad rollup rows), 90 days by hour, by campaign (%d requests after 2 warm-ups) | median %.0f ms, max %.0f ms |%n",
-						ADS, rollupRows, latencies.size(), latencies.get(latencies.size() / 2),
-						latencies.get(latencies.size() - 1));
+				SessionConsumerBench.printFigures(
+						revisions + " revisions of " + revisions / 2 + " sessions, 2 ad playbacks each", applied, plain,
+						"report: a campaign of " + ADS + " ads (" + rollupRows
+								+ " ad rollup rows), 90 days by hour, by campaign",
+						latencies);
 			}
 		}
 	}

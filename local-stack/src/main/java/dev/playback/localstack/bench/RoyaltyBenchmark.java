@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import dev.playback.infra.FreePorts;
 import dev.playback.infra.LocalInfrastructure;
@@ -56,18 +55,8 @@ public final class RoyaltyBenchmark {
 						revisions, (i) -> new Object[] { "plain-" + i, 1L, "user-" + i, "video-" + i, now, now, 1_000L,
 								1_000L, true, now });
 				List<Double> latencies = statementLatencies(jdbc, port);
-				System.out.println();
-				System.out.println("| figure | value |");
-				System.out.println("|---|---|");
-				System.out.printf(Locale.ROOT,
-						"| session revisions applied from the topic (%d revisions of %d sessions) | %.0f revisions/s = %.1f%% of the plain insert rate |%n",
-						revisions, revisions / 2, applied, 100 * applied / plain);
-				System.out.printf(Locale.ROOT, "| plain batched insert, same database, same run | %.0f rows/s |%n",
-						plain);
-				System.out.printf(Locale.ROOT,
-						"| statement, %d videos, 31 days, 2 rate cards (%d requests after 2 warm-ups) | median %.0f ms, max %.0f ms |%n",
-						VIDEOS, latencies.size(), latencies.get(latencies.size() / 2),
-						latencies.get(latencies.size() - 1));
+				SessionConsumerBench.printFigures(revisions + " revisions of " + revisions / 2 + " sessions", applied,
+						plain, "statement, " + VIDEOS + " videos, 31 days, 2 rate cards", latencies);
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
 
@@ -126,6 +127,25 @@ final class SessionConsumerBench {
 		}
 		Collections.sort(latencies);
 		return latencies;
+	}
+
+	/**
+	 * The figures of a report service's benchmark as a Markdown table: the applied rate
+	 * beside the plain insert, then the read latency.
+	 * @param applied what was applied, e.g. "100000 revisions of 50000 sessions"
+	 * @param read what was read, e.g. "statement, 10000 videos, 31 days"
+	 */
+	static void printFigures(String applied, double appliedRate, double plainRate, String read,
+			List<Double> latencies) {
+		System.out.println();
+		System.out.println("| figure | value |");
+		System.out.println("|---|---|");
+		System.out.printf(Locale.ROOT,
+				"| session revisions applied from the topic (%s) | %.0f revisions/s = %.1f%% of the plain insert rate |%n",
+				applied, appliedRate, 100 * appliedRate / plainRate);
+		System.out.printf(Locale.ROOT, "| plain batched insert, same database, same run | %.0f rows/s |%n", plainRate);
+		System.out.printf(Locale.ROOT, "| %s (%d requests after 2 warm-ups) | median %.0f ms, max %.0f ms |%n", read,
+				latencies.size(), latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1));
 	}
 
 }
