@@ -2,6 +2,7 @@ package dev.playback.localstack;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import dev.playback.localstack.bench.AdMetricsBenchmark;
@@ -16,24 +17,27 @@ import dev.playback.localstack.bench.RoyaltyBenchmark;
  */
 public final class Main {
 
+	/**
+	 * {@code java -jar local-stack.jar bench-<name> [arguments]}: a benchmark's main
+	 * method.
+	 */
+	private interface Benchmark {
+
+		void run(String[] args) throws Exception;
+
+	}
+
+	private static final Map<String, Benchmark> BENCHMARKS = Map.of("bench-ingest", IngestBenchmark::main,
+			"bench-aggregator", AggregatorBenchmark::main, "bench-royalty", RoyaltyBenchmark::main, "bench-admetrics",
+			AdMetricsBenchmark::main);
+
 	private Main() {
 	}
 
 	public static void main(String[] args) throws Exception {
-		if (args.length > 0 && args[0].equals("bench-ingest")) {
-			IngestBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
-			return;
-		}
-		if (args.length > 0 && args[0].equals("bench-royalty")) {
-			RoyaltyBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
-			return;
-		}
-		if (args.length > 0 && args[0].equals("bench-admetrics")) {
-			AdMetricsBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
-			return;
-		}
-		if (args.length > 0 && args[0].equals("bench-aggregator")) {
-			AggregatorBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+		Benchmark benchmark = (args.length > 0) ? BENCHMARKS.get(args[0]) : null;
+		if (benchmark != null) {
+			benchmark.run(Arrays.copyOfRange(args, 1, args.length));
 			return;
 		}
 		List<String> options = List.of(args);
