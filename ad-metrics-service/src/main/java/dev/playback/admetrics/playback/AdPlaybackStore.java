@@ -8,15 +8,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import dev.playback.reports.sql.SqlArrays;
 import dev.playback.schemas.AdPlayback;
 import dev.playback.schemas.ViewingSession;
+import dev.playback.sessions.consumer.SessionBatches;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
-
-import static dev.playback.admetrics.playback.Rollups.array;
 
 /**
  * Per session: which revision was applied and its ad playbacks (the facts), and what they
@@ -58,13 +58,9 @@ class AdPlaybackStore {
 	 */
 	@Transactional
 	int apply(List<ViewingSession> batch) {
-		Map<String, ViewingSession> newest = new TreeMap<>();
+		Map<String, ViewingSession> newest = SessionBatches.newestPerSession(batch);
 		Set<String> adIds = new TreeSet<>();
-		for (ViewingSession session : batch) {
-			newest.merge(session.getSessionId(), session,
-					(kept, next) -> (next.getRevision() > kept.getRevision()) ? next : kept);
-			session.getAds().forEach((ad) -> adIds.add(ad.getAdId()));
-		}
+		newest.values().forEach((session) -> session.getAds().forEach((ad) -> adIds.add(ad.getAdId())));
 		Map<String, String> campaigns = this.attribution.campaignsOf(adIds);
 		List<String> changed = upsertSessions(newest.values());
 		if (changed.isEmpty()) {
@@ -109,13 +105,13 @@ class AdPlaybackStore {
 				WHERE session_ads.revision < EXCLUDED.revision
 				RETURNING session_id
 				""")
-			.param("ids", array("varchar", sessions, ViewingSession::getSessionId))
-			.param("revisions", array("int8", sessions, ViewingSession::getRevision))
-			.param("users", array("varchar", sessions, ViewingSession::getUserId))
-			.param("videos", array("varchar", sessions, ViewingSession::getVideoId))
-			.param("countries", array("varchar", sessions, ViewingSession::getCountry))
-			.param("devices", array("varchar", sessions, AdPlaybackStore::deviceType))
-			.param("ads", array("int4", sessions, (session) -> session.getAds().size()))
+			.param("ids", SqlArrays.of("varchar", sessions, ViewingSession::getSessionId))
+			.param("revisions", SqlArrays.of("int8", sessions, ViewingSession::getRevision))
+			.param("users", SqlArrays.of("varchar", sessions, ViewingSession::getUserId))
+			.param("videos", SqlArrays.of("varchar", sessions, ViewingSession::getVideoId))
+			.param("countries", SqlArrays.of("varchar", sessions, ViewingSession::getCountry))
+			.param("devices", SqlArrays.of("varchar", sessions, AdPlaybackStore::deviceType))
+			.param("ads", SqlArrays.of("int4", sessions, (session) -> session.getAds().size()))
 			.query(String.class)
 			.list();
 	}
@@ -143,8 +139,8 @@ class AdPlaybackStore {
 				DELETE FROM ad_playback_facts f USING unnest(:sessions, :playbacks) AS d (session_id, ad_playback_id)
 				WHERE f.session_id = d.session_id AND f.ad_playback_id = d.ad_playback_id
 				""")
-			.param("sessions", array("varchar", facts, Fact::sessionId))
-			.param("playbacks", array("varchar", facts, (fact) -> fact.ad().getAdPlaybackId()))
+			.param("sessions", SqlArrays.of("varchar", facts, Fact::sessionId))
+			.param("playbacks", SqlArrays.of("varchar", facts, (fact) -> fact.ad().getAdPlaybackId()))
 			.update();
 	}
 
@@ -159,21 +155,21 @@ class AdPlaybackStore {
 				SELECT * FROM unnest(:sessions, :playbacks, :ads, :users, :starts, :durations, :played, :continuous,
 				                     :positions, :completed, :skipped, :clicked, :countries, :devices, :campaigns)
 				""")
-			.param("sessions", array("varchar", facts, Fact::sessionId))
-			.param("playbacks", array("varchar", facts, (fact) -> fact.ad().getAdPlaybackId()))
-			.param("ads", array("varchar", facts, (fact) -> fact.ad().getAdId()))
-			.param("users", array("varchar", facts, Fact::userId))
-			.param("starts", array("timestamptz", facts, (fact) -> fact.ad().getStartedAt().toString()))
-			.param("durations", array("int8", facts, (fact) -> fact.ad().getDurationMs()))
-			.param("played", array("int8", facts, (fact) -> fact.ad().getAdPlayedMs()))
-			.param("continuous", array("int8", facts, (fact) -> fact.ad().getMaxContinuousMs()))
-			.param("positions", array("int8", facts, (fact) -> fact.ad().getMaxPositionMs()))
-			.param("completed", array("bool", facts, (fact) -> fact.ad().getCompleted()))
-			.param("skipped", array("bool", facts, (fact) -> fact.ad().getSkipped()))
-			.param("clicked", array("bool", facts, (fact) -> fact.ad().getClicked()))
-			.param("countries", array("varchar", facts, Fact::country))
-			.param("devices", array("varchar", facts, Fact::deviceType))
-			.param("campaigns", array("varchar", facts, Fact::campaignId))
+			.param("sessions", SqlArrays.of("varchar", facts, Fact::sessionId))
+			.param("playbacks", SqlArrays.of("varchar", facts, (fact) -> fact.ad().getAdPlaybackId()))
+			.param("ads", SqlArrays.of("varchar", facts, (fact) -> fact.ad().getAdId()))
+			.param("users", SqlArrays.of("varchar", facts, Fact::userId))
+			.param("starts", SqlArrays.of("timestamptz", facts, (fact) -> fact.ad().getStartedAt().toString()))
+			.param("durations", SqlArrays.of("int8", facts, (fact) -> fact.ad().getDurationMs()))
+			.param("played", SqlArrays.of("int8", facts, (fact) -> fact.ad().getAdPlayedMs()))
+			.param("continuous", SqlArrays.of("int8", facts, (fact) -> fact.ad().getMaxContinuousMs()))
+			.param("positions", SqlArrays.of("int8", facts, (fact) -> fact.ad().getMaxPositionMs()))
+			.param("completed", SqlArrays.of("bool", facts, (fact) -> fact.ad().getCompleted()))
+			.param("skipped", SqlArrays.of("bool", facts, (fact) -> fact.ad().getSkipped()))
+			.param("clicked", SqlArrays.of("bool", facts, (fact) -> fact.ad().getClicked()))
+			.param("countries", SqlArrays.of("varchar", facts, Fact::country))
+			.param("devices", SqlArrays.of("varchar", facts, Fact::deviceType))
+			.param("campaigns", SqlArrays.of("varchar", facts, Fact::campaignId))
 			.update();
 	}
 

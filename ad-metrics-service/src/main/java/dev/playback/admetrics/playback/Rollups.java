@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 
+import dev.playback.reports.sql.SqlArrays;
 import dev.playback.schemas.AdPlayback;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -139,10 +139,10 @@ public class Rollups {
 				ORDER BY r.%2$s, r.hour, r.country, r.device_type
 				FOR UPDATE OF r
 				""".formatted(level.table, level.column))
-			.param("ids", array("varchar", keys, Key::id))
-			.param("hours", array("timestamptz", keys, (key) -> key.hour().toString()))
-			.param("countries", array("varchar", keys, Key::country))
-			.param("devices", array("varchar", keys, Key::deviceType))
+			.param("ids", SqlArrays.of("varchar", keys, Key::id))
+			.param("hours", SqlArrays.of("timestamptz", keys, (key) -> key.hour().toString()))
+			.param("countries", SqlArrays.of("varchar", keys, Key::country))
+			.param("devices", SqlArrays.of("varchar", keys, Key::deviceType))
 			.query((rs, row) -> stored.put(
 					new Key(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4)),
 					rs.getBytes(5)))
@@ -197,19 +197,19 @@ public class Rollups {
 			.map((entry) -> sketch(level, entry.getKey(), entry.getValue(),
 					stored.getOrDefault(entry.getKey(), NO_VIEWERS)))
 			.toArray(byte[][]::new);
-		return new MapSqlParameterSource().addValue("ids", array("varchar", keys, Key::id))
-			.addValue("hours", array("timestamptz", keys, (key) -> key.hour().toString()))
-			.addValue("countries", array("varchar", keys, Key::country))
-			.addValue("devices", array("varchar", keys, Key::deviceType))
-			.addValue("starts", array("int8", values, (change) -> change.counts.starts()))
-			.addValue("impressions", array("int8", values, (change) -> change.counts.impressions()))
-			.addValue("q1", array("int8", values, (change) -> change.counts.firstQuartiles()))
-			.addValue("q2", array("int8", values, (change) -> change.counts.midpoints()))
-			.addValue("q3", array("int8", values, (change) -> change.counts.thirdQuartiles()))
-			.addValue("completes", array("int8", values, (change) -> change.counts.completes()))
-			.addValue("skips", array("int8", values, (change) -> change.counts.skips()))
-			.addValue("clicks", array("int8", values, (change) -> change.counts.clicks()))
-			.addValue("played", array("int8", values, (change) -> change.counts.adPlayedMs()))
+		return new MapSqlParameterSource().addValue("ids", SqlArrays.of("varchar", keys, Key::id))
+			.addValue("hours", SqlArrays.of("timestamptz", keys, (key) -> key.hour().toString()))
+			.addValue("countries", SqlArrays.of("varchar", keys, Key::country))
+			.addValue("devices", SqlArrays.of("varchar", keys, Key::deviceType))
+			.addValue("starts", SqlArrays.of("int8", values, (change) -> change.counts.starts()))
+			.addValue("impressions", SqlArrays.of("int8", values, (change) -> change.counts.impressions()))
+			.addValue("q1", SqlArrays.of("int8", values, (change) -> change.counts.firstQuartiles()))
+			.addValue("q2", SqlArrays.of("int8", values, (change) -> change.counts.midpoints()))
+			.addValue("q3", SqlArrays.of("int8", values, (change) -> change.counts.thirdQuartiles()))
+			.addValue("completes", SqlArrays.of("int8", values, (change) -> change.counts.completes()))
+			.addValue("skips", SqlArrays.of("int8", values, (change) -> change.counts.skips()))
+			.addValue("clicks", SqlArrays.of("int8", values, (change) -> change.counts.clicks()))
+			.addValue("played", SqlArrays.of("int8", values, (change) -> change.counts.adPlayedMs()))
 			.addValue("viewers", new SqlArrayValue("bytea", (Object[]) sketches));
 	}
 
@@ -239,10 +239,6 @@ public class Rollups {
 			.param("impression", AdCounts.IMPRESSION_MS)
 			.query(String.class)
 			.list();
-	}
-
-	static <T> SqlArrayValue array(String type, Collection<T> items, Function<T, ?> field) {
-		return new SqlArrayValue(type, items.stream().map(field).toArray());
 	}
 
 	/** What changes in one rollup row. */

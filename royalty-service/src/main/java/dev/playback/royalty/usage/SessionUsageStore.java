@@ -4,17 +4,16 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import dev.playback.schemas.DailyPlay;
+import dev.playback.reports.sql.SqlArrays;
 import dev.playback.schemas.ViewingSession;
+import dev.playback.sessions.consumer.SessionBatches;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -52,51 +51,15 @@ class SessionUsageStore {
 	 */
 	@Transactional
 	int apply(List<ViewingSession> batch) {
-		Collection<ViewingSession> newest = newestPerSession(batch);
-		List<String> changed = upsertSessions(newest);
+		Map<String, ViewingSession> newest = SessionBatches.newestPerSession(batch);
+		List<String> changed = upsertSessions(newest.values());
 		if (!changed.isEmpty()) {
-			Set<String> ids = Set.copyOf(changed);
-			applyDailyDifference(newest.stream().filter((session) -> ids.contains(session.getSessionId())).toList());
+			applyDailyDifference(changed.stream().map(newest::get).toList());
 		}
 		return changed.size();
 	}
 
-	/**
-	 * Later revisions of a session in one batch replace earlier ones; ids in key order.
-	 */
-	private static Collection<ViewingSession> newestPerSession(List<ViewingSession> batch) {
-		Map<String, ViewingSession> newest = new TreeMap<>();
-		for (ViewingSession session : batch) {
-			newest.merge(session.getSessionId(), session,
-					(kept, next) -> (next.getRevision() > kept.getRevision()) ? next : kept);
-		}
-		return newest.values();
-	}
-
 	private List<String> upsertSessions(Collection<ViewingSession> sessions) {
-		int size = sessions.size();
-		String[] ids = new String[size];
-		Long[] revisions = new Long[size];
-		String[] users = new String[size];
-		String[] videos = new String[size];
-		String[] starts = new String[size];
-		String[] lasts = new String[size];
-		Long[] played = new Long[size];
-		Long[] unique = new Long[size];
-		Boolean[] closed = new Boolean[size];
-		int i = 0;
-		for (ViewingSession session : sessions) {
-			ids[i] = session.getSessionId();
-			revisions[i] = session.getRevision();
-			users[i] = session.getUserId();
-			videos[i] = session.getVideoId();
-			starts[i] = session.getStartedAt().toString();
-			lasts[i] = session.getLastEventAt().toString();
-			played[i] = session.getPlayedMs();
-			unique[i] = session.getUniqueWatchedMs();
-			closed[i] = session.getClosed();
-			i++;
-		}
 		return this.jdbc.sql("""
 				INSERT INTO session_usage (session_id, revision, user_id, video_id, started_at, last_event_at,
 				                           played_ms, unique_watched_ms, closed, updated_at)
@@ -110,15 +73,15 @@ class SessionUsageStore {
 				WHERE session_usage.revision < EXCLUDED.revision
 				RETURNING session_id
 				""")
-			.param("ids", new SqlArrayValue("varchar", (Object[]) ids))
-			.param("revisions", new SqlArrayValue("int8", (Object[]) revisions))
-			.param("users", new SqlArrayValue("varchar", (Object[]) users))
-			.param("videos", new SqlArrayValue("varchar", (Object[]) videos))
-			.param("starts", new SqlArrayValue("timestamptz", (Object[]) starts))
-			.param("lasts", new SqlArrayValue("timestamptz", (Object[]) lasts))
-			.param("played", new SqlArrayValue("int8", (Object[]) played))
-			.param("unique", new SqlArrayValue("int8", (Object[]) unique))
-			.param("closed", new SqlArrayValue("bool", (Object[]) closed))
+			.param("ids", SqlArrays.of("varchar", sessions, ViewingSession::getSessionId))
+			.param("revisions", SqlArrays.of("int8", sessions, ViewingSession::getRevision))
+			.param("users", SqlArrays.of("varchar", sessions, ViewingSession::getUserId))
+			.param("videos", SqlArrays.of("varchar", sessions, ViewingSession::getVideoId))
+			.param("starts", SqlArrays.of("timestamptz", sessions, (session) -> session.getStartedAt().toString()))
+			.param("lasts", SqlArrays.of("timestamptz", sessions, (session) -> session.getLastEventAt().toString()))
+			.param("played", SqlArrays.of("int8", sessions, ViewingSession::getPlayedMs))
+			.param("unique", SqlArrays.of("int8", sessions, ViewingSession::getUniqueWatchedMs))
+			.param("closed", SqlArrays.of("bool", sessions, ViewingSession::getClosed))
 			.query(String.class)
 			.list();
 	}
@@ -129,23 +92,16 @@ class SessionUsageStore {
 	 * in key order so that concurrent transactions never wait on each other in a cycle.
 	 */
 	private void applyDailyDifference(List<ViewingSession> sessions) {
-		SqlArrayValue ids = new SqlArrayValue("varchar", sessions.stream().map(ViewingSession::getSessionId).toArray());
 		Map<VideoDay, Long> difference = new TreeMap<>();
 		this.jdbc.sql("DELETE FROM session_daily_usage WHERE session_id = ANY(:ids) RETURNING video_id, day, played_ms")
-			.param("ids", ids)
+			.param("ids", SqlArrays.of("varchar", sessions, ViewingSession::getSessionId))
 			.query((rs, row) -> difference.merge(new VideoDay(rs.getString(1), rs.getObject(2, LocalDate.class)),
 					-rs.getLong(3), Long::sum))
 			.list();
-		List<Object> daySessions = new ArrayList<>();
-		List<Object> days = new ArrayList<>();
-		List<Object> dayVideos = new ArrayList<>();
-		List<Object> dayPlayed = new ArrayList<>();
+		List<SessionDay> days = new ArrayList<>();
 		for (ViewingSession session : sessions) {
 			for (DailyPlay day : session.getPlayedMsByDay()) {
-				daySessions.add(session.getSessionId());
-				days.add(day.getDay().toString());
-				dayVideos.add(session.getVideoId());
-				dayPlayed.add(day.getPlayedMs());
+				days.add(new SessionDay(session, day));
 				difference.merge(new VideoDay(session.getVideoId(), day.getDay()), day.getPlayedMs(), Long::sum);
 			}
 		}
@@ -154,18 +110,16 @@ class SessionUsageStore {
 					INSERT INTO session_daily_usage (session_id, day, video_id, played_ms)
 					SELECT * FROM unnest(:sessions, :days, :videos, :played)
 					""")
-				.param("sessions", new SqlArrayValue("varchar", daySessions.toArray()))
-				.param("days", new SqlArrayValue("date", days.toArray()))
-				.param("videos", new SqlArrayValue("varchar", dayVideos.toArray()))
-				.param("played", new SqlArrayValue("int8", dayPlayed.toArray()))
+				.param("sessions", SqlArrays.of("varchar", days, (day) -> day.session().getSessionId()))
+				.param("days", SqlArrays.of("date", days, (day) -> day.play().getDay().toString()))
+				.param("videos", SqlArrays.of("varchar", days, (day) -> day.session().getVideoId()))
+				.param("played", SqlArrays.of("int8", days, (day) -> day.play().getPlayedMs()))
 				.update();
 		}
-		Map<VideoDay, Long> changes = new LinkedHashMap<>();
-		difference.forEach((key, playedMs) -> {
-			if (playedMs != 0) {
-				changes.put(key, playedMs);
-			}
-		});
+		List<Map.Entry<VideoDay, Long>> changes = difference.entrySet()
+			.stream()
+			.filter((change) -> change.getValue() != 0)
+			.toList();
 		if (!changes.isEmpty()) {
 			this.jdbc
 				.sql("""
@@ -173,14 +127,15 @@ class SessionUsageStore {
 						SELECT * FROM unnest(:videos, :days, :played)
 						ON CONFLICT (video_id, day) DO UPDATE SET played_ms = video_daily_usage.played_ms + EXCLUDED.played_ms
 						""")
-				.param("videos",
-						new SqlArrayValue("varchar", changes.keySet().stream().map(VideoDay::videoId).toArray()))
-				.param("days",
-						new SqlArrayValue("date",
-								changes.keySet().stream().map((key) -> key.day().toString()).toArray()))
-				.param("played", new SqlArrayValue("int8", changes.values().toArray()))
+				.param("videos", SqlArrays.of("varchar", changes, (change) -> change.getKey().videoId()))
+				.param("days", SqlArrays.of("date", changes, (change) -> change.getKey().day().toString()))
+				.param("played", SqlArrays.of("int8", changes, Map.Entry::getValue))
 				.update();
 		}
+	}
+
+	/** One day of a session's play. */
+	private record SessionDay(ViewingSession session, DailyPlay play) {
 	}
 
 	/** A rollup row's key, ordered by video then day. */

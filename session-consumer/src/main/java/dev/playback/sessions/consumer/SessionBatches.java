@@ -2,6 +2,8 @@ package dev.playback.sessions.consumer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import dev.playback.schemas.ViewingSession;
@@ -49,6 +51,19 @@ public final class SessionBatches {
 			run.add(record.value());
 		}
 		applyRun(run, records.size() - run.size(), applier);
+	}
+
+	/**
+	 * The newest revision of each session in a batch, by session id: applying it alone
+	 * gives what applying all of them in order gives.
+	 */
+	public static SortedMap<String, ViewingSession> newestPerSession(List<ViewingSession> batch) {
+		SortedMap<String, ViewingSession> newest = new TreeMap<>();
+		for (ViewingSession session : batch) {
+			newest.merge(session.getSessionId(), session,
+					(kept, next) -> (next.getRevision() > kept.getRevision()) ? next : kept);
+		}
+		return newest;
 	}
 
 	private static void applyRun(List<ViewingSession> run, int firstIndex, Consumer<List<ViewingSession>> applier) {
