@@ -51,6 +51,8 @@ class ConsumerFaultsIT {
 			try {
 				send(sessions(prefix, 0, 200, 2));
 				send(sessions(prefix, 200, 400, 1));
+				// the outage itself: 30 s with the database away, not a wait for a
+				// condition
 				Thread.sleep(30_000);
 				assertThat(app.isRunning()).as("the service rides out the outage").isTrue();
 			}
