@@ -80,6 +80,22 @@ public final class AvroSerdes {
 		return new KafkaProducer<>(all, new StringSerializer(), values);
 	}
 
+	/**
+	 * The heartbeat producer of ingest-api: as {@link #producer}, with the heartbeat
+	 * written field by field after the header the registry serializer resolved (same
+	 * bytes, less CPU; see {@link HeartbeatSerializer}).
+	 * @param registryApiUrl the registry's native v3 API
+	 * @param config the producer's other settings (bootstrap servers, tuning)
+	 */
+	public static KafkaProducer<String, Heartbeat> heartbeatProducer(String registryApiUrl,
+			Map<String, Object> config) {
+		Map<String, Object> all = new HashMap<>(config);
+		all.putAll(serializerConfig(registryApiUrl));
+		AvroKafkaSerializer<Heartbeat> registered = new AvroKafkaSerializer<>();
+		registered.configure(all, false);
+		return new KafkaProducer<>(all, new StringSerializer(), new HeartbeatSerializer(registered));
+	}
+
 	/** A configured value serde for Kafka Streams. */
 	public static <T extends SpecificRecord> Serde<T> valueSerde(String registryApiUrl) {
 		AvroKafkaSerializer<T> serializer = new AvroKafkaSerializer<>();

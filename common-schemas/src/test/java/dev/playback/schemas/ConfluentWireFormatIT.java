@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +46,37 @@ class ConfluentWireFormatIT {
 			int writtenId = ByteBuffer.wrap(bytes, 1, 4).getInt();
 			assertThat(writtenId).isEqualTo(confluentSchemaId(Topics.HEARTBEATS + "-value"));
 			assertThat(serde.deserializer().deserialize(Topics.HEARTBEATS, bytes)).isEqualTo(heartbeat);
+		}
+	}
+
+	@Test
+	void theHeartbeatSerializerWritesWhatTheRegistrySerializerWrites() throws Exception {
+		Heartbeat first = Heartbeat.newBuilder()
+			.setEventId("6f1c3a52-36f4-4b8e-9d0e-0d7b6c1f6a12")
+			.setPlaybackId("pb-2")
+			.setSeq(0)
+			.setUserId("user-2")
+			.setVideoId("video-1")
+			.setType(EventType.START)
+			.setPositionMs(0)
+			.setEventTime(Instant.parse("2026-11-01T10:00:00Z"))
+			.setReceivedAt(Instant.parse("2026-11-01T10:00:00.120Z"))
+			.build();
+		Heartbeat second = Heartbeat.newBuilder(first)
+			.setSeq(1)
+			.setType(EventType.AD_HEARTBEAT)
+			.setCountry("DE")
+			.setDeviceType(DeviceType.IOS)
+			.setAd(new AdInfo("ad-pb-1", "ad-1", 1_000L, 15_000L))
+			.build();
+		try (Serde<Heartbeat> serde = AvroSerdes.valueSerde(this.infra.registry().apiUrl());
+				HeartbeatSerializer serializer = new HeartbeatSerializer(serde.serializer())) {
+			byte[] registered = serializer.serialize(Topics.HEARTBEATS, first);
+			byte[] direct = serializer.serialize(Topics.HEARTBEATS, second);
+
+			assertThat(direct).startsWith(Arrays.copyOf(registered, 5));
+			assertThat(direct).isEqualTo(serde.serializer().serialize(Topics.HEARTBEATS, second));
+			assertThat(serde.deserializer().deserialize(Topics.HEARTBEATS, direct)).isEqualTo(second);
 		}
 	}
 

@@ -23,7 +23,7 @@ class KafkaConfig {
 	 */
 	@Bean(destroyMethod = "close")
 	Producer<String, Heartbeat> heartbeatProducer(KafkaProperties kafka, IngestProperties properties) {
-		return AvroSerdes.producer(properties.schemaRegistryUrl().toString(), kafka.buildProducerProperties());
+		return AvroSerdes.heartbeatProducer(properties.schemaRegistryUrl().toString(), kafka.buildProducerProperties());
 	}
 
 	@Bean

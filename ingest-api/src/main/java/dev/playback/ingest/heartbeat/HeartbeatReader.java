@@ -92,7 +92,7 @@ final class HeartbeatReader {
 			return null;
 		}
 		try {
-			return Instant.parse(text);
+			return IsoInstants.parse(text);
 		}
 		catch (DateTimeParseException ex) {
 			return fail(name);
