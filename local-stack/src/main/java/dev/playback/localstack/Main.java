@@ -1,5 +1,6 @@
 package dev.playback.localstack;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import dev.playback.localstack.bench.AdMetricsBenchmark;
 import dev.playback.localstack.bench.AggregatorBenchmark;
 import dev.playback.localstack.bench.IngestBenchmark;
 import dev.playback.localstack.bench.RoyaltyBenchmark;
+import dev.playback.simulator.SimulatorCli;
 
 /**
  * {@code java -jar local-stack.jar [--no-demo] [--first-port=8081]}: brings up the
@@ -29,15 +31,18 @@ public final class Main {
 
 	private static final Map<String, Benchmark> BENCHMARKS = Map.of("bench-ingest", IngestBenchmark::main,
 			"bench-aggregator", AggregatorBenchmark::main, "bench-royalty", RoyaltyBenchmark::main, "bench-admetrics",
-			AdMetricsBenchmark::main);
+			AdMetricsBenchmark::main, "simulate", Main::simulator, "verify", Main::simulator);
+
+	/** The demo's ground truth, for {@code ./simulator.sh verify}. */
+	static final Path DEMO_TRUTH = Path.of("target", "demo-truth.json");
 
 	private Main() {
 	}
 
 	public static void main(String[] args) throws Exception {
-		Benchmark benchmark = (args.length > 0) ? BENCHMARKS.get(args[0]) : null;
-		if (benchmark != null) {
-			benchmark.run(Arrays.copyOfRange(args, 1, args.length));
+		Benchmark command = (args.length > 0) ? BENCHMARKS.get(args[0]) : null;
+		if (command != null) {
+			command.run(args[0].startsWith("bench-") ? Arrays.copyOfRange(args, 1, args.length) : args);
 			return;
 		}
 		List<String> options = List.of(args);
@@ -49,7 +54,7 @@ public final class Main {
 			.orElse(8081);
 
 		LocalStack stack = LocalStack.start(firstPort);
-		DemoTraffic traffic = demo ? DemoTraffic.start(stack.url("ingest-api")) : null;
+		Demo traffic = demo ? Demo.start(stack, DEMO_TRUTH.toAbsolutePath()) : null;
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			System.out.println("\nStopping the local stack...");
@@ -62,6 +67,10 @@ public final class Main {
 		}, "local-stack-shutdown"));
 		System.out.println(banner(stack, demo));
 		stopped.await();
+	}
+
+	private static void simulator(String[] args) throws Exception {
+		System.exit(SimulatorCli.run(args));
 	}
 
 	static String banner(LocalStack stack, boolean demo) {
@@ -81,7 +90,10 @@ public final class Main {
 		text.append(String.format("  %-20s %s (Authorization: Bearer ..., royalty and ad-metrics admin APIs)%n",
 				"Operator key", stack.operatorKey()));
 		text.append(String.format("  %-20s %s%n", "Work directory", stack.workDir()));
-		text.append(demo ? "  Demo traffic: on (--no-demo turns it off)\n" : "  Demo traffic: off\n");
+		text.append(
+				demo ? "  Demo traffic: on (--no-demo turns it off): 200 simulated viewers' last two hours, then live "
+						+ "viewers;\n  once the demo prints its summary, check the services against its ground truth with\n  "
+						+ Demo.verifyCommand(stack, DEMO_TRUTH.toAbsolutePath()) + "\n" : "  Demo traffic: off\n");
 		text.append("Ctrl-C stops everything.\n");
 		return text.toString();
 	}

@@ -1,0 +1,61 @@
+package dev.playback.simulator;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What to simulate. Everything that follows from it (catalog, viewers, their events, the
+ * network's faults) is a function of these values: the same scenario sends the same
+ * events.
+ *
+ * @param seed the random seed
+ * @param prefix namespace of every id the simulation makes (users, playbacks, catalog),
+ * so that runs and the live demo never mix
+ * @param viewers simulated viewers
+ * @param start virtual time the simulation starts at (UTC)
+ * @param duration virtual time it covers; viewers arrive at random within it
+ * @param network faults of the players' networks
+ */
+public record Scenario(long seed, String prefix, int viewers, Instant start, Duration duration, Network network) {
+
+	public Scenario {
+		if (!prefix.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,15}")) {
+			throw new IllegalArgumentException("prefix must be 1..16 characters of [A-Za-z0-9._:-]: " + prefix);
+		}
+		if (viewers < 1) {
+			throw new IllegalArgumentException("viewers must be at least 1");
+		}
+		if (duration.isNegative() || duration.isZero()) {
+			throw new IllegalArgumentException("duration must be positive");
+		}
+	}
+
+	public Instant end() {
+		return this.start.plus(this.duration);
+	}
+
+	/**
+	 * Faults of the players' networks, each a probability per request (or per event for
+	 * loss).
+	 *
+	 * @param lossRate an event is lost: the player never gets it through
+	 * @param duplicateRate a request is sent again (its answer was lost)
+	 * @param reorderRate a request is delayed by 1-4 s, behind later ones
+	 * @param batchRate the player holds 2-10 events and sends them in one request
+	 * @param maxClockSkewMs each device's clock is off by up to this much, either way
+	 */
+	public record Network(double lossRate, double duplicateRate, double reorderRate, double batchRate,
+			long maxClockSkewMs) {
+
+		public static Network perfect() {
+			return new Network(0, 0, 0, 0, 0);
+		}
+
+		/** Every fault at once, at rates a mobile audience shows. */
+		public static Network imperfect() {
+			return new Network(0.01, 0.02, 0.03, 0.05, 90_000);
+		}
+
+	}
+
+}
