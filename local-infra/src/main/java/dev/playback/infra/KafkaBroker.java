@@ -103,6 +103,11 @@ public final class KafkaBroker implements AutoCloseable {
 		}
 	}
 
+	/** The server's process id (for CPU figures in benchmarks). */
+	public long pid() {
+		return this.process.pid();
+	}
+
 	@Override
 	public void close() {
 		stop();

@@ -106,6 +106,19 @@ public final class PostgresServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The postmaster's process id (for CPU figures in benchmarks: its backends are its
+	 * children).
+	 */
+	public long pid() {
+		try {
+			return Long.parseLong(Files.readAllLines(data().resolve("postmaster.pid")).get(0).trim());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** Starts the server again after {@link #stop()}, on its port, with its files. */
 	public void startAgain() {
 		startServer();

@@ -74,6 +74,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
 		return url() + "/apis/ccompat/v7";
 	}
 
+	/** The server's process id (for CPU figures in benchmarks). */
+	public long pid() {
+		return this.process.pid();
+	}
+
 	@Override
 	public void close() {
 		this.process.stop(Duration.ofSeconds(20));

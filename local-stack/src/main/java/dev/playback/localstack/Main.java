@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.playback.localstack.bench.AdMetricsBenchmark;
 import dev.playback.localstack.bench.AggregatorBenchmark;
+import dev.playback.localstack.bench.EndToEndBenchmark;
 import dev.playback.localstack.bench.IngestBenchmark;
 import dev.playback.localstack.bench.RoyaltyBenchmark;
 import dev.playback.simulator.SimulatorCli;
@@ -31,7 +32,8 @@ public final class Main {
 
 	private static final Map<String, Benchmark> BENCHMARKS = Map.of("bench-ingest", IngestBenchmark::main,
 			"bench-aggregator", AggregatorBenchmark::main, "bench-royalty", RoyaltyBenchmark::main, "bench-admetrics",
-			AdMetricsBenchmark::main, "simulate", Main::simulator, "verify", Main::simulator);
+			AdMetricsBenchmark::main, "bench-e2e", EndToEndBenchmark::main, "simulate", Main::simulator, "verify",
+			Main::simulator);
 
 	/** The demo's ground truth, for {@code ./simulator.sh verify}. */
 	static final Path DEMO_TRUTH = Path.of("target", "demo-truth.json");

@@ -13,8 +13,6 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import dev.playback.infra.LocalInfrastructure;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,12 +34,7 @@ class EndToEndIT {
 
 	@BeforeAll
 	static void start() {
-		stack = LocalStack.startOn(LocalInfrastructure.shared());
-	}
-
-	@AfterAll
-	static void stop() {
-		stack.close();
+		stack = SharedStack.get();
 	}
 
 	@Test

@@ -9,13 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.playback.infra.LocalInfrastructure;
 import dev.playback.simulator.GroundTruth;
 import dev.playback.simulator.Scenario;
 import dev.playback.simulator.Simulation;
 import dev.playback.simulator.SimulatorCli;
 import dev.playback.simulator.Verifier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,12 +32,7 @@ class SimulatorEndToEndIT {
 
 	@BeforeAll
 	static void start() {
-		stack = LocalStack.startOn(LocalInfrastructure.shared());
-	}
-
-	@AfterAll
-	static void stop() {
-		stack.close();
+		stack = SharedStack.get();
 	}
 
 	@Test

@@ -121,6 +121,12 @@ public final class Simulation {
 				this.sender.rejected(), seconds, latencies.percentileMs(0.5), latencies.percentileMs(0.99));
 	}
 
+	/** Events answered 202 so far (duplicates included), while a run goes on. */
+	public long acceptedSoFar() {
+		Sender running = this.sender;
+		return (running != null) ? running.acceptedEvents() : 0;
+	}
+
 	/** Stops sending (a run in progress returns soon after). */
 	public void stop() {
 		if (this.sender != null) {

@@ -68,7 +68,7 @@ public final class IngestBenchmark {
 	public static void main(String[] args) throws Exception {
 		int repeats = (args.length > 0) ? Integer.parseInt(args[0]) : 3;
 		Path work = Files.createTempDirectory("playback-bench-ingest-");
-		Path ingestJar = findJar("ingest-api");
+		Path ingestJar = EndToEndBenchmark.ExecJars.find("ingest-api");
 		int[] ports = FreePorts.next(5);
 		try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"), ports[0], ports[1]);
 				SchemaRegistryServer registry = SchemaRegistryServer.start(work.resolve("registry"), ports[2],
@@ -112,10 +112,11 @@ public final class IngestBenchmark {
 		List<Row> rows = new ArrayList<>();
 		for (int repeat = 1; repeat <= repeats; repeat++) {
 			Wrk.Result ceiling = wrk.run(base + "/benchmark/accept-only", single, CONNECTIONS, SECONDS, 0);
-			long cpuBefore = cpuTicks(ingestPid);
+			long cpuBefore = EndToEndBenchmark.ProcessCpu.ticks(ingestPid);
 			long started = System.nanoTime();
 			Wrk.Result singles = wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, SECONDS, 0);
-			double cores = (cpuTicks(ingestPid) - cpuBefore) / 100.0 / ((System.nanoTime() - started) / 1e9);
+			double cores = (EndToEndBenchmark.ProcessCpu.ticks(ingestPid) - cpuBefore) / 100.0
+					/ ((System.nanoTime() - started) / 1e9);
 			Wrk.Result batches = wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, SECONDS, 0);
 			Wrk.Result half = atRate(wrk, base + "/v1/heartbeats", single, singles.requestsPerSecond() / 2);
 			double perf = producerPerformance(broker, recordSize);
@@ -256,32 +257,6 @@ public final class IngestBenchmark {
 			Thread.sleep(250);
 		}
 		throw new IllegalStateException("ingest-api was not ready within 120 s");
-	}
-
-	private static Path findJar(String module) throws IOException {
-		Path target = Path.of(module, "target");
-		try (Stream<Path> files = Files.list(target)) {
-			return files.filter((file) -> file.getFileName().toString().endsWith("-exec.jar"))
-				.findFirst()
-				.orElseThrow(
-						() -> new IllegalStateException("Build first: no *-exec.jar in " + target.toAbsolutePath()));
-		}
-		catch (java.nio.file.NoSuchFileException ex) {
-			throw new IllegalStateException(
-					"Run from the repository root after building (" + target.toAbsolutePath() + " is missing)", ex);
-		}
-	}
-
-	private static long cpuTicks(long pid) {
-		try {
-			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-			// fields from "state": utime is the 12th, stime the 13th (0-based 11 and 12)
-			return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	private static int avroSize(SchemaRegistryServer registry) {
