@@ -90,9 +90,7 @@ final class Player {
 		String userId = scenario.prefix() + "-user-" + viewer;
 		Player player = new Player(random, userId, catalog, scenario.end().toEpochMilli(),
 				scenario.network().maxClockSkewMs());
-		long span = scenario.duration().toMillis();
-		// arrive in the first three quarters, so that most viewers get to watch
-		player.t = scenario.start().toEpochMilli() + (long) (random.nextDouble() * span * 3 / 4);
+		player.t = scenario.start().toEpochMilli() + (long) (random.nextDouble() * scenario.arrivals().toMillis());
 		int videos = 1 + random.nextInt(3);
 		for (int i = 0; i < videos && player.t < player.endMs; i++) {
 			SimCatalog.Video video = catalog.videos().get(random.nextInt(catalog.videos().size()));

@@ -13,12 +13,22 @@ import java.time.Instant;
  * so that runs and the live demo never mix
  * @param viewers simulated viewers
  * @param start virtual time the simulation starts at (UTC)
- * @param duration virtual time it covers; viewers arrive at random within it
+ * @param duration virtual time it covers
+ * @param arrivals viewers arrive at random within this time from the start
  * @param network faults of the players' networks
  */
-public record Scenario(long seed, String prefix, int viewers, Instant start, Duration duration, Network network) {
+public record Scenario(long seed, String prefix, int viewers, Instant start, Duration duration, Duration arrivals,
+		Network network) {
+
+	/** Viewers arriving over the first three quarters, so that most get to watch. */
+	public Scenario(long seed, String prefix, int viewers, Instant start, Duration duration, Network network) {
+		this(seed, prefix, viewers, start, duration, duration.multipliedBy(3).dividedBy(4), network);
+	}
 
 	public Scenario {
+		if (arrivals.isNegative() || arrivals.compareTo(duration) > 0) {
+			throw new IllegalArgumentException("arrivals must be within the duration");
+		}
 		if (!prefix.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,15}")) {
 			throw new IllegalArgumentException("prefix must be 1..16 characters of [A-Za-z0-9._:-]: " + prefix);
 		}

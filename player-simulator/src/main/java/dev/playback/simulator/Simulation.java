@@ -20,6 +20,11 @@ public final class Simulation {
 
 	private final long plannedEvents;
 
+	/** Send times of the requests, and the events sent up to each (for offered load). */
+	private final long[] sendTimes;
+
+	private final long[] eventsThrough;
+
 	private volatile Sender sender;
 
 	/**
@@ -52,6 +57,14 @@ public final class Simulation {
 		all.sort(Comparator.comparingLong(Delivery.Request::sendAtMs));
 		this.requests = List.copyOf(all);
 		this.plannedEvents = events;
+		this.sendTimes = new long[all.size()];
+		this.eventsThrough = new long[all.size()];
+		long sent = 0;
+		for (int i = 0; i < all.size(); i++) {
+			this.sendTimes[i] = all.get(i).sendAtMs();
+			sent += all.get(i).events().size();
+			this.eventsThrough[i] = sent;
+		}
 	}
 
 	public SimCatalog catalog() {
@@ -119,6 +132,20 @@ public final class Simulation {
 		Latencies latencies = this.sender.latencies();
 		return new Result(truth, this.requests.size(), this.sender.acceptedEvents(), this.sender.retries(),
 				this.sender.rejected(), seconds, latencies.percentileMs(0.5), latencies.percentileMs(0.99));
+	}
+
+	/**
+	 * Events the players send up to virtual time {@code virtualMs} (duplicates included):
+	 * the load offered by then in a real-time run.
+	 */
+	public long eventsDueBy(long virtualMs) {
+		int index = java.util.Arrays.binarySearch(this.sendTimes, virtualMs);
+		// the last request at or before virtualMs
+		int last = (index >= 0) ? index : -index - 2;
+		while (last + 1 < this.sendTimes.length && this.sendTimes[last + 1] == virtualMs) {
+			last++;
+		}
+		return (last < 0) ? 0 : this.eventsThrough[last];
 	}
 
 	/** Events answered 202 so far (duplicates included), while a run goes on. */

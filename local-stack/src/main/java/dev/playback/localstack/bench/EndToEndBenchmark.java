@@ -14,7 +14,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,14 +41,16 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * {@code java -jar local-stack.jar bench-e2e [minutes] [first-rate]}: the whole suite on
  * this machine, each service in its own JVM beside the broker, registry and PostgreSQL,
- * loaded by the player simulator (virtual-time viewers sent at a target event rate, 32
- * connections). Steps of one minute raise the rate by half until a step does not keep up
- * (fewer than 95% of the target accepted, or consumer lag growing over the step); the
- * highest rate that kept up is then held for {@code minutes} (5) to confirm it, stepping
- * down by a fifth if it does not. Throughout, probes time a fresh viewer's way from the
- * {@code 202} to the progress API, to the statement usage and to the ad report, and the
- * CPU of every process is sampled. Prints a table per step, the capacity model, and
- * writes SVG plots and the samples as CSV to {@code target/e2e-benchmark/}.
+ * loaded by the player simulator: viewers watching in real time, as many as the step's
+ * rate needs at a heartbeat every 5 s (32 connections). Steps of one minute raise the
+ * rate by half until a step does not keep up (fewer than 95% of the events sent accepted,
+ * or consumer lag growing over the step); the highest rate that kept up is then held for
+ * {@code minutes} (5) to confirm it, stepping down by a fifth if it does not, and what
+ * was sent in that hold is verified against its ground truth. Throughout, probes time a
+ * fresh viewer's way from the {@code 202} to the progress API, to the statement usage and
+ * to the ad report, and the CPU of every process is sampled. Prints a table per step, the
+ * capacity model, and writes SVG plots and the samples as CSV to
+ * {@code target/e2e-benchmark/}.
  */
 public final class EndToEndBenchmark {
 
@@ -59,8 +60,8 @@ public final class EndToEndBenchmark {
 
 	private static final Duration SAMPLE = Duration.ofSeconds(5);
 
-	/** Events a simulated viewer sends on average (measured: 160 over two hours). */
-	private static final int EVENTS_PER_VIEWER = 150;
+	/** A watching viewer's content heartbeats per second (one every 5 s). */
+	private static final double HEARTBEATS_PER_VIEWER_SECOND = 0.2;
 
 	private static final Pattern PLAYED = Pattern.compile("\"playedMs\":(\\d+)");
 
@@ -93,11 +94,14 @@ public final class EndToEndBenchmark {
 	 *
 	 * @param seconds since the first step began
 	 * @param step the step's index
+	 * @param offeredPerSecond events the viewers sent per second since the previous
+	 * sample
 	 * @param eventsPerSecond events accepted per second since the previous sample
 	 * @param lags consumer lag per group (records)
 	 * @param cores CPU per process since the previous sample
 	 */
-	record Sample(double seconds, int step, double eventsPerSecond, Map<String, Long> lags, Map<String, Double> cores) {
+	record Sample(double seconds, int step, double offeredPerSecond, double eventsPerSecond, Map<String, Long> lags,
+			Map<String, Double> cores) {
 	}
 
 	/**
@@ -115,14 +119,15 @@ public final class EndToEndBenchmark {
 	 * One load step's figures.
 	 *
 	 * @param index its index
-	 * @param targetRate events/s asked for
+	 * @param viewers viewers watching
+	 * @param offeredRate events/s they sent
 	 * @param achievedRate events/s accepted
 	 * @param keptUp whether it kept up
 	 * @param why what decided it
 	 * @param cores mean CPU per process
 	 * @param latencies p50 and p99 per probe kind
 	 */
-	record Step(int index, double targetRate, double achievedRate, boolean keptUp, String why,
+	record Step(int index, int viewers, double offeredRate, double achievedRate, boolean keptUp, String why,
 			Map<String, Double> cores, Map<String, double[]> latencies) {
 	}
 
@@ -135,31 +140,27 @@ public final class EndToEndBenchmark {
 		double rate = (args.length > 1) ? Double.parseDouble(args[1]) : 300;
 		Path out = Path.of("target", "e2e-benchmark");
 		Files.createDirectories(out);
-		Path work = Files.createTempDirectory("playback-bench-e2e-");
-		try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
+		// the infrastructure removes its work directory when it closes
+		try (LocalInfrastructure infra = LocalInfrastructure.start()) {
 			EndToEndBenchmark benchmark = new EndToEndBenchmark(infra);
 			try {
-				benchmark.startServices(work);
+				benchmark.startServices(infra.workDir());
 				benchmark.run(minutes, rate, out);
 			}
 			finally {
 				benchmark.stopServices();
 			}
 		}
-		finally {
-			try (Stream<Path> files = Files.walk(work)) {
-				files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-			}
-		}
 	}
 
 	private void run(int minutes, double firstRate, Path out) throws Exception {
-		new Simulation(scenario(0, 1)).applyCatalog(this.urls.get("royalty-service"),
-				this.urls.get("ad-metrics-service"), this.operatorKey);
+		new Simulation(new Scenario(0, "b0", 1, Instant.now(), Duration.ofMinutes(1), Scenario.Network.perfect()))
+			.applyCatalog(this.urls.get("royalty-service"), this.urls.get("ad-metrics-service"), this.operatorKey);
 		List<Step> steps = new ArrayList<>();
 		double rate = firstRate;
 		double best = 0;
-		System.out.printf(Locale.ROOT, "end-to-end benchmark: search in %d s steps from %.0f events/s%n",
+		System.out.printf(Locale.ROOT,
+				"end-to-end benchmark: real-time viewers (a heartbeat every 5 s each), %d s steps from %.0f events/s%n",
 				SEARCH_STEP.toSeconds(), rate);
 		while (true) {
 			Step step = step(steps.size() + 1, rate, SEARCH_STEP);
@@ -174,7 +175,7 @@ public final class EndToEndBenchmark {
 		Step confirmed = null;
 		double hold = (best > 0) ? best : firstRate * 0.8;
 		for (int attempt = 0; attempt < 3 && confirmed == null; attempt++) {
-			System.out.printf(Locale.ROOT, "holding %.0f events/s for %d min...%n", hold, minutes);
+			System.out.printf(Locale.ROOT, "holding about %.0f events/s for %d min...%n", hold, minutes);
 			Step step = step(steps.size() + 1, hold, Duration.ofMinutes(minutes));
 			steps.add(step);
 			print(step);
@@ -194,29 +195,44 @@ public final class EndToEndBenchmark {
 		writePlots(steps, out);
 	}
 
-	/** One load step: the simulator at {@code rate} for {@code length}, sampled. */
+	/**
+	 * One load step: as many viewers as send {@code rate} events/s on average over the
+	 * step (about {@code rate / 0.2}: a heartbeat every 5 s each, fewer as they finish
+	 * videos), arriving in the first 15 s and watching in real time for {@code length},
+	 * sampled every 5 s. Real time rather than virtual: then every heartbeat changes its
+	 * session a second or more after the last change, so the sessions topic and the
+	 * report services carry the load that many viewers would give them (compressed time
+	 * would coalesce it away).
+	 */
 	private Step step(int index, double rate, Duration length) throws Exception {
-		long events = (long) (rate * length.toSeconds() * 1.2);
-		Simulation simulation = new Simulation(scenario(index, (int) Math.max(10, events / EVENTS_PER_VIEWER)));
+		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(3);
+		// viewers finish videos and idle between them: as many as make the step's mean
+		// rate
+		int guess = (int) Math.max(10, Math.round(rate / HEARTBEATS_PER_VIEWER_SECOND));
+		double guessRate = viewers(index, guess, start, length).eventsDueBy(start.plus(length).toEpochMilli())
+				/ (double) length.toSeconds();
+		int viewers = (int) Math.max(10, Math.round(guess * rate / Math.max(1, guessRate)));
+		Simulation simulation = viewers(index, viewers, start, length);
 		simulation.applyCatalog(this.urls.get("royalty-service"), this.urls.get("ad-metrics-service"),
 				this.operatorKey);
 		Thread sender = new Thread(() -> {
 			try {
-				this.results.put(index,
-						simulation.run(this.urls.get("ingest-api"), false, rate, CONNECTIONS, (line) -> {
-						}));
+				this.results.put(index, simulation.run(this.urls.get("ingest-api"), true, 0, CONNECTIONS, (line) -> {
+				}));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
 		}, "e2e-load");
+		long started = System.nanoTime();
+		long realStart = System.currentTimeMillis();
 		sender.start();
 		Thread prober = new Thread(() -> probeUntilInterrupted(index), "e2e-probes");
 		prober.start();
 		int first = this.samples.size();
-		long started = System.nanoTime();
 		long end = started + length.toNanos();
 		long lastAccepted = 0;
+		long lastOffered = 0;
 		long lastNanos = started;
 		Map<String, Long> lastTicks = ticks();
 		try (Admin admin = Admin
@@ -225,14 +241,16 @@ public final class EndToEndBenchmark {
 				Thread.sleep(SAMPLE.toMillis());
 				long now = System.nanoTime();
 				long accepted = simulation.acceptedSoFar();
+				long offered = simulation.eventsDueBy(start.toEpochMilli() + (System.currentTimeMillis() - realStart));
 				Map<String, Long> ticks = ticks();
 				double seconds = (now - lastNanos) / 1e9;
 				Map<String, Double> cores = new LinkedHashMap<>();
 				ticks.forEach((name, value) -> cores.put(name,
 						(value - lastTicks.getOrDefault(name, value)) / 100.0 / seconds));
-				this.samples
-					.add(new Sample(since(now), index, (accepted - lastAccepted) / seconds, lags(admin), cores));
+				this.samples.add(new Sample(since(now), index, (offered - lastOffered) / seconds,
+						(accepted - lastAccepted) / seconds, lags(admin), cores));
 				lastAccepted = accepted;
+				lastOffered = offered;
 				lastNanos = now;
 				lastTicks.clear();
 				lastTicks.putAll(ticks);
@@ -245,20 +263,26 @@ public final class EndToEndBenchmark {
 			prober.join();
 		}
 		List<Sample> stepSamples = this.samples.subList(first, this.samples.size());
-		return judge(index, rate, stepSamples);
+		return judge(index, viewers, stepSamples);
+	}
+
+	private static Simulation viewers(int index, int viewers, Instant start, Duration length) {
+		return new Simulation(new Scenario(index, "b" + index, viewers, start, length, Duration.ofSeconds(15),
+				Scenario.Network.imperfect()));
 	}
 
 	/**
-	 * Kept up when at least 95% of the target rate was accepted and no consumer's lag
-	 * grew: the mean lag of the step's last third is within twice that of its first third
-	 * plus two seconds of load.
+	 * Kept up when at least 95% of the events the viewers sent were accepted within the
+	 * step and no consumer's lag grew: the mean lag of the step's last third is within
+	 * twice that of its first third plus two seconds of load.
 	 */
-	private Step judge(int index, double rate, List<Sample> stepSamples) {
-		// the first sample includes the ramp-up of the sender
-		List<Sample> steady = stepSamples.subList(Math.min(1, stepSamples.size()), stepSamples.size());
+	private Step judge(int index, int viewers, List<Sample> stepSamples) {
+		// the first samples hold the viewers' arrival
+		List<Sample> steady = stepSamples.subList(Math.min(3, stepSamples.size() - 1), stepSamples.size());
+		double offered = steady.stream().mapToDouble(Sample::offeredPerSecond).average().orElse(0);
 		double achieved = steady.stream().mapToDouble(Sample::eventsPerSecond).average().orElse(0);
-		String why = String.format(Locale.ROOT, "%.0f%% of the target accepted", 100 * achieved / rate);
-		boolean keptUp = achieved >= 0.95 * rate;
+		String why = String.format(Locale.ROOT, "%.0f%% of the offered events accepted", 100 * achieved / offered);
+		boolean keptUp = achieved >= 0.95 * offered;
 		int third = Math.max(1, steady.size() / 3);
 		for (String group : steady.isEmpty() ? List.<String>of() : steady.get(0).lags().keySet()) {
 			double early = steady.subList(0, third).stream().mapToLong((s) -> s.lags().get(group)).average().orElse(0);
@@ -267,7 +291,7 @@ public final class EndToEndBenchmark {
 				.mapToLong((s) -> s.lags().get(group))
 				.average()
 				.orElse(0);
-			if (late > 2 * early + 2 * rate) {
+			if (late > 2 * early + 2 * offered) {
 				keptUp = false;
 				why += String.format(Locale.ROOT, "; %s lag grew %.0f -> %.0f", group, early, late);
 			}
@@ -285,13 +309,7 @@ public final class EndToEndBenchmark {
 				.toList();
 			latencies.put(kind, new double[] { percentile(millis, 0.5), percentile(millis, 0.99), millis.size() });
 		}
-		return new Step(index, rate, achieved, keptUp, why, cores, latencies);
-	}
-
-	private Scenario scenario(int index, int viewers) {
-		Duration hours = Duration.ofHours(2);
-		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(hours).minus(Duration.ofMinutes(15));
-		return new Scenario(index, "b" + index, viewers, start, hours, Scenario.Network.imperfect());
+		return new Step(index, viewers, offered, achieved, keptUp, why, cores, latencies);
 	}
 
 	/**
@@ -425,14 +443,18 @@ public final class EndToEndBenchmark {
 		return lag;
 	}
 
-	/** CPU ticks (1/100 s) per process; PostgreSQL with its backends. */
+	/**
+	 * CPU ticks (1/100 s) per process; PostgreSQL with its backends (pg_ctl starts the
+	 * postmaster outside this JVM's process tree).
+	 */
 	private Map<String, Long> ticks() {
 		Map<String, Long> ticks = new LinkedHashMap<>();
 		this.services.forEach((name, process) -> ticks.put(name, ProcessCpu.ticks(process.pid())));
 		ticks.put("kafka", ProcessCpu.ticks(this.infra.kafka().pid()));
 		ticks.put("postgres", ProcessCpu.ticks(this.infra.postgres().pid()));
 		ticks.put("registry", ProcessCpu.ticks(this.infra.registry().pid()));
-		ticks.put("simulator", ProcessCpu.ticks(ProcessHandle.current().pid()));
+		// this JVM without its children (the broker, the registry and the services)
+		ticks.put("simulator", ProcessCpu.own(ProcessHandle.current().pid(), false));
 		return ticks;
 	}
 
@@ -502,12 +524,12 @@ public final class EndToEndBenchmark {
 		StringBuilder cores = new StringBuilder();
 		step.cores().forEach((name, value) -> cores.append(String.format(Locale.ROOT, " %s %.2f", name, value)));
 		System.out.printf(Locale.ROOT,
-				"step %d: target %.0f events/s, accepted %.0f/s -> %s (%s) | 202 to progress p50 %.0f ms p99 %.0f ms, "
-						+ "to usage p50 %.0f ms p99 %.0f ms, to ad report p50 %.0f ms p99 %.0f ms | cores:%s%n",
-				step.index(), step.targetRate(), step.achievedRate(), step.keptUp() ? "kept up" : "did not keep up",
-				step.why(), step.latencies().get("progress")[0], step.latencies().get("progress")[1],
-				step.latencies().get("usage")[0], step.latencies().get("usage")[1], step.latencies().get("report")[0],
-				step.latencies().get("report")[1], cores);
+				"step %d: %,d viewers sent %.0f events/s, %.0f/s accepted -> %s (%s) | 202 to progress p50 %.0f ms "
+						+ "p99 %.0f ms, to usage p50 %.0f ms p99 %.0f ms, to ad report p50 %.0f ms p99 %.0f ms | cores:%s%n",
+				step.index(), step.viewers(), step.offeredRate(), step.achievedRate(),
+				step.keptUp() ? "kept up" : "did not keep up", step.why(), step.latencies().get("progress")[0],
+				step.latencies().get("progress")[1], step.latencies().get("usage")[0], step.latencies().get("usage")[1],
+				step.latencies().get("report")[0], step.latencies().get("report")[1], cores);
 	}
 
 	private static void summary(List<Step> steps, Step confirmed, int minutes) {
@@ -519,8 +541,9 @@ public final class EndToEndBenchmark {
 		System.out.println("| figure | value |");
 		System.out.println("|---|---|");
 		System.out.printf(Locale.ROOT,
-				"| highest rate held for %d min without growing lag | %.0f events/s (accepted %.0f/s) |%n", minutes,
-				confirmed.targetRate(), confirmed.achievedRate());
+				"| highest rate held for %d min without growing lag | %.0f events/s accepted (%,d viewers watching, "
+						+ "%.0f events/s sent) |%n",
+				minutes, confirmed.achievedRate(), confirmed.viewers(), confirmed.offeredRate());
 		for (String kind : List.of("progress", "usage", "report")) {
 			double[] latency = confirmed.latencies().get(kind);
 			System.out.printf(Locale.ROOT, "| 202 to %s, p50 / p99 (%d probes) | %.0f ms / %.0f ms |%n",
@@ -558,20 +581,23 @@ public final class EndToEndBenchmark {
 	private void writePlots(List<Step> steps, Path out) throws IOException {
 		SvgChart throughput = new SvgChart("Heartbeats accepted per second (target rate per step dashed)", "events/s");
 		List<double[]> accepted = new ArrayList<>();
+		List<double[]> offered = new ArrayList<>();
 		List<double[]> aggregatorLag = new ArrayList<>();
 		List<double[]> royaltyLag = new ArrayList<>();
 		List<double[]> adLag = new ArrayList<>();
-		StringBuilder csv = new StringBuilder("seconds,step,events_per_s,lag_aggregator,lag_royalty,lag_admetrics\n");
+		StringBuilder csv = new StringBuilder(
+				"seconds,step,offered_per_s,accepted_per_s,lag_aggregator,lag_royalty,lag_admetrics\n");
 		for (Sample sample : this.samples) {
 			accepted.add(new double[] { sample.seconds(), sample.eventsPerSecond() });
+			offered.add(new double[] { sample.seconds(), sample.offeredPerSecond() });
 			aggregatorLag.add(new double[] { sample.seconds(), sample.lags().get("aggregator") });
 			royaltyLag.add(new double[] { sample.seconds(), sample.lags().get("royalty") });
 			adLag.add(new double[] { sample.seconds(), sample.lags().get("ad-metrics") });
-			csv.append(String.format(Locale.ROOT, "%.1f,%d,%.0f,%d,%d,%d%n", sample.seconds(), sample.step(),
-					sample.eventsPerSecond(), sample.lags().get("aggregator"), sample.lags().get("royalty"),
-					sample.lags().get("ad-metrics")));
+			csv.append(String.format(Locale.ROOT, "%.1f,%d,%.0f,%.0f,%d,%d,%d%n", sample.seconds(), sample.step(),
+					sample.offeredPerSecond(), sample.eventsPerSecond(), sample.lags().get("aggregator"),
+					sample.lags().get("royalty"), sample.lags().get("ad-metrics")));
 		}
-		throughput.series("accepted events/s", accepted);
+		throughput.series("accepted events/s", accepted).series("sent by the viewers", offered);
 		SvgChart lag = new SvgChart("Consumer lag (records behind)", "records")
 			.series("aggregator (heartbeats)", aggregatorLag)
 			.series("royalty (sessions)", royaltyLag)
@@ -590,7 +616,7 @@ public final class EndToEndBenchmark {
 				.mapToDouble(Sample::seconds)
 				.min()
 				.orElse(0) - SAMPLE.toSeconds();
-			String label = String.format(Locale.ROOT, "%.0f/s", step.targetRate());
+			String label = String.format(Locale.ROOT, "%,d viewers", step.viewers());
 			throughput.marker(at, label);
 			lag.marker(at, label);
 			latency.marker(at, label);
@@ -632,7 +658,7 @@ public final class EndToEndBenchmark {
 			return ticks;
 		}
 
-		private static long own(long pid, boolean withReaped) {
+		static long own(long pid, boolean withReaped) {
 			try {
 				String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
 				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

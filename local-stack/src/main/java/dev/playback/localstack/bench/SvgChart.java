@@ -73,6 +73,8 @@ final class SvgChart {
 			}
 		}
 		maxY = niceCeiling(maxY);
+		// whole minutes on the time axis: its six ticks fall on whole multiples of 10 s
+		maxX = Math.ceil(maxX / 60) * 60;
 		double plotWidth = WIDTH - LEFT - RIGHT;
 		double plotHeight = HEIGHT - TOP - BOTTOM;
 		StringBuilder svg = new StringBuilder();
