@@ -1,5 +1,6 @@
 package dev.playback.localstack;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +73,7 @@ class SimulatorEndToEndIT {
 		List<GroundTruth.Statement> statements = new ArrayList<>(truth.statements());
 		GroundTruth.Statement statement = statements.get(0);
 		statements.set(0, new GroundTruth.Statement(statement.holderId(), statement.month(), statement.currency(),
-				statement.lines(), statement.total().add(new java.math.BigDecimal("0.01"))));
+				statement.lines(), statement.total().add(new BigDecimal("0.01"))));
 		GroundTruth wrong = new GroundTruth(truth.prefix(), truth.events(), sessions, statements, truth.adRows());
 
 		assertThat(verifier.differences(wrong)).containsExactlyInAnyOrder(
@@ -80,7 +81,7 @@ class SimulatorEndToEndIT {
 						+ (first.playedMs() + 1),
 				"statement of " + statement.holderId() + " for " + statement.month() + ": total is "
 						+ statement.total().toPlainString() + ", expected "
-						+ statement.total().add(new java.math.BigDecimal("0.01")).toPlainString());
+						+ statement.total().add(new BigDecimal("0.01")).toPlainString());
 	}
 
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import dev.playback.aggregator.rules.AdSummary;
@@ -187,7 +188,7 @@ public record GroundTruth(String prefix, long events, Map<String, List<Session>>
 
 	private static List<Statement> statements(SimCatalog catalog, List<Viewed> viewed) {
 		List<Statement> statements = new ArrayList<>();
-		Set<YearMonth> months = new java.util.TreeSet<>();
+		Set<YearMonth> months = new TreeSet<>();
 		for (Viewed view : viewed) {
 			view.session().playedMsByDay().keySet().forEach((day) -> months.add(YearMonth.from(LocalDate.parse(day))));
 			months.add(YearMonth.from(view.session().startedAt().atZone(ZoneOffset.UTC)));

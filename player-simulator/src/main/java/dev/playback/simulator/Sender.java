@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -43,7 +45,7 @@ final class Sender {
 
 	private final Collection<Heartbeat> accepted = new ConcurrentLinkedQueue<>();
 
-	private final List<String> rejected = java.util.Collections.synchronizedList(new ArrayList<>());
+	private final List<String> rejected = Collections.synchronizedList(new ArrayList<>());
 
 	private final AtomicLong acceptedEvents = new AtomicLong();
 
@@ -154,11 +156,11 @@ final class Sender {
 		}
 	}
 
-	private static java.util.Optional<Long> retryAfter(HttpResponse<?> response) {
+	private static Optional<Long> retryAfter(HttpResponse<?> response) {
 		return response.headers()
 			.firstValue("Retry-After")
-			.flatMap((value) -> value.chars().allMatch(Character::isDigit)
-					? java.util.Optional.of(Long.parseLong(value) * 1000) : java.util.Optional.empty());
+			.flatMap((value) -> value.chars().allMatch(Character::isDigit) ? Optional.of(Long.parseLong(value) * 1000)
+					: Optional.empty());
 	}
 
 	void stop() {

@@ -1,6 +1,7 @@
 package dev.playback.simulator;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -139,7 +140,7 @@ public final class Simulation {
 	 * the load offered by then in a real-time run.
 	 */
 	public long eventsDueBy(long virtualMs) {
-		int index = java.util.Arrays.binarySearch(this.sendTimes, virtualMs);
+		int index = Arrays.binarySearch(this.sendTimes, virtualMs);
 		// the last request at or before virtualMs
 		int last = (index >= 0) ? index : -index - 2;
 		while (last + 1 < this.sendTimes.length && this.sendTimes[last + 1] == virtualMs) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,7 +84,7 @@ public final class EndToEndBenchmark {
 
 	private final List<Probe> probes = new CopyOnWriteArrayList<>();
 
-	private final Map<Integer, Simulation.Result> results = new java.util.concurrent.ConcurrentHashMap<>();
+	private final Map<Integer, Simulation.Result> results = new ConcurrentHashMap<>();
 
 	private final long benchmarkStart = System.nanoTime();
 
