@@ -1,5 +1,6 @@
 package dev.playback.ingest.heartbeat;
 
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.playback.infra.BadInputs;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.schemas.Topics;
 import net.jqwik.api.Arbitraries;
@@ -97,6 +99,24 @@ class BadInputIT {
 			tried++;
 		}
 		assertThat(tried).isGreaterThan(150);
+		assertThat(endOffsets()).as("nothing published").isEqualTo(before);
+	}
+
+	@Test
+	void requestsTomcatRefusesBeforeSpringAreProblemDetailsToo() throws Exception {
+		int port = Integer.parseInt(ingest.baseUrl().substring(ingest.baseUrl().lastIndexOf(':') + 1));
+		long before = endOffsets();
+		// a NUL, an encoded slash or backslash in the path: refused by the container
+		// itself
+		for (String path : List.of("/v1/heartbeats%00", "/v1%2Fheartbeats", "/v1/%5C..%5Cheartbeats",
+				"/v1/heartbeats%00.json")) {
+			HttpResponse<String> answer = BadInputs.send(port, "POST", path, null,
+					JSON.writeValueAsString(validEvent()));
+			assertThat(answer.statusCode()).as(path).isBetween(400, 499);
+			assertThat(answer.headers().firstValue("Content-Type")).as(path)
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(answer.body()).as(path).contains("\"status\":" + answer.statusCode()).doesNotContain("<html");
+		}
 		assertThat(endOffsets()).as("nothing published").isEqualTo(before);
 	}
 
