@@ -13,7 +13,7 @@ import java.util.Map;
  * The simulator's commands.
  *
  * <pre>
- * simulate [--viewers 200] [--hours 2] [--seed 1] [--prefix sim] [--network imperfect|perfect]
+ * simulate [--viewers 200] [--hours 2] [--seed 1] [--prefix ID] [--network imperfect|perfect]
  *          [--real-time] [--rate EVENTS_PER_S] [--connections 8] [--truth sim-truth.json]
  *          [--ingest URL] [--royalty URL] [--ad-metrics URL] --operator-key KEY
  * verify   [--truth sim-truth.json] [--wait SECONDS] [--aggregator URL] [--royalty URL]
@@ -111,7 +111,11 @@ public final class SimulatorCli {
 		Instant start = realTime ? now : now.minus(duration).minus(Duration.ofMinutes(15));
 		Scenario.Network network = "perfect".equals(options.get("network")) ? Scenario.Network.perfect()
 				: Scenario.Network.imperfect();
-		return new Scenario(Long.parseLong(options.getOrDefault("seed", "1")), options.getOrDefault("prefix", "sim"),
+		// by default each run has ids of its own (the start time is part of the
+		// scenario):
+		// a second run with the same ids would be de-duplicated against the first
+		String prefix = options.getOrDefault("prefix", "sim" + Long.toString(start.getEpochSecond(), 36));
+		return new Scenario(Long.parseLong(options.getOrDefault("seed", "1")), prefix,
 				Integer.parseInt(options.getOrDefault("viewers", "200")), start, duration, network);
 	}
 
