@@ -306,7 +306,7 @@ public final class AggregatorBenchmark {
 
 	private static void summary(List<Row> rows, List<Double> freshness, int playbacks) {
 		List<Double> ratios = rows.stream().map((row) -> row.aggregator() / row.consumerPerformance()).toList();
-		double ratio = IngestBenchmark.median(new ArrayList<>(ratios));
+		double ratio = Figures.median(new ArrayList<>(ratios));
 		Row middle = rows.stream()
 			.filter((row) -> row.aggregator() / row.consumerPerformance() == ratio)
 			.findFirst()
@@ -324,14 +324,10 @@ public final class AggregatorBenchmark {
 		System.out.printf(Locale.ROOT,
 				"| freshness, 202 to progress API (%d probes, ~1,000 events/s around) | "
 						+ "p50 %.0f ms, p99 %.0f ms |%n",
-				sorted.size(), percentile(sorted, 0.50), percentile(sorted, 0.99));
+				sorted.size(), Figures.percentile(sorted, 0.50), Figures.percentile(sorted, 0.99));
 		System.out.printf(Locale.ROOT,
 				"| state for %d open sessions (%d events) | %.1f MB on disk (RocksDB), %.0f MB heap after GC |%n",
 				playbacks, (long) playbacks * EVENTS_PER_PLAYBACK, middle.stateBytes() / 1e6, middle.heapBytes() / 1e6);
-	}
-
-	private static double percentile(List<Double> sorted, double q) {
-		return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
 	}
 
 	private static long heapAfterGc() {

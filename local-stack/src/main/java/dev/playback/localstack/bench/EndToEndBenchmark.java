@@ -1,7 +1,6 @@
 package dev.playback.localstack.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import dev.playback.infra.FreePorts;
 import dev.playback.infra.LocalInfrastructure;
@@ -308,7 +306,8 @@ public final class EndToEndBenchmark {
 				.map(Probe::millis)
 				.sorted()
 				.toList();
-			latencies.put(kind, new double[] { percentile(millis, 0.5), percentile(millis, 0.99), millis.size() });
+			latencies.put(kind,
+					new double[] { Figures.percentile(millis, 0.5), Figures.percentile(millis, 0.99), millis.size() });
 		}
 		return new Step(index, viewers, offered, achieved, keptUp, why, cores, latencies);
 	}
@@ -450,12 +449,12 @@ public final class EndToEndBenchmark {
 	 */
 	private Map<String, Long> ticks() {
 		Map<String, Long> ticks = new LinkedHashMap<>();
-		this.services.forEach((name, process) -> ticks.put(name, ProcessCpu.ticks(process.pid())));
-		ticks.put("kafka", ProcessCpu.ticks(this.infra.kafka().pid()));
-		ticks.put("postgres", ProcessCpu.ticks(this.infra.postgres().pid()));
-		ticks.put("registry", ProcessCpu.ticks(this.infra.registry().pid()));
+		this.services.forEach((name, process) -> ticks.put(name, ServiceProcesses.cpuTicks(process.pid())));
+		ticks.put("kafka", ServiceProcesses.cpuTicks(this.infra.kafka().pid()));
+		ticks.put("postgres", ServiceProcesses.cpuTicks(this.infra.postgres().pid()));
+		ticks.put("registry", ServiceProcesses.cpuTicks(this.infra.registry().pid()));
 		// this JVM without its children (the broker, the registry and the services)
-		ticks.put("simulator", ProcessCpu.own(ProcessHandle.current().pid(), false));
+		ticks.put("simulator", ServiceProcesses.ownCpuTicks(ProcessHandle.current().pid()));
 		return ticks;
 	}
 
@@ -473,43 +472,21 @@ public final class EndToEndBenchmark {
 		start("ad-metrics-service", ports[3], "playback.admetrics", "admetrics",
 				"--playback.admetrics.operator-key=" + this.operatorKey);
 		for (Map.Entry<String, String> service : this.urls.entrySet()) {
-			awaitReady(service.getKey(), service.getValue());
+			ServiceProcesses.awaitReady(service.getKey(), this.services.get(service.getKey()), service.getValue(),
+					Duration.ofSeconds(180), this.infra.workDir().resolve(service.getKey() + ".log"));
 		}
 	}
 
 	private void start(String name, int port, String prefix, String database, String... extra) throws IOException {
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms512m", "-Xmx1g",
-						"-jar", ExecJars.find(name).toString(), "--server.port=" + port, "--logging.level.root=WARN",
-						"--spring.main.banner-mode=off"));
+						"-jar", ServiceProcesses.execJar(name).toString(), "--server.port=" + port,
+						"--logging.level.root=WARN", "--spring.main.banner-mode=off"));
 		command.addAll(List.of(this.infra.serviceArguments(prefix, database, extra)));
 		Path log = this.infra.workDir().resolve(name + ".log");
 		this.services.put(name,
 				new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
 		this.urls.put(name, "http://127.0.0.1:" + port);
-	}
-
-	private void awaitReady(String name, String url) throws Exception {
-		long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.services.get(name).isAlive()) {
-				throw new IllegalStateException(
-						name + " exited while starting; see its log in " + this.infra.workDir().resolve(name + ".log"));
-			}
-			try {
-				HttpResponse<Void> response = this.http.send(
-						HttpRequest.newBuilder(URI.create(url + "/actuator/health/readiness")).build(),
-						HttpResponse.BodyHandlers.discarding());
-				if (response.statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			Thread.sleep(250);
-		}
-		throw new IllegalStateException(name + " was not ready within 180 s");
 	}
 
 	private void stopServices() throws InterruptedException {
@@ -632,67 +609,6 @@ public final class EndToEndBenchmark {
 		Files.writeString(out.resolve("probes.csv"), probeCsv);
 		System.out.println("Plots and samples: " + out.toAbsolutePath() + " (throughput.svg, lag.svg, latency.svg, "
 				+ "samples.csv, probes.csv)");
-	}
-
-	private static double percentile(List<Double> sorted, double quantile) {
-		if (sorted.isEmpty()) {
-			return Double.NaN;
-		}
-		int index = (int) Math.min(sorted.size() - 1, Math.max(0, Math.ceil(quantile * sorted.size()) - 1));
-		return sorted.get(index);
-	}
-
-	/** /proc CPU figures of a process and its children. */
-	static final class ProcessCpu {
-
-		private ProcessCpu() {
-		}
-
-		/** utime + stime of the process, its reaped children and its live descendants. */
-		static long ticks(long pid) {
-			long ticks = own(pid, true);
-			for (ProcessHandle child : ProcessHandle.of(pid)
-				.map((handle) -> handle.descendants().toList())
-				.orElse(List.of())) {
-				ticks += own(child.pid(), false);
-			}
-			return ticks;
-		}
-
-		static long own(long pid, boolean withReaped) {
-			try {
-				String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-				long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-				return withReaped ? ticks + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : ticks;
-			}
-			catch (IOException ex) {
-				// the process is gone (a backend that just ended)
-				return 0;
-			}
-		}
-
-	}
-
-	/** The services' executable jars, as the build leaves them. */
-	static final class ExecJars {
-
-		private ExecJars() {
-		}
-
-		static Path find(String module) {
-			Path target = Path.of(module, "target");
-			try (Stream<Path> files = Files.list(target)) {
-				return files.filter((file) -> file.getFileName().toString().endsWith("-exec.jar"))
-					.findFirst()
-					.orElseThrow(() -> new IllegalStateException(
-							"Build first: no *-exec.jar in " + target.toAbsolutePath()));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Run from the repository root after building", ex);
-			}
-		}
-
 	}
 
 }

@@ -1,11 +1,6 @@
 package dev.playback.localstack.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +63,7 @@ public final class IngestBenchmark {
 	public static void main(String[] args) throws Exception {
 		int repeats = (args.length > 0) ? Integer.parseInt(args[0]) : 3;
 		Path work = Files.createTempDirectory("playback-bench-ingest-");
-		Path ingestJar = EndToEndBenchmark.ExecJars.find("ingest-api");
+		Path ingestJar = ServiceProcesses.execJar("ingest-api");
 		int[] ports = FreePorts.next(5);
 		try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"), ports[0], ports[1]);
 				SchemaRegistryServer registry = SchemaRegistryServer.start(work.resolve("registry"), ports[2],
@@ -77,7 +72,8 @@ public final class IngestBenchmark {
 			Process ingest = startIngest(ingestJar, ports[4], broker, registry, work);
 			try {
 				String base = "http://127.0.0.1:" + ports[4];
-				awaitReady(base, ingest);
+				ServiceProcesses.awaitReady("ingest-api", ingest, base, Duration.ofSeconds(120),
+						work.resolve("ingest.log"));
 				run(repeats, base, ingest.pid(), broker, registry, new Wrk(work));
 			}
 			finally {
@@ -112,10 +108,10 @@ public final class IngestBenchmark {
 		List<Row> rows = new ArrayList<>();
 		for (int repeat = 1; repeat <= repeats; repeat++) {
 			Wrk.Result ceiling = wrk.run(base + "/benchmark/accept-only", single, CONNECTIONS, SECONDS, 0);
-			long cpuBefore = EndToEndBenchmark.ProcessCpu.ticks(ingestPid);
+			long cpuBefore = ServiceProcesses.cpuTicks(ingestPid);
 			long started = System.nanoTime();
 			Wrk.Result singles = wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, SECONDS, 0);
-			double cores = (EndToEndBenchmark.ProcessCpu.ticks(ingestPid) - cpuBefore) / 100.0
+			double cores = (ServiceProcesses.cpuTicks(ingestPid) - cpuBefore) / 100.0
 					/ ((System.nanoTime() - started) / 1e9);
 			Wrk.Result batches = wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, SECONDS, 0);
 			Wrk.Result half = atRate(wrk, base + "/v1/heartbeats", single, singles.requestsPerSecond() / 2);
@@ -155,19 +151,20 @@ public final class IngestBenchmark {
 	}
 
 	private static void summary(List<Row> rows) {
-		double ceiling = median(rows.stream().map((row) -> row.ceiling().requestsPerSecond()).toList());
-		double single = median(rows.stream().map((row) -> row.single().requestsPerSecond()).toList());
-		double singleRatio = median(rows.stream()
+		double ceiling = Figures.median(rows.stream().map((row) -> row.ceiling().requestsPerSecond()).toList());
+		double single = Figures.median(rows.stream().map((row) -> row.single().requestsPerSecond()).toList());
+		double singleRatio = Figures.median(rows.stream()
 			.map((row) -> row.single().requestsPerSecond() / row.ceiling().requestsPerSecond())
 			.toList());
-		double batchEvents = median(rows.stream().map((row) -> row.batch().requestsPerSecond() * BATCH).toList());
-		double perf = median(rows.stream().map(Row::producerPerformance).toList());
-		double batchRatio = median(rows.stream()
+		double batchEvents = Figures
+			.median(rows.stream().map((row) -> row.batch().requestsPerSecond() * BATCH).toList());
+		double perf = Figures.median(rows.stream().map(Row::producerPerformance).toList());
+		double batchRatio = Figures.median(rows.stream()
 			.map((row) -> row.batch().requestsPerSecond() * BATCH / row.producerPerformance())
 			.toList());
-		double halfP99 = median(rows.stream().map((row) -> row.halfRate().p99Ms()).toList());
-		double halfRate = median(rows.stream().map((row) -> row.halfRate().requestsPerSecond()).toList());
-		double cores = median(rows.stream().map(Row::ingestCores).toList());
+		double halfP99 = Figures.median(rows.stream().map((row) -> row.halfRate().p99Ms()).toList());
+		double halfRate = Figures.median(rows.stream().map((row) -> row.halfRate().requestsPerSecond()).toList());
+		double cores = Figures.median(rows.stream().map(Row::ingestCores).toList());
 		double perCore = single / cores;
 		System.out.println();
 		System.out.println("| figure (median of " + rows.size() + " runs) | value |");
@@ -186,12 +183,6 @@ public final class IngestBenchmark {
 		System.out.printf(Locale.ROOT,
 				"| capacity model: cores for 100,000 single-event req/s | %.0f cores of ingest (x1.3 headroom: %.0f) |%n",
 				100_000 / perCore, Math.ceil(1.3 * 100_000 / perCore));
-	}
-
-	static double median(List<Double> values) {
-		List<Double> sorted = values.stream().sorted().toList();
-		int middle = sorted.size() / 2;
-		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
 	}
 
 	private static double producerPerformance(KafkaBroker broker, int recordSize) {
@@ -234,29 +225,6 @@ public final class IngestBenchmark {
 		return new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(work.resolve("ingest.log").toFile())
 			.start();
-	}
-
-	private static void awaitReady(String base, Process ingest) throws Exception {
-		HttpClient http = HttpClient.newHttpClient();
-		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!ingest.isAlive()) {
-				throw new IllegalStateException("ingest-api exited while starting");
-			}
-			try {
-				HttpResponse<Void> response = http.send(
-						HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness")).build(),
-						HttpResponse.BodyHandlers.discarding());
-				if (response.statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			Thread.sleep(250);
-		}
-		throw new IllegalStateException("ingest-api was not ready within 120 s");
 	}
 
 	private static int avroSize(SchemaRegistryServer registry) {
