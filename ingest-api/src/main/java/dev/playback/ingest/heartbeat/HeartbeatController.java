@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,11 +23,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -96,29 +95,33 @@ class HeartbeatController {
 			content = @Content(mediaType = "application/problem+json"))
 	@PostMapping(path = "/v1/heartbeats", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	void accept(@RequestBody JsonNode body, HttpServletRequest request, HttpServletResponse response) {
+	void accept(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Instant receivedAt = this.clock.instant();
-		List<JsonNode> nodes = body.isArray() ? body.valueStream().toList() : List.of(body);
-		if (nodes.isEmpty()) {
+		List<EventError> errors = new ArrayList<>();
+		HeartbeatReader.Events events = HeartbeatReader.read(request.getInputStream(), this.maxEvents, errors);
+		if (events.count() == 0) {
 			throw rejected("empty_batch", 0,
 					new InvalidEventsException(List.of(new EventError(0, null, "a batch must hold at least 1 event"))));
 		}
-		if (nodes.size() > this.maxEvents) {
-			throw rejected("too_many_events", nodes.size(), new TooManyEventsException(nodes.size(), this.maxEvents));
+		if (events.count() > this.maxEvents) {
+			throw rejected("too_many_events", events.count(),
+					new TooManyEventsException(events.count(), this.maxEvents));
 		}
-		List<Heartbeat> heartbeats = checked(nodes, receivedAt);
+		List<Heartbeat> heartbeats = checked(events.read(), errors, receivedAt);
 		// the producer's callback answers on the servlet's own async context: no thread
-		// waits
-		// for Kafka, and the answer does not go through a second MVC dispatch
+		// waits for Kafka, and the answer does not go through a second MVC dispatch
 		answerWhenAcknowledged(request.startAsync(request, response), heartbeats);
 	}
 
-	/** Every event read and checked, as Avro; or the reasons none of them is taken. */
-	private List<Heartbeat> checked(List<JsonNode> nodes, Instant receivedAt) {
-		List<EventError> errors = new ArrayList<>();
-		List<Heartbeat> heartbeats = new ArrayList<>(nodes.size());
-		for (int index = 0; index < nodes.size(); index++) {
-			HeartbeatRequest event = HeartbeatReader.read(index, nodes.get(index), errors);
+	/**
+	 * Every event checked against the rules, as Avro; or the reasons none of them is
+	 * taken: the type errors found while reading and the rules' errors, by event.
+	 */
+	private List<Heartbeat> checked(List<HeartbeatRequest> events, List<EventError> errors, Instant receivedAt) {
+		List<Heartbeat> heartbeats = new ArrayList<>(events.size());
+		boolean typeErrors = !errors.isEmpty();
+		for (int index = 0; index < events.size(); index++) {
+			HeartbeatRequest event = events.get(index);
 			if (event != null) {
 				List<EventError> eventErrors = this.rules.check(index, event);
 				errors.addAll(eventErrors);
@@ -128,7 +131,12 @@ class HeartbeatController {
 			}
 		}
 		if (!errors.isEmpty()) {
-			throw rejected("invalid_event", nodes.size(), new InvalidEventsException(errors));
+			if (typeErrors) {
+				// type errors were found while reading, before any rule ran: by event
+				// again
+				errors.sort(Comparator.comparingInt(EventError::index));
+			}
+			throw rejected("invalid_event", events.size(), new InvalidEventsException(errors));
 		}
 		return heartbeats;
 	}

@@ -18,7 +18,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -60,7 +59,7 @@ class HeartbeatErrors {
 
 	/** Unreadable bodies: malformed JSON, or a chunked body past the size cap. */
 	@ExceptionHandler
-	ProblemDetail unreadable(HttpMessageNotReadableException ex) {
+	ProblemDetail unreadable(MalformedBodyException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
 				this.meters.counter("heartbeats.rejected", "reason", "body_too_large").increment();

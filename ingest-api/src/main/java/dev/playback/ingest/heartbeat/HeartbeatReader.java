@@ -1,93 +1,212 @@
 package dev.playback.ingest.heartbeat;
 
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import dev.playback.schemas.DeviceType;
 import dev.playback.schemas.EventType;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 
 /**
- * Reads one event of a request into a {@link HeartbeatRequest}, field by field, with a
- * clear error for each field of the wrong JSON type. Unknown fields are ignored.
+ * Reads a request body, one event or an array of events, straight from the JSON token
+ * stream into {@link HeartbeatRequest}s, with a clear error for each field of the wrong
+ * JSON type. Unknown fields are skipped without being built.
  * <p>
- * Written by hand rather than with data binding: binding cost more CPU per event than
- * everything else on the ingest path except validation (see docs/benchmarks.md), and it
- * quietly coerces (a {@code "5"} or a {@code 5.7} became a {@code seq} of 5). Here an
- * integer field takes a JSON integer only, an instant an ISO-8601 string only.
+ * Written by hand rather than with data binding or a JSON tree: binding cost more CPU per
+ * event than everything else on the ingest path except validation, and building a tree of
+ * every event before reading it cost about a quarter of the ingest JVM's CPU under batch
+ * load (see docs/benchmarks.md). Binding also quietly coerces (a {@code "5"} or a
+ * {@code 5.7} became a {@code seq} of 5); here an integer field takes a JSON integer that
+ * fits a long only, an instant an ISO-8601 string only.
  */
 final class HeartbeatReader {
 
 	static final String WRONG_TYPE = "has the wrong type or format";
 
-	private final int index;
+	static final String NOT_AN_OBJECT = "must be a JSON object";
+
+	private static final JsonFactory JSON = new JsonFactory();
+
+	private static final EventType[] EVENT_TYPES = EventType.values();
+
+	private static final DeviceType[] DEVICE_TYPES = DeviceType.values();
+
+	private final JsonParser parser;
 
 	private final List<EventError> errors;
 
+	private int index;
+
 	private boolean wrong;
 
-	private HeartbeatReader(int index, List<EventError> errors) {
-		this.index = index;
+	private HeartbeatReader(JsonParser parser, List<EventError> errors) {
+		this.parser = parser;
 		this.errors = errors;
 	}
 
 	/**
-	 * The event, or {@code null} with its type errors added to {@code errors}.
+	 * The events of a body, in order: one per element of a top-level array, or the one
+	 * top-level value. An event with a type error is {@code null} in the list and its
+	 * errors are added to {@code errors}. Reading stops being eager after
+	 * {@code maxEvents}: further elements are only counted.
+	 * @param body the request body
+	 * @param maxEvents how many events are built at most
+	 * @param errors where type errors go, by index and field
+	 * @return the events read, and how many the body holds
+	 * @throws MalformedBodyException when the body is not one well-formed JSON value
 	 */
-	static HeartbeatRequest read(int index, JsonNode node, List<EventError> errors) {
-		if (node == null || !node.isObject()) {
-			errors.add(new EventError(index, null, "must be a JSON object"));
-			return null;
+	static Events read(InputStream body, int maxEvents, List<EventError> errors) {
+		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
+			Events events = new HeartbeatReader(parser, errors).events(maxEvents);
+			if (parser.nextToken() != null) {
+				throw new MalformedBodyException("content after the end of the JSON value");
+			}
+			return events;
 		}
-		HeartbeatReader reader = new HeartbeatReader(index, errors);
-		HeartbeatRequest event = new HeartbeatRequest(reader.string(node, "eventId"), reader.string(node, "playbackId"),
-				reader.integer(node, "seq"), reader.string(node, "userId"), reader.string(node, "deviceId"),
-				reader.string(node, "videoId"), reader.constant(node, "type", EventType.values()),
-				reader.integer(node, "positionMs"), reader.integer(node, "fromPositionMs"),
-				reader.integer(node, "videoDurationMs"), reader.instant(node, "eventTime"),
-				reader.string(node, "country"), reader.constant(node, "deviceType", DeviceType.values()),
-				reader.ad(node.get("ad")));
-		return reader.wrong ? null : event;
+		catch (JacksonException ex) {
+			throw new MalformedBodyException(ex);
+		}
 	}
 
-	private HeartbeatRequest.Ad ad(JsonNode ad) {
-		if (absent(ad)) {
+	/**
+	 * The events of a body and how many there are.
+	 *
+	 * @param read the events built, {@code null} for those with type errors; at most the
+	 * maximum
+	 * @param count how many events the body holds
+	 */
+	record Events(List<HeartbeatRequest> read, int count) {
+	}
+
+	private Events events(int maxEvents) {
+		JsonToken token = this.parser.nextToken();
+		if (token == null) {
+			throw new MalformedBodyException("the body is empty");
+		}
+		if (token != JsonToken.START_ARRAY) {
+			return new Events(Collections.singletonList(eventOrNull()), 1);
+		}
+		List<HeartbeatRequest> read = new ArrayList<>();
+		int count = 0;
+		while (this.parser.nextToken() != JsonToken.END_ARRAY) {
+			if (count < maxEvents) {
+				this.index = count;
+				read.add(eventOrNull());
+			}
+			else {
+				this.parser.skipChildren();
+			}
+			count++;
+		}
+		return new Events(read, count);
+	}
+
+	/** The event at the current token, or {@code null} with its errors recorded. */
+	private HeartbeatRequest eventOrNull() {
+		this.wrong = false;
+		if (this.parser.currentToken() != JsonToken.START_OBJECT) {
+			this.parser.skipChildren();
+			this.errors.add(new EventError(this.index, null, NOT_AN_OBJECT));
 			return null;
 		}
-		if (!ad.isObject()) {
+		HeartbeatRequest event = event();
+		return this.wrong ? null : event;
+	}
+
+	private HeartbeatRequest event() {
+		String eventId = null;
+		String playbackId = null;
+		Long seq = null;
+		String userId = null;
+		String deviceId = null;
+		String videoId = null;
+		EventType type = null;
+		Long positionMs = null;
+		Long fromPositionMs = null;
+		Long videoDurationMs = null;
+		Instant eventTime = null;
+		String country = null;
+		DeviceType deviceType = null;
+		HeartbeatRequest.Ad ad = null;
+		String name;
+		while ((name = this.parser.nextName()) != null) {
+			this.parser.nextToken();
+			switch (name) {
+				case "eventId" -> eventId = string(name);
+				case "playbackId" -> playbackId = string(name);
+				case "seq" -> seq = integer(name);
+				case "userId" -> userId = string(name);
+				case "deviceId" -> deviceId = string(name);
+				case "videoId" -> videoId = string(name);
+				case "type" -> type = constant(name, EVENT_TYPES);
+				case "positionMs" -> positionMs = integer(name);
+				case "fromPositionMs" -> fromPositionMs = integer(name);
+				case "videoDurationMs" -> videoDurationMs = integer(name);
+				case "eventTime" -> eventTime = instant(name);
+				case "country" -> country = string(name);
+				case "deviceType" -> deviceType = constant(name, DEVICE_TYPES);
+				case "ad" -> ad = ad();
+				default -> this.parser.skipChildren();
+			}
+		}
+		return new HeartbeatRequest(eventId, playbackId, seq, userId, deviceId, videoId, type, positionMs,
+				fromPositionMs, videoDurationMs, eventTime, country, deviceType, ad);
+	}
+
+	private HeartbeatRequest.Ad ad() {
+		JsonToken token = this.parser.currentToken();
+		if (token == JsonToken.VALUE_NULL) {
+			return null;
+		}
+		if (token != JsonToken.START_OBJECT) {
 			return fail("ad");
 		}
-		return new HeartbeatRequest.Ad(string(ad, "adPlaybackId", "ad.adPlaybackId"), string(ad, "adId", "ad.adId"),
-				integer(ad, "positionMs", "ad.positionMs"), integer(ad, "durationMs", "ad.durationMs"));
+		String adPlaybackId = null;
+		String adId = null;
+		Long positionMs = null;
+		Long durationMs = null;
+		String name;
+		while ((name = this.parser.nextName()) != null) {
+			this.parser.nextToken();
+			switch (name) {
+				case "adPlaybackId" -> adPlaybackId = string("ad.adPlaybackId");
+				case "adId" -> adId = string("ad.adId");
+				case "positionMs" -> positionMs = integer("ad.positionMs");
+				case "durationMs" -> durationMs = integer("ad.durationMs");
+				default -> this.parser.skipChildren();
+			}
+		}
+		return new HeartbeatRequest.Ad(adPlaybackId, adId, positionMs, durationMs);
 	}
 
-	private String string(JsonNode object, String name) {
-		return string(object, name, name);
+	private String string(String path) {
+		return switch (this.parser.currentToken()) {
+			case VALUE_NULL -> null;
+			case VALUE_STRING -> this.parser.getString();
+			default -> fail(path);
+		};
 	}
 
-	private String string(JsonNode object, String name, String path) {
-		JsonNode value = object.get(name);
-		if (absent(value)) {
+	private Long integer(String path) {
+		JsonToken token = this.parser.currentToken();
+		if (token == JsonToken.VALUE_NULL) {
 			return null;
 		}
-		return value.isString() ? value.stringValue() : fail(path);
+		boolean fitsALong = token == JsonToken.VALUE_NUMBER_INT
+				&& this.parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
+		return fitsALong ? this.parser.getLongValue() : fail(path);
 	}
 
-	private Long integer(JsonNode object, String name) {
-		return integer(object, name, name);
-	}
-
-	private Long integer(JsonNode object, String name, String path) {
-		JsonNode value = object.get(name);
-		if (absent(value)) {
-			return null;
-		}
-		return (value.isIntegralNumber() && value.canConvertToLong()) ? value.longValue() : fail(path);
-	}
-
-	private Instant instant(JsonNode object, String name) {
-		String text = string(object, name);
+	private Instant instant(String path) {
+		String text = string(path);
 		if (text == null) {
 			return null;
 		}
@@ -95,13 +214,13 @@ final class HeartbeatReader {
 			return IsoInstants.parse(text);
 		}
 		catch (DateTimeParseException ex) {
-			return fail(name);
+			return fail(path);
 		}
 	}
 
 	/** One of {@code constants} by its exact name, or a type error. */
-	private <E extends Enum<E>> E constant(JsonNode object, String name, E[] constants) {
-		String text = string(object, name);
+	private <E extends Enum<E>> E constant(String path, E[] constants) {
+		String text = string(path);
 		if (text == null) {
 			return null;
 		}
@@ -110,15 +229,15 @@ final class HeartbeatReader {
 				return constant;
 			}
 		}
-		return fail(name);
+		return fail(path);
 	}
 
-	private static boolean absent(JsonNode value) {
-		return value == null || value.isNull();
-	}
-
-	private <T> T fail(String field) {
-		this.errors.add(new EventError(this.index, field, WRONG_TYPE));
+	/**
+	 * Records a type error for the current value and skips it (and whatever it holds).
+	 */
+	private <T> T fail(String path) {
+		this.parser.skipChildren();
+		this.errors.add(new EventError(this.index, path, WRONG_TYPE));
 		this.wrong = true;
 		return null;
 	}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.playback.infra.LocalInfrastructure;
@@ -201,6 +202,14 @@ class HeartbeatApiIT {
 	 * {@code count}.
 	 */
 	static List<ConsumerRecord<String, Heartbeat>> readHeartbeats(String userId, int count) {
+		return readHeartbeats(Set.of(userId), count);
+	}
+
+	/**
+	 * Reads the whole topic and keeps the given users' records, waiting for at least
+	 * {@code count}.
+	 */
+	static List<ConsumerRecord<String, Heartbeat>> readHeartbeats(Set<String> userIds, int count) {
 		Map<String, Object> config = new java.util.HashMap<>(AvroSerdes.deserializerConfig(infra.registry().apiUrl()));
 		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
 		config.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
@@ -215,7 +224,7 @@ class HeartbeatApiIT {
 			long quietUntil = Long.MAX_VALUE;
 			while (System.nanoTime() < Math.min(deadline, quietUntil)) {
 				for (ConsumerRecord<String, Heartbeat> record : consumer.poll(Duration.ofMillis(300))) {
-					if (userId.equals(record.key())) {
+					if (userIds.contains(record.key())) {
 						found.add(record);
 					}
 				}

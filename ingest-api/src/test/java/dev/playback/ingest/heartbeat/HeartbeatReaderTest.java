@@ -1,5 +1,9 @@
 package dev.playback.ingest.heartbeat;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,20 +11,24 @@ import java.util.List;
 import dev.playback.schemas.DeviceType;
 import dev.playback.schemas.EventType;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class HeartbeatReaderTest {
 
-	static final JsonMapper JSON = JsonMapper.builder().build();
-
 	final List<EventError> errors = new ArrayList<>();
 
+	/** The third event of a batch: the first two are valid. */
 	private HeartbeatRequest read(String json) {
-		JsonNode node = JSON.readTree(json);
-		return HeartbeatReader.read(2, node, this.errors);
+		HeartbeatReader.Events events = readBody("[{},{}," + json + "]", 500);
+		assertThat(events.count()).isEqualTo(3);
+		return events.read().get(2);
+	}
+
+	private HeartbeatReader.Events readBody(String body, int maxEvents) {
+		return HeartbeatReader.read(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), maxEvents,
+				this.errors);
 	}
 
 	private List<String> errorFields() {
@@ -74,7 +82,8 @@ class HeartbeatReaderTest {
 	void enumsAndInstantsMustBeKnownNamesAndIsoStrings() {
 		read("""
 				{"type":"start","deviceType":"PHONE","eventTime":1764072000000}""");
-		assertThat(errorFields()).containsExactly("2:type", "2:eventTime", "2:deviceType");
+		// in the order of the document
+		assertThat(errorFields()).containsExactly("2:type", "2:deviceType", "2:eventTime");
 		this.errors.clear();
 		read("""
 				{"eventTime":"2026-11-01 12:00:00"}""");
@@ -87,6 +96,56 @@ class HeartbeatReaderTest {
 		assertThat(read("\"x\"")).isNull();
 		assertThat(read("{\"ad\":\"ad-1\"}")).isNull();
 		assertThat(errorFields()).containsExactly("2:null", "2:null", "2:ad");
+	}
+
+	@Test
+	void aSingleEventIsABodyOfOne() {
+		HeartbeatReader.Events events = readBody("{\"seq\":3}", 500);
+		assertThat(events.count()).isEqualTo(1);
+		assertThat(events.read()).singleElement().extracting(HeartbeatRequest::seq).isEqualTo(3L);
+		assertThat(readBody("null", 500).read()).containsOnlyNulls();
+		assertThat(errorFields()).containsExactly("0:null");
+	}
+
+	@Test
+	void eventsPastTheMaximumAreCountedNotRead() {
+		HeartbeatReader.Events events = readBody("[{\"seq\":0},{\"seq\":1},{\"seq\":\"x\"},[{}]]", 2);
+		assertThat(events.count()).isEqualTo(4);
+		assertThat(events.read()).extracting(HeartbeatRequest::seq).containsExactly(0L, 1L);
+		assertThat(this.errors).isEmpty();
+		assertThat(readBody("[]", 500).count()).isZero();
+	}
+
+	@Test
+	void aBodyThatIsNotOneWellFormedValueIsMalformed() {
+		for (String body : List.of("", " ", "[{\"eventId\": ", "{\"seq\":1}}", "{\"seq\":1} {}", "[{},]", "{'seq':1}",
+				"[{\"a\":[[[[1]]]]", "{\"seq\":01}", "\"\\u12\"")) {
+			assertThatExceptionOfType(MalformedBodyException.class).as(body).isThrownBy(() -> readBody(body, 500));
+		}
+	}
+
+	@Test
+	void aReadFailureIsMalformedWithItsCause() {
+		InputStream failing = new InputStream() {
+			@Override
+			public int read() throws IOException {
+				throw new IOException("too large");
+			}
+		};
+		assertThatExceptionOfType(MalformedBodyException.class)
+			.isThrownBy(() -> HeartbeatReader.read(failing, 500, this.errors))
+			.havingRootCause()
+			.withMessage("too large");
+	}
+
+	@Test
+	void wrongTypesAreSkippedWholeAndTheNextFieldsStillRead() {
+		HeartbeatRequest event = read("""
+				{"eventId":{"a":[1,{"b":2}]},"seq":[[1],2],"userId":"u","ad":{"adId":{"x":{}},"durationMs":5}}""");
+		assertThat(event).isNull();
+		assertThat(errorFields()).containsExactly("2:eventId", "2:seq", "2:ad.adId");
+		HeartbeatRequest next = readBody("[{\"eventId\":[1],\"userId\":\"u\"},{\"userId\":\"w\"}]", 500).read().get(1);
+		assertThat(next.userId()).isEqualTo("w");
 	}
 
 }

@@ -216,12 +216,20 @@ public final class IngestBenchmark {
 
 	private static Process startIngest(Path jar, int port, KafkaBroker broker, SchemaRegistryServer registry, Path work)
 			throws IOException {
-		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms1g",
-				"-Xmx1g", "-jar", jar.toString(), "--server.port=" + port,
-				"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-				"--playback.ingest.schema-registry-url=" + registry.apiUrl(),
-				"--playback.ingest.benchmark-endpoint-enabled=true", "--logging.level.root=WARN",
-				"--spring.main.banner-mode=off");
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms1g", "-Xmx1g", "-jar",
+						jar.toString(), "--server.port=" + port,
+						"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+						"--playback.ingest.schema-registry-url=" + registry.apiUrl(),
+						"--playback.ingest.benchmark-endpoint-enabled=true", "--logging.level.root=WARN",
+						"--spring.main.banner-mode=off"));
+		// tuning experiments: further arguments for ingest-api, e.g.
+		// BENCH_INGEST_ARGS="--spring.kafka.producer.properties.linger.ms=10"
+		String extra = System.getenv("BENCH_INGEST_ARGS");
+		if (extra != null && !extra.isBlank()) {
+			command.addAll(List.of(extra.trim().split("\\s+")));
+			System.out.println("ingest-api arguments added: " + extra.trim());
+		}
 		return new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(work.resolve("ingest.log").toFile())
 			.start();
