@@ -84,6 +84,20 @@ class HelmChartTest {
 		assertThat(env.get("STANDBY_REPLICAS")).isEqualTo("1");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "values-dev.yaml", "values-peak.yaml" })
+	void ingestLimitsEachPlayerAddressAsTheIngressReportsIt(String values) {
+		Deployment ingest = ofType(render(values), Deployment.class).stream()
+			.filter((deployment) -> deployment.getMetadata().getName().endsWith("ingest-api"))
+			.findFirst()
+			.orElseThrow();
+		Map<String, String> env = env(ingest.getSpec().getTemplate().getSpec().getContainers().get(0));
+		assertThat(env.get("SERVER_FORWARDHEADERSSTRATEGY")).isEqualTo("native");
+		assertThat(Integer.parseInt(env.get("PLAYBACK_INGEST_RATELIMITPERCLIENT"))).isPositive();
+		assertThat(Integer.parseInt(env.get("PLAYBACK_INGEST_RATELIMITBURST")))
+			.isGreaterThanOrEqualTo(Integer.parseInt(env.get("PLAYBACK_INGEST_RATELIMITPERCLIENT")));
+	}
+
 	@Test
 	void thePeakValuesScaleForOneHundredThousandRequestsPerSecond() {
 		List<HasMetadata> peak = render("values-peak.yaml");

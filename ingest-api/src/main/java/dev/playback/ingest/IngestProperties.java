@@ -29,6 +29,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRequestSize the largest request body
  * @param benchmarkEndpointEnabled whether {@code POST /benchmark/accept-only} answers
  * (the HTTP ceiling the benchmark compares with; off in production)
+ * @param rateLimitPerClient requests per second one client address may send sustainedly,
+ * answered 429 beyond it; 0 turns the limit off (the default: the Helm chart sets it,
+ * behind the ingress that supplies the client address)
+ * @param rateLimitBurst requests a client may send at once above the sustained rate; 0
+ * means twice the rate
  */
 @Validated
 @ConfigurationProperties("playback.ingest")
@@ -37,6 +42,6 @@ public record IngestProperties(@NotNull URI schemaRegistryUrl, @NotNull @Default
 		@Min(1) @Max(500) @DefaultValue("500") int maxEventsPerRequest,
 		@NotNull @DefaultValue("5m") Duration maxClockSkew, @NotNull @DefaultValue("7d") Duration maxEventAge,
 		@DefaultValue("true") boolean createTopics, @Min(1) @DefaultValue("1") int topicReplicas,
-		@NotNull @DefaultValue("1MB") DataSize maxRequestSize,
-		@DefaultValue("false") boolean benchmarkEndpointEnabled) {
+		@NotNull @DefaultValue("1MB") DataSize maxRequestSize, @DefaultValue("false") boolean benchmarkEndpointEnabled,
+		@Min(0) @DefaultValue("0") int rateLimitPerClient, @Min(0) @DefaultValue("0") int rateLimitBurst) {
 }

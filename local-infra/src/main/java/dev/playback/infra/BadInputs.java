@@ -1,12 +1,21 @@
 package dev.playback.infra;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 
 /**
  * A corpus of hostile strings for ids and parameters, and a raw HTTP call that sends them
@@ -21,7 +30,58 @@ public final class BadInputs {
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+	/** Pieces of the hostile strings that generated cases are built from. */
+	private static final List<String> PIECES = List.of("..", "/", "\\", "%", "%2e", "%2F", "%00", "%%", "'", "\"", "<",
+			">", "{", "}", ";", "--", "&", "?", "#", "=", "+", "*", "\u0000", "\u0007", "\u202E", "\u200B", "\uFEFF",
+			"\uD800", "😀", "é", "ß", "Ω", " ", "\t", "\n", "\r", "a", "Z", "0", "9", "-", "_", ":", ".", "null", "NaN",
+			"-1", "0x10", "1e309", "99999999999999999999");
+
+	/**
+	 * {@code count} distinct generated strings (jqwik), none of them in {@link #STRINGS}:
+	 * any Unicode up to 80 characters, printable ASCII up to 70, hostile pieces glued
+	 * together, whole numbers of any size and date-shaped strings that are no date. Each
+	 * call draws new ones; a failing value is in the assertion's message.
+	 */
+	public static List<String> generated(int count) {
+		Arbitrary<String> pieces = Arbitraries.of(PIECES)
+			.list()
+			.ofMinSize(1)
+			.ofMaxSize(8)
+			.map((list) -> String.join("", list));
+		Arbitrary<String> numbers = Arbitraries.bigIntegers()
+			.between(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30))
+			.map(BigInteger::toString);
+		Arbitrary<String> dates = Combinators
+			.combine(Arbitraries.integers().between(-1, 10_000), Arbitraries.integers().between(0, 13),
+					Arbitraries.integers().between(0, 32))
+			.as((year, month, day) -> String.format(Locale.ROOT, "%04d-%02d-%02d", year, month, day))
+			.filter((date) -> !isDate(date));
+		Arbitrary<String> all = Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(80),
+				Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(70), pieces, numbers, dates);
+		return all.filter((value) -> !STRINGS.contains(value)).sampleStream().distinct().limit(count).toList();
+	}
+
 	private BadInputs() {
+	}
+
+	/**
+	 * {@link #STRINGS} followed by {@code generated} {@link #generated(int) generated}
+	 * ones.
+	 */
+	public static List<String> corpusAndGenerated(int generated) {
+		List<String> all = new ArrayList<>(STRINGS);
+		all.addAll(generated(generated));
+		return all;
+	}
+
+	private static boolean isDate(String value) {
+		try {
+			LocalDate.parse(value);
+			return true;
+		}
+		catch (DateTimeParseException ex) {
+			return false;
+		}
 	}
 
 	/** The value percent-encoded for a path segment or a query parameter. */

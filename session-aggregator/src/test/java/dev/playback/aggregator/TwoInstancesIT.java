@@ -154,7 +154,7 @@ class TwoInstancesIT {
 				.isEqualTo(Segments.totalLength(Segments.union(watched)));
 
 			// hostile ids and paging never make a 5xx on the read APIs
-			for (String bad : BadInputs.STRINGS) {
+			for (String bad : BadInputs.corpusAndGenerated(150)) {
 				String x = BadInputs.encode(bad);
 				for (String path : List.of("/v1/users/" + x + "/sessions",
 						"/v1/users/" + x + "/videos/video-1/progress", "/v1/users/user-1/videos/" + x + "/progress",

@@ -336,7 +336,7 @@ class ImpressionReportIT {
 		int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
 		long ads = jdbc().sql("SELECT COUNT(*) FROM ads").query(Long.class).single();
 		String report = "/v1/advertisers/%s/reports/impressions?from=%s&to=%s&granularity=%s&groupBy=%s";
-		for (String bad : BadInputs.STRINGS) {
+		for (String bad : BadInputs.corpusAndGenerated(150)) {
 			String x = BadInputs.encode(bad);
 			List<String[]> calls = List.of(new String[] { "GET", report.formatted(x, DAY, DAY, "day", "ad"), keyA },
 					new String[] { "GET", report.formatted("adv-a", x, DAY, "day", "ad"), keyA },

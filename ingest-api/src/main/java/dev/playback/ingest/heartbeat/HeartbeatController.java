@@ -91,6 +91,9 @@ class HeartbeatController {
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "415", description = "Not application/json",
 			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "429",
+			description = "This client sends faster than its rate limit (when one is set); retry after Retry-After",
+			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "503", description = "Kafka did not take the events in time; retry after Retry-After",
 			content = @Content(mediaType = "application/problem+json"))
 	@PostMapping(path = "/v1/heartbeats", consumes = MediaType.APPLICATION_JSON_VALUE,

@@ -36,6 +36,11 @@ public final class IngestBenchmark {
 
 	private static final int SECONDS = 15;
 
+	/** Slices per measured pair (ceiling and single-event; batch and ProducerPerformance). */
+	private static final int SLICES = 3;
+
+	private static final int SLICE_SECONDS = 5;
+
 	private static final int CONNECTIONS = 64;
 
 	private static final int BATCH = 50;
@@ -97,8 +102,9 @@ public final class IngestBenchmark {
 		}
 		String batchBody = batch.append(']').toString();
 		int recordSize = avroSize(registry);
-		System.out.printf("ingest benchmark: %d s per run, %d keep-alive connections, wrk -t1; Avro record %d bytes%n",
-				SECONDS, CONNECTIONS, recordSize);
+		System.out.printf(
+				"ingest benchmark: %d slices of %d s per measured pair, %d keep-alive connections, wrk -t1; Avro record %d bytes%n",
+				SLICES, SLICE_SECONDS, CONNECTIONS, recordSize);
 		// the JIT needs well over a minute of load on 2 cores before the figures settle
 		System.out.println("warming up for 120 s...");
 		wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, 60, 0);
@@ -107,16 +113,31 @@ public final class IngestBenchmark {
 
 		List<Row> rows = new ArrayList<>();
 		for (int repeat = 1; repeat <= repeats; repeat++) {
-			Wrk.Result ceiling = wrk.run(base + "/benchmark/accept-only", single, CONNECTIONS, SECONDS, 0);
-			long cpuBefore = ServiceProcesses.cpuTicks(ingestPid);
-			long started = System.nanoTime();
-			Wrk.Result singles = wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, SECONDS, 0);
-			double cores = (ServiceProcesses.cpuTicks(ingestPid) - cpuBefore) / 100.0
-					/ ((System.nanoTime() - started) / 1e9);
-			Wrk.Result batches = wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, SECONDS, 0);
-			Wrk.Result half = atRate(wrk, base + "/v1/heartbeats", single, singles.requestsPerSecond() / 2);
-			double perf = producerPerformance(broker, recordSize);
-			Row row = new Row(ceiling, singles, batches, half, perf, cores);
+			// each pair that makes a ratio is measured in alternating slices, so that the
+			// shared machine's drift during a repeat falls on both sides of the ratio
+			List<Wrk.Result> ceilings = new ArrayList<>();
+			List<Wrk.Result> singles = new ArrayList<>();
+			long singleTicks = 0;
+			long singleNanos = 0;
+			for (int slice = 0; slice < SLICES; slice++) {
+				ceilings.add(wrk.run(base + "/benchmark/accept-only", single, CONNECTIONS, SLICE_SECONDS, 0));
+				long cpuBefore = ServiceProcesses.cpuTicks(ingestPid);
+				long started = System.nanoTime();
+				singles.add(wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, SLICE_SECONDS, 0));
+				singleTicks += ServiceProcesses.cpuTicks(ingestPid) - cpuBefore;
+				singleNanos += System.nanoTime() - started;
+			}
+			List<Wrk.Result> batches = new ArrayList<>();
+			List<Double> perf = new ArrayList<>();
+			for (int slice = 0; slice < SLICES; slice++) {
+				batches.add(wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, SLICE_SECONDS, 0));
+				perf.add(producerPerformance(broker, recordSize));
+			}
+			Wrk.Result singleResult = Wrk.Result.of(singles);
+			Wrk.Result half = atRate(wrk, base + "/v1/heartbeats", single, singleResult.requestsPerSecond() / 2);
+			Row row = new Row(Wrk.Result.of(ceilings), singleResult, Wrk.Result.of(batches), half,
+					perf.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+					singleTicks / 100.0 / (singleNanos / 1e9));
 			rows.add(row);
 			print(repeat, row);
 		}
@@ -187,7 +208,7 @@ public final class IngestBenchmark {
 
 	private static double producerPerformance(KafkaBroker broker, int recordSize) {
 		String output = broker.runTool("org.apache.kafka.tools.ProducerPerformance", Duration.ofMinutes(5), "--topic",
-				"benchmark.producer-performance", "--num-records", "3000000", "--record-size",
+				"benchmark.producer-performance", "--num-records", "1500000", "--record-size",
 				String.valueOf(recordSize), "--throughput", "-1", "--producer-props",
 				"bootstrap.servers=" + broker.bootstrapServers(), "acks=all", "enable.idempotence=true",
 				"compression.type=lz4", "linger.ms=5", "batch.size=65536");

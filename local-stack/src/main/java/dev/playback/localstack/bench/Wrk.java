@@ -36,6 +36,18 @@ final class Wrk {
 	 * @param failed responses other than 2xx plus socket errors
 	 */
 	record Result(double requestsPerSecond, double p50Ms, double p99Ms, long requests, long failed) {
+
+		/**
+		 * Several runs of the same load as one: the mean rate and median, the worst p99,
+		 * every request and failure.
+		 */
+		static Result of(List<Result> runs) {
+			return new Result(runs.stream().mapToDouble(Result::requestsPerSecond).average().orElseThrow(),
+					runs.stream().mapToDouble(Result::p50Ms).average().orElseThrow(),
+					runs.stream().mapToDouble(Result::p99Ms).max().orElseThrow(),
+					runs.stream().mapToLong(Result::requests).sum(), runs.stream().mapToLong(Result::failed).sum());
+		}
+
 	}
 
 	private final Path workDir;
