@@ -36,7 +36,9 @@ public final class IngestBenchmark {
 
 	private static final int SECONDS = 15;
 
-	/** Slices per measured pair (ceiling and single-event; batch and ProducerPerformance). */
+	/**
+	 * Slices per measured pair (ceiling and single-event; batch and ProducerPerformance).
+	 */
 	private static final int SLICES = 3;
 
 	private static final int SLICE_SECONDS = 5;
