@@ -1,0 +1,124 @@
+package dev.playback.deploy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docker-compose.yml against the services' own configuration: each service built from the
+ * Dockerfile out of its own module's jar, on the port its configuration defaults to,
+ * checked on its readiness probe, started after what it needs, and pointed at databases
+ * the init script creates.
+ */
+class ComposeFileTest {
+
+	static final Path ROOT = Path.of("..");
+
+	static final Map<String, String> CONFIG_FILES = Map.of("ingest-api", "ingest-api.yml", "session-aggregator",
+			"session-aggregator.yml", "royalty-service", "royalty-service.yml", "ad-metrics-service",
+			"ad-metrics-service.yml");
+
+	@Test
+	void eachServiceIsBuiltFromItsModuleAndRunsOnItsOwnPort() throws IOException {
+		Map<String, Object> services = services();
+		String version = System.getProperty("project.version", "0.1.0-SNAPSHOT");
+		for (String name : CONFIG_FILES.keySet()) {
+			Map<String, Object> service = map(services.get(name));
+			assertThat(service.get("image")).as(name).isEqualTo("playback/" + name + ":" + version);
+			Map<String, Object> build = map(service.get("build"));
+			assertThat(build.get("dockerfile")).as(name).isEqualTo("deploy/docker/Dockerfile");
+			assertThat(Files.exists(ROOT.resolve((String) build.get("dockerfile")))).isTrue();
+			assertThat(map(build.get("args")).get("JAR")).as(name)
+				.isEqualTo(name + "/target/" + name + "-" + version + "-exec.jar");
+			assertThat(ROOT.resolve(name).resolve("pom.xml")).as(name + " is a module").exists();
+
+			int port = defaultPort(name);
+			Map<String, Object> environment = map(service.get("environment"));
+			assertThat(environment.get("PORT")).as(name).isEqualTo(port);
+			assertThat(service.get("ports")).as(name).isEqualTo(List.of(port + ":" + port));
+			List<Object> probe = List.copyOf((List<?>) map(service.get("healthcheck")).get("test"));
+			assertThat(probe).as(name).contains("http://localhost:" + port + "/actuator/health/readiness");
+
+			Map<String, Object> dependsOn = map(service.get("depends_on"));
+			assertThat(map(dependsOn.get("kafka")).get("condition")).isEqualTo("service_healthy");
+			assertThat(map(dependsOn.get("registry")).get("condition")).isEqualTo("service_healthy");
+			assertThat(environment.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
+			assertThat(environment.get("SCHEMA_REGISTRY_URL")).isEqualTo(
+					"http://registry:" + map(map(services.get("registry")).get("environment")).get("QUARKUS_HTTP_PORT")
+							+ "/apis/registry/v3");
+			// the broker does not create topics: each service creates its own (the
+			// default)
+			assertThat(environment.keySet()).as(name).noneMatch((key) -> key.endsWith("CREATETOPICS"));
+		}
+		assertThat(map(map(services.get("kafka")).get("environment")).get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"))
+			.isEqualTo("false");
+	}
+
+	@Test
+	void theReportServicesUseYugabyteDatabasesTheInitScriptCreates() throws IOException {
+		Map<String, Object> services = services();
+		Map<String, Object> init = map(services.get("yugabytedb-init"));
+		assertThat(map(map(init.get("depends_on")).get("yugabytedb")).get("condition")).isEqualTo("service_healthy");
+		String script = Files.readString(ROOT.resolve("deploy/compose/yugabytedb-init.sql"));
+		assertThat((List<?>) init.get("volumes")).anySatisfy((volume) -> assertThat(volume.toString())
+			.startsWith("./deploy/compose/yugabytedb-init.sql:/init/yugabytedb-init.sql"));
+		for (String name : List.of("royalty-service", "ad-metrics-service")) {
+			Map<String, Object> service = map(services.get(name));
+			Map<String, Object> environment = map(service.get("environment"));
+			Matcher url = Pattern.compile("jdbc:postgresql://yugabytedb:5433/(\\w+)")
+				.matcher((String) environment.get("DATABASE_URL"));
+			assertThat(url.matches()).as(name + " " + environment.get("DATABASE_URL")).isTrue();
+			String database = url.group(1);
+			String user = (String) environment.get("DATABASE_USERNAME");
+			assertThat(script).contains("CREATE DATABASE " + database + " OWNER " + user)
+				.contains("CREATE ROLE " + user + " LOGIN PASSWORD ''" + environment.get("DATABASE_PASSWORD") + "''");
+			assertThat(environment.get("SPRING_FLYWAY_POSTGRESQL_TRANSACTIONAL_LOCK")).isEqualTo("false");
+			assertThat(environment.get("OPERATOR_API_KEY").toString()).startsWith("${OPERATOR_API_KEY:?");
+			assertThat(map(map(service.get("depends_on")).get("yugabytedb-init")).get("condition"))
+				.isEqualTo("service_completed_successfully");
+		}
+	}
+
+	@Test
+	void theDemoProfileRunsTheSimulatorAndVerifiesIt() throws IOException {
+		Map<String, Object> simulator = map(services().get("player-simulator"));
+		assertThat(simulator.get("profiles")).isEqualTo(List.of("demo"));
+		String command = String.join(" ", ((List<?>) simulator.get("command")).stream().map(Object::toString).toList());
+		assertThat(command).contains("simulate --real-time", "--ingest http://ingest-api:8081", "verify ",
+				"--aggregator http://session-aggregator:8082", "--royalty http://royalty-service:8083",
+				"--ad-metrics http://ad-metrics-service:8084");
+		assertThat(map(simulator.get("depends_on")).keySet())
+			.containsExactlyInAnyOrderElementsOf(CONFIG_FILES.keySet());
+	}
+
+	/**
+	 * The port a service listens on when {@code PORT} is not set, from its own config.
+	 */
+	private static int defaultPort(String service) throws IOException {
+		Path config = ROOT.resolve(service).resolve("src/main/resources").resolve(CONFIG_FILES.get(service));
+		Matcher port = Pattern.compile("port: \\$\\{PORT:(\\d+)}").matcher(Files.readString(config));
+		assertThat(port.find()).as(config.toString()).isTrue();
+		return Integer.parseInt(port.group(1));
+	}
+
+	private static Map<String, Object> services() throws IOException {
+		Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+		return map(compose.get("services"));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(Object value) {
+		assertThat(value).isInstanceOf(Map.class);
+		return (Map<String, Object>) value;
+	}
+
+}
