@@ -22,10 +22,34 @@ final class ChildProcess {
 
 	private final Path log;
 
+	/**
+	 * Kills the process when the JVM exits first (Ctrl-C or SIGTERM on a benchmark or the
+	 * local stack), so that no server outlives the program that started it.
+	 */
+	private final Thread killOnExit;
+
 	private ChildProcess(String name, Process process, Path log) {
 		this.name = name;
 		this.process = process;
 		this.log = log;
+		this.killOnExit = new Thread(process::destroyForcibly, "kill-" + name + "-on-exit");
+		try {
+			Runtime.getRuntime().addShutdownHook(this.killOnExit);
+		}
+		catch (IllegalStateException ex) {
+			// started while the JVM exits (a server stopped by its own exit hook): the
+			// caller waits for it
+		}
+	}
+
+	/** No longer kills the process on exit: it has ended or is being stopped. */
+	private void forget() {
+		try {
+			Runtime.getRuntime().removeShutdownHook(this.killOnExit);
+		}
+		catch (IllegalStateException ex) {
+			// the JVM is exiting: the hook runs anyway, on a process that has ended
+		}
 	}
 
 	static ChildProcess start(String name, List<String> command, Path workDir, Path log) {
@@ -57,6 +81,7 @@ final class ChildProcess {
 			child.kill();
 			throw new IllegalStateException("Interrupted while running " + name, ex);
 		}
+		child.forget();
 		if (child.process.exitValue() != 0) {
 			throw new IllegalStateException(
 					name + " failed with exit code " + child.process.exitValue() + "\n" + child.logTail());
@@ -90,6 +115,7 @@ final class ChildProcess {
 	 * Asks the process to stop (SIGTERM) and waits for it, then kills it if it lingers.
 	 */
 	void stop(Duration grace) {
+		forget();
 		this.process.destroy();
 		try {
 			if (!this.process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -104,6 +130,7 @@ final class ChildProcess {
 
 	/** Ends the process at once (SIGKILL), as a crash would. */
 	void kill() {
+		forget();
 		this.process.destroyForcibly();
 		try {
 			this.process.waitFor(10, TimeUnit.SECONDS);

@@ -35,6 +35,10 @@ public final class PostgresServer implements AutoCloseable {
 
 	private final boolean asRoot;
 
+	private final Thread closeOnExit = new Thread(this::closeQuietly, "stop-postgres-on-exit");
+
+	private boolean closed;
+
 	private PostgresServer(Path bin, Path base, int port, boolean asRoot) {
 		this.bin = bin;
 		this.base = base;
@@ -66,6 +70,8 @@ public final class PostgresServer implements AutoCloseable {
 			PostgresServer server = new PostgresServer(bin, base, port, asRoot);
 			server.initdb();
 			server.startServer();
+			// pg_ctl runs the server detached: stop it when the JVM exits before close()
+			Runtime.getRuntime().addShutdownHook(server.closeOnExit);
 			return server;
 		}
 		catch (IOException ex) {
@@ -132,8 +138,27 @@ public final class PostgresServer implements AutoCloseable {
 		}
 	}
 
+	private void closeQuietly() {
+		try {
+			close();
+		}
+		catch (RuntimeException ex) {
+			// the JVM is exiting; nothing left to report to
+		}
+	}
+
 	@Override
-	public void close() {
+	public synchronized void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		try {
+			Runtime.getRuntime().removeShutdownHook(this.closeOnExit);
+		}
+		catch (IllegalStateException ex) {
+			// closing from an exit hook
+		}
 		try {
 			stop();
 		}
