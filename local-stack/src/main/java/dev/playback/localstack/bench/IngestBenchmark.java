@@ -108,9 +108,10 @@ public final class IngestBenchmark {
 				"ingest benchmark: %d slices of %d s per measured pair, %d keep-alive connections, wrk -t1; Avro record %d bytes%n",
 				SLICES, SLICE_SECONDS, CONNECTIONS, recordSize);
 		// the JIT needs well over a minute of load on 2 cores before the figures settle
-		System.out.println("warming up for 120 s...");
+		System.out.println("warming up for 150 s...");
 		wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, 60, 0);
-		wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, 30, 0);
+		// the batch path kept speeding up through the repeats after 30 s of warm-up
+		wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, 60, 0);
 		wrk.run(base + "/benchmark/accept-only", single, CONNECTIONS, 30, 0);
 
 		List<Row> rows = new ArrayList<>();
