@@ -10,8 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntFunction;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -72,6 +75,123 @@ public final class BadInputs {
 		List<String> all = new ArrayList<>(STRINGS);
 		all.addAll(generated(generated));
 		return all;
+	}
+
+	/**
+	 * Hostile JSON bodies made from a valid one: each field in turn missing,
+	 * {@code null}, of every other JSON type, a huge or fractional number, a very long or
+	 * odd string, deeply nested; then broken bodies (cut short, not an object, 10,000
+	 * levels deep, an unknown field holding a deep value, 2 MiB); then {@code generated}
+	 * bodies with a field set to a generated JSON value (jqwik). Some of them are valid
+	 * (a generated name, say): the caller tells them apart by the answer and checks that
+	 * nothing else was stored.
+	 * @param valid each field of a valid body with its value as JSON text, in order
+	 */
+	public static List<String> jsonBodies(Map<String, String> valid, int generated) {
+		List<String> values = List.of("null", "\"\"", "\" \"", "true", "[]", "{}", "[1,2]", "{\"a\":1}", "-1", "0",
+				"5.5", "1e400", "-1e400", "99999999999999999999999999", "\"5\"", "\"" + "x".repeat(100_000) + "\"",
+				"\"\\u0000\"", "\"\\uD800\"", "\"\u202Eevil\"", "\"😀\"", "\"../../etc/passwd\"",
+				"\"'; DROP TABLE x; --\"", "\"<script>alert(1)</script>\"", "[".repeat(2_000) + "]".repeat(2_000));
+		List<String> bodies = new ArrayList<>();
+		for (String field : valid.keySet()) {
+			Map<String, String> without = new LinkedHashMap<>(valid);
+			without.remove(field);
+			bodies.add(json(without));
+			for (String value : values) {
+				bodies.add(json(with(valid, field, value)));
+			}
+		}
+		String body = json(valid);
+		for (int cut = 1; cut < body.length(); cut += 5) {
+			bodies.add(body.substring(0, cut));
+		}
+		bodies.addAll(List.of("", "null", "[]", "42", "\"body\"", "[" + body + "]", body + body, body + " x",
+				"[".repeat(10_000) + "]".repeat(10_000), "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000),
+				json(with(valid, "unknown", "[".repeat(5_000) + "]".repeat(5_000))),
+				json(with(valid, "unknown", "\"" + "y".repeat(2 * 1024 * 1024) + "\""))));
+		Arbitrary<String> jsonValues = Arbitraries.oneOf(
+				Arbitraries.strings().all().ofMaxLength(300).map(BadInputs::quote),
+				Arbitraries.longs().map(String::valueOf), Arbitraries.doubles().map(String::valueOf),
+				Arbitraries.bigIntegers()
+					.between(BigInteger.TEN.pow(40).negate(), BigInteger.TEN.pow(40))
+					.map(String::valueOf),
+				Arbitraries.of("true", "false", "null", "[]", "{}"));
+		List<String> fields = List.copyOf(valid.keySet());
+		Arbitraries.integers()
+			.between(0, fields.size() - 1)
+			.flatMap((index) -> jsonValues.map((value) -> json(with(valid, fields.get(index), value))))
+			.sampleStream()
+			.limit(generated)
+			.forEach(bodies::add);
+		return bodies;
+	}
+
+	/**
+	 * Sends every body to {@code PUT} at the path {@code pathFor} gives for its index (a
+	 * new id or date each time) and checks each answer: never a 5xx, every 4xx a problem
+	 * detail.
+	 * @return how many bodies were taken (2xx): what the caller may find stored, and no
+	 * more
+	 */
+	public static int putEach(int port, String key, List<String> bodies, IntFunction<String> pathFor) throws Exception {
+		int taken = 0;
+		for (int n = 0; n < bodies.size(); n++) {
+			String body = bodies.get(n);
+			HttpResponse<String> answer = send(port, "PUT", pathFor.apply(n), key, body);
+			String what = "PUT " + pathFor.apply(n) + " " + abbreviate(body);
+			if (answer.statusCode() >= 200 && answer.statusCode() < 300) {
+				taken++;
+				continue;
+			}
+			if (answer.statusCode() < 400 || answer.statusCode() >= 500) {
+				throw new AssertionError(what + " answered " + answer.statusCode() + ": " + abbreviate(answer.body()));
+			}
+			String type = answer.headers().firstValue("Content-Type").orElse("");
+			if (!type.startsWith("application/problem+json")) {
+				throw new AssertionError(what + " answered " + answer.statusCode() + " as " + type);
+			}
+		}
+		return taken;
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() <= 120) ? text : text.substring(0, 120) + "... (" + text.length() + " chars)";
+	}
+
+	/**
+	 * {@code value} as a JSON string, every character outside printable ASCII escaped.
+	 */
+	public static String quote(String value) {
+		StringBuilder quoted = new StringBuilder("\"");
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '"' || c == '\\') {
+				quoted.append('\\').append(c);
+			}
+			else if (c < ' ' || c > '~') {
+				quoted.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+			}
+			else {
+				quoted.append(c);
+			}
+		}
+		return quoted.append('"').toString();
+	}
+
+	private static Map<String, String> with(Map<String, String> valid, String field, String value) {
+		Map<String, String> changed = new LinkedHashMap<>(valid);
+		changed.put(field, value);
+		return changed;
+	}
+
+	private static String json(Map<String, String> fields) {
+		StringBuilder json = new StringBuilder("{");
+		fields.forEach((name, value) -> json.append((json.length() > 1) ? "," : "")
+			.append('"')
+			.append(name)
+			.append("\":")
+			.append(value));
+		return json.append('}').toString();
 	}
 
 	private static boolean isDate(String value) {

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import dev.playback.admetrics.access.AdCaller;
 import dev.playback.reports.access.Ids;
+import dev.playback.reports.access.Texts;
 import dev.playback.reports.access.Problems;
 import dev.playback.reports.csv.CsvImport;
 import jakarta.validation.Valid;
@@ -74,7 +75,7 @@ class AdCatalogController {
 	Map<String, String> putAdvertiser(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String advertiserId, @Valid @RequestBody AdvertiserRequest body) {
 		this.caller.requireOperator(auth);
-		this.store.upsertAdvertiser(Ids.check("advertiserId", advertiserId), body.name());
+		this.store.upsertAdvertiser(Ids.check("advertiserId", advertiserId), Texts.check("name", body.name()));
 		return Map.of("advertiserId", advertiserId, "name", body.name());
 	}
 
@@ -96,7 +97,7 @@ class AdCatalogController {
 			@PathVariable String campaignId, @Valid @RequestBody CampaignRequest body) {
 		this.caller.requireOperator(auth);
 		if (!this.store.upsertCampaign(Ids.check("campaignId", campaignId),
-				Ids.check("advertiserId", body.advertiserId()), body.name())) {
+				Ids.check("advertiserId", body.advertiserId()), Texts.check("name", body.name()))) {
 			throw this.caller.notFound(body.advertiserId());
 		}
 		return Map.of("campaignId", campaignId, "advertiserId", body.advertiserId(), "name", body.name());

@@ -372,6 +372,40 @@ class ImpressionReportIT {
 		assertThat(jdbc().sql("SELECT COUNT(*) FROM ads").query(Long.class).single()).isEqualTo(ads);
 	}
 
+	@Test
+	@Order(10)
+	void hostileBodiesOnTheAdminEndpointsAreA4xxProblemAndStoreNothing() throws Exception {
+		int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+		assertThat(api.put("/v1/admin/advertisers/fuzz-adv", "{\"name\":\"Fuzz\"}", OPERATOR).getStatusCode().value())
+			.isEqualTo(200);
+		assertThat(
+				api.put("/v1/admin/campaigns/fuzz-campaign", "{\"advertiserId\":\"fuzz-adv\",\"name\":\"C\"}", OPERATOR)
+					.getStatusCode()
+					.value())
+			.isEqualTo(200);
+
+		int advertisers = BadInputs.putEach(port, OPERATOR, BadInputs.jsonBodies(Map.of("name", "\"Brand\""), 100),
+				(n) -> "/v1/admin/advertisers/fuzz-advertiser-" + n);
+		assertThat(jdbc().sql("SELECT COUNT(*) FROM advertisers WHERE advertiser_id LIKE 'fuzz-advertiser-%'")
+			.query(Long.class)
+			.single()).isEqualTo(advertisers);
+
+		int campaigns = BadInputs.putEach(port, OPERATOR,
+				BadInputs.jsonBodies(Map.of("advertiserId", "\"fuzz-adv\"", "name", "\"Spring\""), 100),
+				(n) -> "/v1/admin/campaigns/fuzz-campaign-" + n);
+		assertThat(jdbc().sql("SELECT COUNT(*) FROM campaigns WHERE campaign_id LIKE 'fuzz-campaign-%'")
+			.query(Long.class)
+			.single()).isEqualTo(campaigns);
+
+		int ads = BadInputs.putEach(port, OPERATOR,
+				BadInputs.jsonBodies(Map.of("campaignId", "\"fuzz-campaign\"", "durationMs", "15000"), 100),
+				(n) -> "/v1/admin/ads/fuzz-ad-" + n);
+		assertThat(jdbc().sql("SELECT COUNT(*) FROM ads WHERE ad_id LIKE 'fuzz-ad-%'").query(Long.class).single())
+			.isEqualTo(ads);
+		// the valid bodies among them were taken: the counts above are not vacuous
+		assertThat(List.of(advertisers, campaigns, ads)).allSatisfy((taken) -> assertThat(taken).isPositive());
+	}
+
 	private static void assertRow(JsonNode row, String bucket, String group, long impressions, long starts, long q1,
 			long q2, long q3, long completes, long skips, long clicks, String completionRate, long adPlayedMs,
 			long uniqueViewers, String frequency) {

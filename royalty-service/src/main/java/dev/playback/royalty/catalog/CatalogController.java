@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.playback.reports.access.Ids;
+import dev.playback.reports.access.Texts;
 import dev.playback.reports.access.Problems;
 import dev.playback.reports.csv.CsvImport;
 import dev.playback.royalty.access.Caller;
@@ -81,7 +82,7 @@ class CatalogController {
 	Map<String, String> putHolder(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String holderId, @Valid @RequestBody HolderRequest body) {
 		this.caller.requireOperator(auth);
-		this.store.upsertHolder(Ids.check("licenseHolderId", holderId), body.name());
+		this.store.upsertHolder(Ids.check("licenseHolderId", holderId), Texts.check("name", body.name()));
 		return Map.of("licenseHolderId", holderId, "name", body.name());
 	}
 
@@ -103,7 +104,7 @@ class CatalogController {
 			@PathVariable String videoId, @Valid @RequestBody VideoRequest body) {
 		this.caller.requireOperator(auth);
 		if (!this.store.upsertVideo(Ids.check("videoId", videoId), Ids.check("licenseHolderId", body.licenseHolderId()),
-				body.title(), body.durationMs())) {
+				Texts.check("title", body.title()), body.durationMs())) {
 			throw this.caller.notFound(body.licenseHolderId());
 		}
 		return Map.of("videoId", videoId, "licenseHolderId", body.licenseHolderId(), "title", body.title());
@@ -132,6 +133,9 @@ class CatalogController {
 			}
 			if (row.get(2).isBlank() || row.get(2).length() > 300) {
 				csv.error(row.index(), "title", "must be 1 to 300 characters");
+			}
+			else if (!Texts.isValid(row.get(2))) {
+				csv.error(row.index(), "title", Texts.RULE);
 			}
 			Long duration = csv.positiveOrEmpty(row, 3, "durationMs");
 			if (csv.errorCount() == before) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.playback.infra.BadInputs;
+import dev.playback.reports.access.Texts;
 import dev.playback.infra.ConsumerGroups;
 import dev.playback.infra.ApiCalls;
 import dev.playback.infra.LocalInfrastructure;
@@ -25,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
@@ -240,14 +242,16 @@ class StatementApiIT {
 				imp-1,importer,Good,60000
 				imp 2,nobody,,-5
 				imp-3,importer,"Fine, with a comma",
+				imp-4,importer,Bell\u0007in the title,1
 				""", OPERATOR);
 		assertThat(bad.getStatusCode().value()).isEqualTo(400);
 		JsonNode problem = JSON.readTree(bad.getBody());
 		assertThat(problem.get("errors").toString()).contains("\"row\":3,\"field\":\"videoId\"")
 			.contains("\"row\":3,\"field\":\"licenseHolderId\"")
 			.contains("\"row\":3,\"field\":\"title\"")
-			.contains("\"row\":3,\"field\":\"durationMs\"");
-		assertThat(problem.get("errors").size()).isEqualTo(4);
+			.contains("\"row\":3,\"field\":\"durationMs\"")
+			.contains("\"row\":5,\"field\":\"title\",\"message\":\"" + Texts.RULE);
+		assertThat(problem.get("errors").size()).isEqualTo(5);
 		var jdbc = app.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
 		assertThat(jdbc.sql("SELECT COUNT(*) FROM videos WHERE holder_id = 'importer'").query(Long.class).single())
 			.as("nothing of a bad file")
@@ -290,6 +294,51 @@ class StatementApiIT {
 				assertThat(answer.statusCode()).as(call[0] + " " + call[1]).isBetween(400, 499);
 			}
 		}
+	}
+
+	@Test
+	void hostileBodiesOnTheAdminEndpointsAreA4xxProblemAndStoreNothing() throws Exception {
+		int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+		assertThat(api.put("/v1/admin/license-holders/fuzz-owner", "{\"name\":\"Owner\"}", OPERATOR)
+			.getStatusCode()
+			.value()).isEqualTo(200);
+		JdbcClient jdbc = app.getBean(JdbcClient.class);
+
+		int holders = BadInputs.putEach(port, OPERATOR, BadInputs.jsonBodies(Map.of("name", "\"Studio\""), 100),
+				(n) -> "/v1/admin/license-holders/fuzz-holder-" + n);
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM license_holders WHERE holder_id LIKE 'fuzz-holder-%'")
+			.query(Long.class)
+			.single()).isEqualTo(holders);
+
+		int videos = BadInputs.putEach(port, OPERATOR,
+				BadInputs.jsonBodies(
+						Map.of("licenseHolderId", "\"fuzz-owner\"", "title", "\"Film\"", "durationMs", "60000"), 100),
+				(n) -> "/v1/admin/videos/fuzz-video-" + n);
+		assertThat(
+				jdbc.sql("SELECT COUNT(*) FROM videos WHERE video_id LIKE 'fuzz-video-%'").query(Long.class).single())
+			.isEqualTo(videos);
+
+		LocalDate first = LocalDate.of(2040, 1, 1);
+		int cards = BadInputs.putEach(port, OPERATOR,
+				BadInputs.jsonBodies(Map.of("currency", "\"EUR\"", "ratePerHour", "\"0.90\""), 100),
+				(n) -> "/v1/admin/license-holders/fuzz-owner/rate-cards/" + first.plusDays(n));
+		assertThat(
+				jdbc.sql("SELECT COUNT(*) FROM rate_cards WHERE holder_id = 'fuzz-owner'").query(Long.class).single())
+			.isEqualTo(cards);
+		// the valid bodies among them were taken: the counts above are not vacuous
+		assertThat(List.of(holders, videos, cards)).allSatisfy((taken) -> assertThat(taken).isPositive());
+
+		// bodies over 1 MiB are refused before they are read; CSV imports may hold 32 MiB
+		var big = BadInputs.send(port, "PUT", "/v1/admin/license-holders/fuzz-big", OPERATOR,
+				"{\"name\":\"" + "n".repeat(1024 * 1024) + "\"}");
+		assertThat(big.statusCode()).isEqualTo(413);
+		assertThat(big.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		StringBuilder csv = new StringBuilder("videoId,licenseHolderId,title,durationMs\n");
+		for (int i = 0; csv.length() < 1536 * 1024; i++) {
+			csv.append("fuzz-import-").append(i).append(",fuzz-owner,").append("t".repeat(80)).append(",1000\n");
+		}
+		assertThat(api.postCsv("/v1/admin/videos/import", csv.toString(), OPERATOR).getStatusCode().value())
+			.isEqualTo(200);
 	}
 
 	@Test

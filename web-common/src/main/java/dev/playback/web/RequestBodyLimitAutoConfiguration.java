@@ -1,0 +1,38 @@
+package dev.playback.web;
+
+import jakarta.servlet.Filter;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Installs {@link RequestBodyLimitFilter} in every service; {@code
+ * playback.web.body-limit.enabled=false} leaves it out (ingest-api caps its own endpoint,
+ * with its own metric).
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(Filter.class)
+@ConditionalOnProperty(name = "playback.web.body-limit.enabled", havingValue = "true", matchIfMissing = true)
+public class RequestBodyLimitAutoConfiguration {
+
+	@Bean
+	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(Environment environment) {
+		DataSize max = environment.getProperty("playback.web.max-request-size", DataSize.class,
+				DataSize.ofMegabytes(1));
+		DataSize maxImport = environment.getProperty("playback.web.max-import-size", DataSize.class,
+				DataSize.ofMegabytes(32));
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyLimitFilter(max.toBytes(), maxImport.toBytes()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+		return registration;
+	}
+
+}
