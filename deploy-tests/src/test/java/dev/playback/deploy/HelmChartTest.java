@@ -1,9 +1,15 @@
 package dev.playback.deploy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.marcnuri.helm.Helm;
@@ -13,6 +19,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -107,7 +114,22 @@ class HelmChartTest {
 		assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(24);
 		assertThat(kinds(peak, "ScaledObject")).hasSize(2);
 		assertThat(kinds(peak, "ServiceMonitor")).hasSize(1);
-		assertThat(only(peak, StatefulSet.class).getSpec().getReplicas()).isEqualTo(6);
+		StatefulSet aggregator = only(peak, StatefulSet.class);
+		int streamThreads = Integer
+			.parseInt(env(aggregator.getSpec().getTemplate().getSpec().getContainers().get(0)).get("STREAM_THREADS"));
+		assertThat(aggregator.getSpec().getReplicas() * streamThreads).as("one stream thread per heartbeats partition")
+			.isEqualTo(heartbeatPartitions());
+		Quantity cpu = aggregator.getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.get(0)
+			.getResources()
+			.getRequests()
+			.get("cpu");
+		assertThat(Quantity.getAmountInBytes(cpu).multiply(BigDecimal.valueOf(aggregator.getSpec().getReplicas())))
+			.as("cores requested: the end-to-end model's 30 for the peak (docs/benchmarks.md)")
+			.isGreaterThanOrEqualTo(BigDecimal.valueOf(30));
 		for (Deployment consumer : ofType(peak, Deployment.class)) {
 			if (!consumer.getMetadata().getName().endsWith("ingest-api")
 					&& !consumer.getMetadata().getName().endsWith("registry")) {
@@ -174,6 +196,20 @@ class HelmChartTest {
 			.concat(ofType(objects, Deployment.class).stream().map((d) -> d.getSpec().getTemplate().getSpec()),
 					ofType(objects, StatefulSet.class).stream().map((s) -> s.getSpec().getTemplate().getSpec()))
 			.toList();
+	}
+
+	/** Partitions of the heartbeats topic in the Strimzi resources. */
+	private static int heartbeatPartitions() {
+		try {
+			String topics = Files.readString(Path.of("..", "deploy", "kafka", "topics.yaml"));
+			Matcher partitions = Pattern.compile("name: playback\\.heartbeats\\.v1[\\s\\S]*?partitions: (\\d+)")
+				.matcher(topics);
+			assertThat(partitions.find()).isTrue();
+			return Integer.parseInt(partitions.group(1));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static Map<String, String> env(Container container) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.playback.ingest.IngestProperties;
+import dev.playback.web.LimitedBodyRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
@@ -61,7 +62,7 @@ class HeartbeatErrors {
 	@ExceptionHandler
 	ProblemDetail unreadable(MalformedBodyException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
+			if (cause instanceof LimitedBodyRequest.BodyTooLargeException tooLarge) {
 				this.meters.counter("heartbeats.rejected", "reason", "body_too_large").increment();
 				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
 						tooLarge.getMessage());
