@@ -24,6 +24,12 @@ public final class Topics {
 	/** Heartbeats that came too late to revise their session. Key: playbackId. */
 	public static final String LATE_HEARTBEATS = "playback.heartbeats.late.v1";
 
+	/**
+	 * Heartbeat records session-aggregator could not take (not Avro, an unknown schema,
+	 * or against the contract's rules), as they were, with the reason in headers.
+	 */
+	public static final String AGGREGATOR_HEARTBEATS_DEAD_LETTER = "aggregator.heartbeats.dlt.v1";
+
 	/** Session records royalty-service could not apply, with the reason in headers. */
 	public static final String ROYALTY_SESSIONS_DEAD_LETTER = "royalty.sessions.dlt.v1";
 
@@ -70,6 +76,7 @@ public final class Topics {
 		return List.of(new Spec(HEARTBEATS, 12, false, Duration.ofDays(7)),
 				new Spec(SESSIONS, 12, true, Duration.ofDays(7)),
 				new Spec(LATE_HEARTBEATS, 3, false, Duration.ofDays(30)),
+				new Spec(AGGREGATOR_HEARTBEATS_DEAD_LETTER, 1, false, Duration.ofDays(30)),
 				new Spec(ROYALTY_SESSIONS_DEAD_LETTER, 1, false, Duration.ofDays(30)),
 				new Spec(AD_METRICS_SESSIONS_DEAD_LETTER, 1, false, Duration.ofDays(30)));
 	}

@@ -26,6 +26,8 @@ final class SessionMetrics {
 
 	private final Timer punctuationLag;
 
+	private final Counter deadLettered;
+
 	SessionMetrics(MeterRegistry registry) {
 		for (Outcome outcome : Outcome.values()) {
 			this.events.put(outcome,
@@ -44,6 +46,9 @@ final class SessionMetrics {
 			.register(registry);
 		this.finalized = Counter.builder("sessions.finalized")
 			.description("Sessions let go after the revision window; later events go to the late topic")
+			.register(registry);
+		this.deadLettered = Counter.builder("sessions.events.deadlettered")
+			.description("Heartbeats against the contract's rules, sent to the dead-letter topic with the reason")
 			.register(registry);
 		this.punctuationLag = Timer.builder("sessions.punctuation.lag")
 			.description("How late a session timer (close, coalesced emit, let-go) fired after it was due")
@@ -68,6 +73,10 @@ final class SessionMetrics {
 		if (!changes.finalized.isEmpty()) {
 			this.finalized.increment(changes.finalized.size());
 		}
+	}
+
+	void deadLettered() {
+		this.deadLettered.increment();
 	}
 
 	void timerFired(long lagMs) {

@@ -33,6 +33,12 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 
 	static final String LATE_REASON_HEADER = "late.reason";
 
+	/**
+	 * Why a heartbeat went to the dead-letter topic: the header the report services' and
+	 * this service's deserialization dead letters carry too.
+	 */
+	static final String DEAD_LETTER_REASON_HEADER = "kafka_dlt-exception-message";
+
 	private static final int MAX_TIMERS_PER_PUNCTUATION = 50_000;
 
 	private final PlaybackSessions sessions;
@@ -85,6 +91,12 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 	public void process(Record<String, Heartbeat> record) {
 		Heartbeat event = record.value();
 		if (event == null) {
+			return;
+		}
+		String problem = HeartbeatChecks.problem(event);
+		if (problem != null) {
+			this.metrics.deadLettered();
+			forwardWithReason(record, DEAD_LETTER_REASON_HEADER, problem);
 			return;
 		}
 		long now = recordTime();
@@ -210,10 +222,18 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 	}
 
 	private void forwardLate(Record<String, Heartbeat> record, PlaybackState state) {
+		forwardWithReason(record, LATE_REASON_HEADER,
+				"session already final: events of a closed session are taken within the revision window "
+						+ "after its last event only (" + state.finalizedParts + " session(s) of this playback final)");
+	}
+
+	/**
+	 * The heartbeat as it came, with the reason in a header that also picks its topic
+	 * (SessionTopology).
+	 */
+	private void forwardWithReason(Record<String, Heartbeat> record, String header, String reason) {
 		RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-		String reason = "session already final: events of a closed session are taken within the revision window "
-				+ "after its last event only (" + state.finalizedParts + " session(s) of this playback final)";
-		headers.add(LATE_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+		headers.add(header, reason.getBytes(StandardCharsets.UTF_8));
 		this.context.forward(new Record<>(record.key(), (SpecificRecord) record.value(), record.timestamp(), headers));
 	}
 

@@ -13,6 +13,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.RecordContext;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -81,9 +82,18 @@ public class SessionTopology {
 		builder.stream(Topics.HEARTBEATS, Consumed.with(Serdes.String(), this.heartbeatSerde).withName("heartbeats"))
 			.process(() -> new SessionProcessor(sessions, metrics, punctuation, this.settings.historyRetention()),
 					Named.as("sessions-by-playback"), PLAYBACKS_STORE, EVENTS_STORE, TIMERS_STORE, HISTORY_STORE)
-			// sessions to the sessions topic, beyond-late heartbeats to the late topic
-			.to((key, value, context) -> (value instanceof ViewingSession) ? Topics.SESSIONS : Topics.LATE_HEARTBEATS,
+			// sessions to the sessions topic, beyond-late heartbeats to the late topic,
+			// heartbeats against the rules to the dead-letter topic
+			.to(SessionTopology::topicOf,
 					Produced.with(Serdes.String(), this.outputSerde).withName("sessions-and-late"));
+	}
+
+	private static String topicOf(String key, SpecificRecord value, RecordContext context) {
+		if (value instanceof ViewingSession) {
+			return Topics.SESSIONS;
+		}
+		return (context.headers().lastHeader(SessionProcessor.DEAD_LETTER_REASON_HEADER) != null)
+				? Topics.AGGREGATOR_HEARTBEATS_DEAD_LETTER : Topics.LATE_HEARTBEATS;
 	}
 
 }

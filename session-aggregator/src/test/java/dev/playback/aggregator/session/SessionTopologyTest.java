@@ -222,6 +222,31 @@ class SessionTopologyTest {
 	}
 
 	@Test
+	void heartbeatsAgainstTheRulesGoToTheDeadLetterTopicWithTheReasonAndTheRestGoesOn() {
+		TestOutputTopic<String, Heartbeat> deadLetters = this.driver.createOutputTopic(
+				Topics.AGGREGATOR_HEARTBEATS_DEAD_LETTER, new StringDeserializer(),
+				PlainAvroSerde.<Heartbeat>of(Heartbeat.getClassSchema()).deserializer());
+		Heartbeat backwards = content("pb", 0, EventType.START, 0, -5_000);
+		Heartbeat adWithoutAd = content("pb", 1, EventType.AD_START, 1, 0);
+		Heartbeat badId = content("pb/../x", 0, EventType.START, 0, 0);
+		send(backwards);
+		send(adWithoutAd);
+		send(badId);
+		send(content("pb", 0, EventType.START, 2, 0));
+
+		List<TestRecord<String, Heartbeat>> dead = deadLetters.readRecordsToList();
+		assertThat(dead).extracting(TestRecord::value).containsExactly(backwards, adWithoutAd, badId);
+		assertThat(dead).extracting(
+				(record) -> new String(record.headers().lastHeader(SessionProcessor.DEAD_LETTER_REASON_HEADER).value()))
+			.containsExactly("positionMs must not be negative", "ad is required for AD_* events and absent otherwise",
+					"playbackId, userId and videoId must be 1 to 64 characters of A-Z a-z 0-9 . _ : -");
+		assertThat(this.late.isEmpty()).isTrue();
+		assertThat(this.sessions.readValuesToList()).singleElement()
+			.satisfies((session) -> assertThat(session.getEventCount()).as("only the valid START").isEqualTo(1));
+		assertThat(this.meters.counter("sessions.events.deadlettered").count()).isEqualTo(3);
+	}
+
+	@Test
 	void eventsLaterThanSixHoursGoToTheLateTopicWithTheReason() {
 		send(content("pb", 0, EventType.START, 0, 0));
 		send(content("pb", 2, EventType.STOP, 10, 10_000));
