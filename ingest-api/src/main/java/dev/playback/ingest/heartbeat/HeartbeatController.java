@@ -135,8 +135,7 @@ class HeartbeatController {
 		}
 		if (!errors.isEmpty()) {
 			if (typeErrors) {
-				// type errors were found while reading, before any rule ran: by event
-				// again
+				// reading found its type errors before any rule ran: order them by event
 				errors.sort(Comparator.comparingInt(EventError::index));
 			}
 			throw rejected("invalid_event", events.size(), new InvalidEventsException(errors));
