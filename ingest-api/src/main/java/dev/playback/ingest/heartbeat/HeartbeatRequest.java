@@ -3,6 +3,7 @@ package dev.playback.ingest.heartbeat;
 import java.time.Instant;
 
 import dev.playback.schemas.AdInfo;
+import dev.playback.schemas.ContractIds;
 import dev.playback.schemas.DeviceType;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
@@ -29,7 +30,7 @@ record HeartbeatRequest(@NotNull @Pattern(regexp = UUID, message = "must be a UU
 
 	static final String ID = "[A-Za-z0-9._:-]{1,64}";
 
-	static final String ID_MESSAGE = "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -";
+	static final String ID_MESSAGE = ContractIds.RULE;
 
 	static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 

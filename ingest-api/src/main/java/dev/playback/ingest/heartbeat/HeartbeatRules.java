@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import dev.playback.ingest.IngestProperties;
+import dev.playback.schemas.ContractIds;
 import dev.playback.schemas.EventType;
 
 import org.springframework.stereotype.Component;
@@ -85,12 +86,12 @@ class HeartbeatRules {
 	static void fieldErrors(int index, HeartbeatRequest event, List<EventError> errors) {
 		Fields fields = new Fields(index, errors);
 		fields.required("eventId", event.eventId(), HeartbeatRules::isUuid, "must be a UUID");
-		fields.required("playbackId", event.playbackId(), HeartbeatRules::isId, HeartbeatRequest.ID_MESSAGE);
+		fields.required("playbackId", event.playbackId(), ContractIds::isValid, HeartbeatRequest.ID_MESSAGE);
 		fields.count("seq", event.seq(), true, 0);
-		fields.required("userId", event.userId(), HeartbeatRules::isId, HeartbeatRequest.ID_MESSAGE);
+		fields.required("userId", event.userId(), ContractIds::isValid, HeartbeatRequest.ID_MESSAGE);
 		fields.optional("deviceId", event.deviceId(), (id) -> !id.isEmpty() && id.length() <= 64,
 				"size must be between 1 and 64");
-		fields.required("videoId", event.videoId(), HeartbeatRules::isId, HeartbeatRequest.ID_MESSAGE);
+		fields.required("videoId", event.videoId(), ContractIds::isValid, HeartbeatRequest.ID_MESSAGE);
 		fields.present("type", event.type());
 		fields.count("positionMs", event.positionMs(), true, 0);
 		fields.count("fromPositionMs", event.fromPositionMs(), false, 0);
@@ -100,28 +101,11 @@ class HeartbeatRules {
 				"must be an ISO 3166-1 alpha-2 code");
 		HeartbeatRequest.Ad ad = event.ad();
 		if (ad != null) {
-			fields.required("ad.adPlaybackId", ad.adPlaybackId(), HeartbeatRules::isId, HeartbeatRequest.ID_MESSAGE);
-			fields.required("ad.adId", ad.adId(), HeartbeatRules::isId, HeartbeatRequest.ID_MESSAGE);
+			fields.required("ad.adPlaybackId", ad.adPlaybackId(), ContractIds::isValid, HeartbeatRequest.ID_MESSAGE);
+			fields.required("ad.adId", ad.adId(), ContractIds::isValid, HeartbeatRequest.ID_MESSAGE);
 			fields.count("ad.positionMs", ad.positionMs(), true, 0);
 			fields.count("ad.durationMs", ad.durationMs(), true, 1);
 		}
-	}
-
-	/** {@link HeartbeatRequest#ID}, without a regular expression. */
-	static boolean isId(String value) {
-		int length = value.length();
-		if (length < 1 || length > 64) {
-			return false;
-		}
-		for (int i = 0; i < length; i++) {
-			char c = value.charAt(i);
-			boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
-					|| c == '_' || c == ':' || c == '-';
-			if (!allowed) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	/** {@link HeartbeatRequest#UUID}, without a regular expression. */

@@ -1,6 +1,7 @@
 package dev.playback.aggregator.session;
 
 import dev.playback.schemas.AdInfo;
+import dev.playback.schemas.ContractIds;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
 
@@ -17,8 +18,9 @@ final class HeartbeatChecks {
 
 	/** Why the heartbeat cannot be taken, or {@code null} when it can. */
 	static String problem(Heartbeat event) {
-		if (!isId(event.getPlaybackId()) || !isId(event.getUserId()) || !isId(event.getVideoId())) {
-			return "playbackId, userId and videoId must be 1 to 64 characters of A-Z a-z 0-9 . _ : -";
+		if (!ContractIds.isValid(event.getPlaybackId()) || !ContractIds.isValid(event.getUserId())
+				|| !ContractIds.isValid(event.getVideoId())) {
+			return "playbackId, userId and videoId " + ContractIds.RULE;
 		}
 		if (event.getSeq() < 0) {
 			return "seq must not be negative";
@@ -37,26 +39,11 @@ final class HeartbeatChecks {
 		if (adEvent != (ad != null)) {
 			return "ad is required for AD_* events and absent otherwise";
 		}
-		if (ad != null && (!isId(ad.getAdPlaybackId()) || !isId(ad.getAdId()) || ad.getPositionMs() < 0
-				|| ad.getDurationMs() <= 0)) {
+		if (ad != null && (!ContractIds.isValid(ad.getAdPlaybackId()) || !ContractIds.isValid(ad.getAdId())
+				|| ad.getPositionMs() < 0 || ad.getDurationMs() <= 0)) {
 			return "ad needs adPlaybackId and adId, positionMs >= 0 and durationMs > 0";
 		}
 		return null;
-	}
-
-	private static boolean isId(String value) {
-		if (value == null || value.isEmpty() || value.length() > 64) {
-			return false;
-		}
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
-					|| c == '_' || c == ':' || c == '-';
-			if (!allowed) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 }
