@@ -137,8 +137,9 @@ public final class BadInputs {
 		int taken = 0;
 		for (int n = 0; n < bodies.size(); n++) {
 			String body = bodies.get(n);
-			HttpResponse<String> answer = send(port, "PUT", pathFor.apply(n), key, body);
-			String what = "PUT " + pathFor.apply(n) + " " + abbreviate(body);
+			String path = pathFor.apply(n);
+			HttpResponse<String> answer = send(port, "PUT", path, key, body);
+			String what = "PUT " + path + " " + abbreviate(body);
 			if (answer.statusCode() >= 200 && answer.statusCode() < 300) {
 				taken++;
 				continue;

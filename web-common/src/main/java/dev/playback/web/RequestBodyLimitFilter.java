@@ -40,14 +40,22 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		long limit = limitFor(request.getContentType());
 		if (request.getContentLengthLong() > limit) {
-			response.setStatus(413);
-			response.setContentType("application/problem+json");
-			String body = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
-					+ "\"detail\":\"A request body of this type may hold at most " + limit + " bytes\"}";
-			response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+			answerTooLarge(response, limit);
 			return;
 		}
 		chain.doFilter(new LimitedBodyRequest(request, limit), response);
+	}
+
+	/**
+	 * The 413 of a request whose declared length is over {@code limit}; a service may
+	 * answer it its own way (and count it).
+	 */
+	protected void answerTooLarge(HttpServletResponse response, long limit) throws IOException {
+		response.setStatus(413);
+		response.setContentType("application/problem+json");
+		String body = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
+				+ "\"detail\":\"A request body of this type may hold at most " + limit + " bytes\"}";
+		response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -35,6 +35,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HeartbeatController {
 
+	static final String PATH = "/v1/heartbeats";
+
 	private static final Logger log = LoggerFactory.getLogger(HeartbeatController.class);
 
 	private final HeartbeatRules rules;
@@ -96,8 +98,7 @@ class HeartbeatController {
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "503", description = "Kafka did not take the events in time; retry after Retry-After",
 			content = @Content(mediaType = "application/problem+json"))
-	@PostMapping(path = "/v1/heartbeats", consumes = MediaType.APPLICATION_JSON_VALUE,
-			produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	void accept(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Instant receivedAt = this.clock.instant();
 		List<EventError> errors = new ArrayList<>();

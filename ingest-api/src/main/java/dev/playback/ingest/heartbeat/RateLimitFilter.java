@@ -50,7 +50,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !"/v1/heartbeats".equals(request.getRequestURI());
+		return !HeartbeatController.PATH.equals(request.getRequestURI());
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -99,7 +100,10 @@ class BrokerOutageIT {
 				all.add(player);
 				running.add(pool.submit(() -> player.play(stopping)));
 			}
-			Thread.sleep(1_500);
+			// under load first: every player has events accepted before the broker goes
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> all.stream().allMatch((player) -> player.acceptedCount() >= 5));
 			infra.kafka().stop();
 			try {
 				Thread.sleep(6_000);
@@ -160,7 +164,7 @@ class BrokerOutageIT {
 
 		final AtomicLong brokerBackAt;
 
-		final Map<String, String> accepted = new HashMap<>();
+		final Map<String, String> accepted = new ConcurrentHashMap<>();
 
 		final List<Integer> otherAnswers = new ArrayList<>();
 
@@ -174,6 +178,11 @@ class BrokerOutageIT {
 			this.userId = userId;
 			this.playbackId = userId + "-pb";
 			this.brokerBackAt = brokerBackAt;
+		}
+
+		/** Events accepted so far (read while the player plays). */
+		int acceptedCount() {
+			return this.accepted.size();
 		}
 
 		void play(AtomicBoolean stopping) {
