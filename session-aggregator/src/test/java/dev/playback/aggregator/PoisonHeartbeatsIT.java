@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -71,14 +72,23 @@ class PoisonHeartbeatsIT {
 
 			List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
 			try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.AGGREGATOR_HEARTBEATS_DEAD_LETTER)) {
-				await().atMost(Duration.ofSeconds(60)).until(() -> {
-					consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
-						if (user.equals(record.key())) {
-							dead.add(record);
-						}
+				try {
+					// generous: a CI machine's first stream start and registry lookups
+					// can be slow
+					await().atMost(Duration.ofSeconds(120)).until(() -> {
+						consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
+							if (user.equals(record.key())) {
+								dead.add(record);
+							}
+						});
+						return dead.size() >= 3;
 					});
-					return dead.size() >= 3;
-				});
+				}
+				catch (ConditionTimeoutException ex) {
+					throw new AssertionError("dead letters after 120 s: " + dead.stream()
+						.map((record) -> record.offset() + " " + header(record, "kafka_dlt-exception-message"))
+						.toList(), ex);
+				}
 			}
 			assertThat(dead).hasSize(3);
 			assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
@@ -90,7 +100,7 @@ class PoisonHeartbeatsIT {
 			assertThat(header(dead.get(2), "kafka_dlt-exception-message")).isEqualTo("positionMs must not be negative");
 
 			// the stream went on: the valid heartbeat after the poison made its session
-			await().atMost(Duration.ofSeconds(60))
+			await().atMost(Duration.ofSeconds(120))
 				.ignoreExceptions()
 				.until(() -> sessionsOf(aggregator, user).contains("\"sessionId\":\"pb-good\""));
 			assertThat(sessionsOf(aggregator, user)).doesNotContain("pb-poison");
