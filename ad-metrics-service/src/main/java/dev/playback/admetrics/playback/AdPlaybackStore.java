@@ -1,7 +1,6 @@
 package dev.playback.admetrics.playback;
 
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,11 +25,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Repository
 class AdPlaybackStore {
-
-	/** Facts by session id, then ad playback id. */
-	private static final Comparator<List<String>> KEY_ORDER = Comparator
-		.<List<String>, String>comparing((key) -> key.get(0))
-		.thenComparing((key) -> key.get(1));
 
 	private final JdbcClient jdbc;
 
@@ -66,8 +60,8 @@ class AdPlaybackStore {
 		if (changed.isEmpty()) {
 			return 0;
 		}
-		Map<List<String>, Fact> stored = storedFacts(changed);
-		Map<List<String>, Fact> fresh = new TreeMap<>(KEY_ORDER);
+		Map<FactKey, Fact> stored = storedFacts(changed);
+		Map<FactKey, Fact> fresh = new TreeMap<>();
 		for (String sessionId : changed) {
 			ViewingSession session = newest.get(sessionId);
 			for (AdPlayback ad : session.getAds()) {
@@ -76,13 +70,13 @@ class AdPlaybackStore {
 			}
 		}
 		// a fact the revision left as it was is neither rewritten nor counted again
-		Map<List<String>, Fact> gone = new TreeMap<>(KEY_ORDER);
+		Map<FactKey, Fact> gone = new TreeMap<>();
 		stored.forEach((key, fact) -> {
-			if (!fact.equals(fresh.get(key))) {
+			if (!fact.sameAs(fresh.get(key))) {
 				gone.put(key, fact);
 			}
 		});
-		fresh.entrySet().removeIf((entry) -> entry.getValue().equals(stored.get(entry.getKey())));
+		fresh.entrySet().removeIf((entry) -> entry.getValue().sameAs(stored.get(entry.getKey())));
 		Rollups.Changes changes = new Rollups.Changes();
 		gone.values().forEach((fact) -> fact.changeBy(changes, -1));
 		fresh.values().forEach((fact) -> fact.changeBy(changes, 1));
@@ -117,13 +111,13 @@ class AdPlaybackStore {
 	}
 
 	/** The facts stored for these sessions, by session and ad playback id. */
-	private Map<List<String>, Fact> storedFacts(List<String> sessionIds) {
-		Map<List<String>, Fact> stored = new TreeMap<>(KEY_ORDER);
+	private Map<FactKey, Fact> storedFacts(List<String> sessionIds) {
+		Map<FactKey, Fact> stored = new TreeMap<>();
 		this.jdbc.sql("""
 				SELECT ad_id, started_at, country, device_type, user_id, duration_ms, ad_played_ms, max_continuous_ms,
 				       max_position_ms, completed, skipped, clicked, ad_playback_id, campaign_id, session_id
 				FROM ad_playback_facts WHERE session_id = ANY(:ids)
-				""").param("ids", new SqlArrayValue("varchar", sessionIds.toArray())).query((rs, row) -> {
+				""").param("ids", new SqlArrayValue("varchar", sessionIds.toArray(String[]::new))).query((rs, row) -> {
 			Fact fact = new Fact(rs.getString(15), rs.getString(5), rs.getString(3), rs.getString(4), rs.getString(14),
 					Attribution.fact(rs));
 			return stored.put(fact.key(), fact);
@@ -191,8 +185,28 @@ class AdPlaybackStore {
 					campaignId, ad);
 		}
 
-		List<String> key() {
-			return List.of(this.sessionId, this.ad.getAdPlaybackId());
+		FactKey key() {
+			return new FactKey(this.sessionId, this.ad.getAdPlaybackId());
+		}
+
+		/** Whether the other is the same fact row (compared field by field). */
+		boolean sameAs(Fact other) {
+			if (other == null) {
+				return false;
+			}
+			AdPlayback mine = this.ad;
+			AdPlayback theirs = other.ad;
+			return this.sessionId.equals(other.sessionId) && this.userId.equals(other.userId)
+					&& this.country.equals(other.country) && this.deviceType.equals(other.deviceType)
+					&& this.campaignId.equals(other.campaignId)
+					&& mine.getAdPlaybackId().equals(theirs.getAdPlaybackId())
+					&& mine.getAdId().equals(theirs.getAdId()) && mine.getDurationMs() == theirs.getDurationMs()
+					&& mine.getStartedAt().equals(theirs.getStartedAt())
+					&& mine.getAdPlayedMs() == theirs.getAdPlayedMs()
+					&& mine.getMaxContinuousMs() == theirs.getMaxContinuousMs()
+					&& mine.getMaxPositionMs() == theirs.getMaxPositionMs()
+					&& mine.getCompleted() == theirs.getCompleted() && mine.getSkipped() == theirs.getSkipped()
+					&& mine.getClicked() == theirs.getClicked();
 		}
 
 		void changeBy(Rollups.Changes changes, int sign) {
@@ -202,6 +216,17 @@ class AdPlaybackStore {
 			else {
 				changes.remove(this.ad, this.campaignId, this.userId, this.country, this.deviceType);
 			}
+		}
+
+	}
+
+	/** A fact's key: its session, then its ad playback. */
+	private record FactKey(String sessionId, String adPlaybackId) implements Comparable<FactKey> {
+
+		@Override
+		public int compareTo(FactKey other) {
+			int order = this.sessionId.compareTo(other.sessionId);
+			return (order != 0) ? order : this.adPlaybackId.compareTo(other.adPlaybackId);
 		}
 
 	}

@@ -4,7 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.playback.schemas.AdPlayback;
 
@@ -27,9 +29,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class Attribution {
 
+	/** How many ads' answers are kept before they are read again. */
+	private static final int MAX_KNOWN = 100_000;
+
+	/** An ad the catalog does not have (a campaign id is never empty). */
+	private static final String NOT_IN_CATALOG = "";
+
 	private final JdbcClient jdbc;
 
 	private final Rollups rollups;
+
+	private volatile Known known = new Known(-1);
 
 	Attribution(JdbcClient jdbc, Rollups rollups) {
 		this.jdbc = jdbc;
@@ -38,16 +48,39 @@ public class Attribution {
 
 	/**
 	 * The campaigns of the ads the catalog knows, read under the shared lock (a consumer
-	 * transaction).
+	 * transaction). The answers are kept for the catalog's epoch: every change of ads
+	 * bumps it, so while it stays the same an ad's campaign, or its absence, is the one
+	 * read before.
 	 */
 	Map<String, String> campaignsOf(Collection<String> adIds) {
-		this.jdbc.sql("SELECT epoch FROM attribution WHERE id = 1 FOR SHARE").query(Long.class).single();
+		long epoch = this.jdbc.sql("SELECT epoch FROM attribution WHERE id = 1 FOR SHARE").query(Long.class).single();
+		Known known = known(epoch);
+		List<String> unseen = adIds.stream().filter((adId) -> !known.campaigns.containsKey(adId)).toList();
+		if (!unseen.isEmpty()) {
+			Map<String, String> read = new HashMap<>();
+			this.jdbc.sql("SELECT ad_id, campaign_id FROM ads WHERE ad_id = ANY(:ads)")
+				.param("ads", new SqlArrayValue("varchar", unseen.toArray(String[]::new)))
+				.query((rs, row) -> read.put(rs.getString(1), rs.getString(2)))
+				.list();
+			unseen.forEach((adId) -> known.campaigns.put(adId, read.getOrDefault(adId, NOT_IN_CATALOG)));
+		}
 		Map<String, String> campaigns = new HashMap<>();
-		this.jdbc.sql("SELECT ad_id, campaign_id FROM ads WHERE ad_id = ANY(:ads)")
-			.param("ads", new SqlArrayValue("varchar", adIds.toArray()))
-			.query((rs, row) -> campaigns.put(rs.getString(1), rs.getString(2)))
-			.list();
+		for (String adId : adIds) {
+			String campaign = known.campaigns.get(adId);
+			if (!NOT_IN_CATALOG.equals(campaign)) {
+				campaigns.put(adId, campaign);
+			}
+		}
 		return campaigns;
+	}
+
+	private Known known(long epoch) {
+		Known known = this.known;
+		if (known.epoch != epoch || known.campaigns.size() > MAX_KNOWN) {
+			known = new Known(epoch);
+			this.known = known;
+		}
+		return known;
 	}
 
 	/**
@@ -71,7 +104,7 @@ public class Attribution {
 				       f.campaign_id, a.campaign_id
 				FROM ad_playback_facts f JOIN ads a ON a.ad_id = f.ad_id
 				WHERE f.ad_id = ANY(:ads) AND f.campaign_id <> a.campaign_id
-				""").param("ads", new SqlArrayValue("varchar", adIds.toArray())).query((rs, row) -> {
+				""").param("ads", new SqlArrayValue("varchar", adIds.toArray(String[]::new))).query((rs, row) -> {
 			AdPlayback fact = fact(rs);
 			String user = rs.getString(5);
 			// the ad rollup's share cancels out; the campaign rollup's moves
@@ -86,7 +119,7 @@ public class Attribution {
 		this.jdbc.sql("""
 				UPDATE ad_playback_facts f SET campaign_id = a.campaign_id FROM ads a
 				WHERE a.ad_id = f.ad_id AND f.ad_id = ANY(:ads) AND f.campaign_id <> a.campaign_id
-				""").param("ads", new SqlArrayValue("varchar", moved.keySet().toArray())).update();
+				""").param("ads", new SqlArrayValue("varchar", moved.keySet().toArray(String[]::new))).update();
 		this.rollups.apply(changes);
 	}
 
@@ -96,6 +129,15 @@ public class Attribution {
 	static AdPlayback fact(ResultSet rs) throws SQLException {
 		return new AdPlayback(rs.getString(13), rs.getString(1), rs.getLong(6), rs.getTimestamp(2).toInstant(),
 				rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getBoolean(10), rs.getBoolean(11), rs.getBoolean(12));
+	}
+
+	/** The catalog's answers for one epoch. */
+	private record Known(long epoch, Map<String, String> campaigns) {
+
+		Known(long epoch) {
+			this(epoch, new ConcurrentHashMap<>());
+		}
+
 	}
 
 }

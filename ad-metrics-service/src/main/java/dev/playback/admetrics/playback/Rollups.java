@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -226,11 +225,13 @@ public class Rollups {
 
 	/** The users with an impression in a rollup row, from the facts (already changed). */
 	private List<String> viewersWithImpression(Level level, Key key) {
+		// a campaign's facts are found through the index of its ads
+		String ads = (level == Level.AD) ? "ad_id = :id" : "ad_id IN (SELECT ad_id FROM ads WHERE campaign_id = :id)";
 		return this.jdbc.sql("""
 				SELECT DISTINCT user_id FROM ad_playback_facts
-				WHERE %s = :id AND started_at >= :hour AND started_at < :end AND country = :country
+				WHERE %s AND %s = :id AND started_at >= :hour AND started_at < :end AND country = :country
 				  AND device_type = :device AND max_continuous_ms >= :impression
-				""".formatted(level.column))
+				""".formatted(ads, level.column))
 			.param("id", key.id())
 			.param("hour", Timestamp.from(key.hour()))
 			.param("end", Timestamp.from(key.hour().plus(1, ChronoUnit.HOURS)))
@@ -263,6 +264,9 @@ public class Rollups {
 		 * sketch.
 		 */
 		void cancelOut() {
+			if (this.added.isEmpty() || this.removed.isEmpty()) {
+				return;
+			}
 			Set<String> both = new HashSet<>(this.added);
 			both.retainAll(this.removed);
 			this.added.removeAll(both);
@@ -278,14 +282,16 @@ public class Rollups {
 	/** A rollup row's key (the ad or campaign id), in the order rows are locked. */
 	record Key(String id, Instant hour, String country, String deviceType) implements Comparable<Key> {
 
-		private static final Comparator<Key> ORDER = Comparator.comparing(Key::id)
-			.thenComparing(Key::hour)
-			.thenComparing(Key::country)
-			.thenComparing(Key::deviceType);
-
 		@Override
 		public int compareTo(Key other) {
-			return ORDER.compare(this, other);
+			int order = this.id.compareTo(other.id);
+			if (order == 0) {
+				order = this.hour.compareTo(other.hour);
+			}
+			if (order == 0) {
+				order = this.country.compareTo(other.country);
+			}
+			return (order != 0) ? order : this.deviceType.compareTo(other.deviceType);
 		}
 
 	}

@@ -26,14 +26,20 @@ public final class ViewerSketch {
 		return sketch.toCompactByteArray();
 	}
 
-	/** The union of a stored sketch and more viewers. */
+	/**
+	 * The union of a stored sketch and more viewers: the viewers added to the stored
+	 * sketch itself (a sketch of the same size and type counts them as a union would).
+	 */
 	public static byte[] add(byte[] stored, Collection<String> userIds) {
-		Union union = new Union(LG_K);
-		union.update(HllSketch.wrap(Memory.wrap(stored)));
-		HllSketch added = new HllSketch(LG_K, TgtHllType.HLL_8);
-		userIds.forEach(added::update);
-		union.update(added);
-		return union.getResult(TgtHllType.HLL_8).toCompactByteArray();
+		HllSketch sketch = HllSketch.heapify(stored);
+		if (sketch.getLgConfigK() != LG_K || sketch.getTgtHllType() != TgtHllType.HLL_8) {
+			// not one of ours: merged into one that is
+			Union union = new Union(LG_K);
+			union.update(sketch);
+			sketch = union.getResult(TgtHllType.HLL_8);
+		}
+		userIds.forEach(sketch::update);
+		return sketch.toCompactByteArray();
 	}
 
 	/** Merges stored sketches; {@link #estimate} answers the distinct viewers of all. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.hll.Union;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,40 @@ class ViewerSketchTest {
 		Union empty = ViewerSketch.union();
 		ViewerSketch.merge(empty, ViewerSketch.of(List.of()));
 		assertThat(ViewerSketch.estimate(empty)).isZero();
+	}
+
+	@Test
+	void viewersAddedBatchByBatchCountAsTheSketchOfAllOfThem() {
+		// through the sketch's list, set and HLL forms
+		Random random = new Random(11);
+		List<String> all = new ArrayList<>();
+		byte[] grown = ViewerSketch.of(List.of());
+		for (int batch = 0; batch < 400; batch++) {
+			List<String> viewers = new ArrayList<>();
+			for (int i = 0; i < 50; i++) {
+				viewers.add("user-" + random.nextInt(30_000));
+			}
+			all.addAll(viewers);
+			grown = ViewerSketch.add(grown, viewers);
+		}
+		Union batchByBatch = ViewerSketch.union();
+		ViewerSketch.merge(batchByBatch, grown);
+		Union atOnce = ViewerSketch.union();
+		ViewerSketch.merge(atOnce, ViewerSketch.of(all));
+		assertThat(ViewerSketch.estimate(batchByBatch)).isEqualTo(ViewerSketch.estimate(atOnce));
+		assertThat((double) ViewerSketch.estimate(batchByBatch)).isCloseTo(new HashSet<>(all).size(),
+				within(new HashSet<>(all).size() * 0.02));
+	}
+
+	@Test
+	void aSketchOfAnotherSizeIsMergedIntoOneOfOurs() {
+		HllSketch small = new HllSketch(10, TgtHllType.HLL_4);
+		List.of("a", "b", "c").forEach(small::update);
+		byte[] grown = ViewerSketch.add(small.toCompactByteArray(), List.of("c", "d"));
+		HllSketch ours = HllSketch.heapify(grown);
+		assertThat(ours.getLgConfigK()).isEqualTo(ViewerSketch.LG_K);
+		assertThat(ours.getTgtHllType()).isEqualTo(TgtHllType.HLL_8);
+		assertThat(Math.round(ours.getEstimate())).isEqualTo(4);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,15 +21,13 @@ import org.apache.datasketches.hll.Union;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
- * {@code java -jar local-stack.jar bench-admetrics [revisions]}: ad-metrics-service
- * applying session revisions (two ad playbacks each) from the sessions topic to the local
- * PostgreSQL, beside a plain batched insert into the same database in the same run; then
- * the latency of an hourly report over 90 days for a campaign of 500 ads that all played
- * in every hour.
+ * {@code java -jar local-stack.jar bench-admetrics [revisions] [repeats]}:
+ * ad-metrics-service applying session revisions (two ad playbacks each) from the sessions
+ * topic to the local PostgreSQL, beside a plain batched insert into the same database in
+ * the same run; then the latency of an hourly report over 90 days for a campaign of 500
+ * ads that all played in every hour.
  */
 public final class AdMetricsBenchmark {
 
@@ -45,6 +44,7 @@ public final class AdMetricsBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		int revisions = (args.length > 0) ? Integer.parseInt(args[0]) : 100_000;
+		int repeats = (args.length > 1) ? Integer.parseInt(args[1]) : 3;
 		Path work = Files.createTempDirectory("playback-bench-admetrics-");
 		try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
 			SessionConsumerBench.createTopic(infra);
@@ -52,37 +52,29 @@ public final class AdMetricsBenchmark {
 			try (ConfigurableApplicationContext app = AdMetricsServiceApplication.application()
 				.run(infra.serviceArguments("playback.admetrics", "admetrics_bench", "--server.port=" + port,
 						"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN",
+						"--logging.level.org.springframework.kafka=WARN",
 						"--spring.kafka.consumer.group-id=bench-admetrics",
 						"--playback.admetrics.operator-key=" + OPERATOR,
 						"--spring.kafka.listener.concurrency=" + System.getProperty("bench.threads", "2")))) {
 				JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
 				// the sessions' ads are in a campaign, so both rollups are written, as in
 				// production
-				MessageListenerContainer consumer = app.getBean(KafkaListenerEndpointRegistry.class)
-					.getListenerContainer("admetrics-sessions");
-				consumer.stop();
 				jdbc.update("INSERT INTO advertisers (advertiser_id, name, updated_at) VALUES ('bench', 'B', now())");
 				jdbc.update("INSERT INTO campaigns VALUES ('bench-c', 'bench', 'Bench', now())");
 				jdbc.update(
 						"INSERT INTO ads SELECT 'ad-' || g, 'bench-c', 15000, now() FROM generate_series(0, ?) AS g",
 						ADS - 1);
-				SessionConsumerBench.send(infra, sessions(revisions));
-				long started = System.nanoTime();
-				consumer.start();
-				double applied = SessionConsumerBench.appliedRate(jdbc,
-						"SELECT COALESCE(SUM(revision), 0) FROM session_ads WHERE session_id LIKE 'bench-%'", revisions,
-						started);
 				Timestamp now = Timestamp.from(Instant.now());
-				double plain = SessionConsumerBench.plainInsertRate(jdbc, "session_ads",
+				List<SessionConsumerBench.Pass> passes = SessionConsumerBench.passes(infra, app, "admetrics-sessions",
+						repeats, (pass) -> sessions(pass, revisions), "session_ads",
 						"session_id, revision, user_id, video_id, country, device_type, ad_playbacks, updated_at",
-						revisions,
 						(i) -> new Object[] { "plain-" + i, 1L, "user-" + i, "video-" + i, "DE", "WEB", 2, now });
 				long rollupRows = bigCampaign(jdbc);
 				List<Double> latencies = SessionConsumerBench.latencies(port,
 						"/v1/advertisers/big/reports/impressions?from=2026-01-01&to=2026-03-31&granularity=hour&groupBy=campaign",
 						OPERATOR, "2026-03-31T23:00:00Z");
 				SessionConsumerBench.printFigures(
-						revisions + " revisions of " + revisions / 2 + " sessions, 2 ad playbacks each", applied, plain,
+						revisions + " revisions of " + revisions / 2 + " sessions, 2 ad playbacks each", passes,
 						"report: a campaign of " + ADS + " ads (" + rollupRows
 								+ " ad rollup rows), 90 days by hour, by campaign",
 						latencies);
@@ -92,10 +84,11 @@ public final class AdMetricsBenchmark {
 
 	/**
 	 * A pre-roll in every session; its second revision adds a mid-roll that makes an
-	 * impression, so the rollup's counters and sketches change by difference too.
+	 * impression, so the rollup's counters and sketches change by difference too. Each
+	 * pass's ads play on a day of their own.
 	 */
-	private static List<ViewingSession> sessions(int revisions) {
-		Instant day = Instant.parse("2026-06-01T00:00:00Z");
+	private static List<ViewingSession> sessions(int pass, int revisions) {
+		Instant day = Instant.parse("2026-06-01T00:00:00Z").plus(pass, ChronoUnit.DAYS);
 		List<ViewingSession> sessions = new ArrayList<>(revisions);
 		for (int revision = 1; revision <= 2; revision++) {
 			for (int i = 0; i < revisions / 2; i++) {
@@ -108,8 +101,8 @@ public final class AdMetricsBenchmark {
 							12_000L, 12_000L, 12_000L, false, true, false));
 				}
 				sessions.add(ViewingSession.newBuilder()
-					.setSessionId("bench-" + i)
-					.setPlaybackId("bench-" + i)
+					.setSessionId("bench-" + pass + "-" + i)
+					.setPlaybackId("bench-" + pass + "-" + i)
 					.setRevision(revision)
 					.setUserId("user-" + (i % 20_000))
 					.setVideoId("video-" + (i % 1_000))

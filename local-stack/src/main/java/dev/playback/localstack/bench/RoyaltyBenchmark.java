@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,10 +19,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * {@code java -jar local-stack.jar bench-royalty [revisions]}: royalty-service applying
- * session revisions from the sessions topic to the local PostgreSQL, beside a plain
- * batched insert of as many rows into the same database in the same run; then the latency
- * of a statement for a holder with 10,000 videos over a 31-day month.
+ * {@code java -jar local-stack.jar bench-royalty [revisions] [repeats]}: royalty-service
+ * applying session revisions from the sessions topic to the local PostgreSQL, beside a
+ * plain batched insert of as many rows into the same database in the same run; then the
+ * latency of a statement for a holder with 10,000 videos over a 31-day month.
  */
 public final class RoyaltyBenchmark {
 
@@ -34,45 +35,46 @@ public final class RoyaltyBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		int revisions = (args.length > 0) ? Integer.parseInt(args[0]) : 100_000;
+		int repeats = (args.length > 1) ? Integer.parseInt(args[1]) : 3;
 		Path work = Files.createTempDirectory("playback-bench-royalty-");
 		try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
-			SessionConsumerBench.produce(infra, sessions(revisions));
+			SessionConsumerBench.createTopic(infra);
 			int port = FreePorts.next();
-			long started = System.nanoTime();
 			try (ConfigurableApplicationContext royalty = RoyaltyServiceApplication.application()
 				.run(infra.serviceArguments("playback.royalty", "royalty_bench", "--server.port=" + port,
 						"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN",
+						"--logging.level.org.springframework.kafka=WARN",
 						"--spring.kafka.consumer.group-id=bench-royalty",
 						"--playback.royalty.operator-key=" + OPERATOR))) {
 				JdbcTemplate jdbc = royalty.getBean(JdbcTemplate.class);
-				double applied = SessionConsumerBench.appliedRate(jdbc,
-						"SELECT COALESCE(SUM(revision), 0) FROM session_usage WHERE session_id LIKE 'bench-%'",
-						revisions, started);
 				Timestamp now = Timestamp.from(Instant.now());
-				double plain = SessionConsumerBench.plainInsertRate(jdbc, "session_usage",
+				List<SessionConsumerBench.Pass> passes = SessionConsumerBench.passes(infra, royalty, "royalty-sessions",
+						repeats, (pass) -> sessions(pass, revisions), "session_usage",
 						"session_id, revision, user_id, video_id, started_at, last_event_at, played_ms, "
 								+ "unique_watched_ms, closed, updated_at",
-						revisions, (i) -> new Object[] { "plain-" + i, 1L, "user-" + i, "video-" + i, now, now, 1_000L,
-								1_000L, true, now });
+						(i) -> new Object[] { "plain-" + i, 1L, "user-" + i, "video-" + i, now, now, 1_000L, 1_000L,
+								true, now });
 				List<Double> latencies = statementLatencies(jdbc, port);
-				SessionConsumerBench.printFigures(revisions + " revisions of " + revisions / 2 + " sessions", applied,
-						plain, "statement, " + VIDEOS + " videos, 31 days, 2 rate cards", latencies);
+				SessionConsumerBench.printFigures(revisions + " revisions of " + revisions / 2 + " sessions", passes,
+						"statement, " + VIDEOS + " videos, 31 days, 2 rate cards", latencies);
 			}
 		}
 	}
 
 	/**
 	 * Half the sessions get a second revision, so updates by difference are measured too.
+	 * Each pass's sessions play on two days of their own.
 	 */
-	private static List<ViewingSession> sessions(int revisions) {
-		Instant start = Instant.parse("2026-03-31T23:50:00Z");
+	private static List<ViewingSession> sessions(int pass, int revisions) {
+		Instant start = Instant.parse("2026-03-31T23:50:00Z").minus(2L * pass, ChronoUnit.DAYS);
+		LocalDate first = LocalDate.parse("2026-03-31").minusDays(2L * pass);
 		List<ViewingSession> sessions = new ArrayList<>(revisions);
 		for (int revision = 1; revision <= 2; revision++) {
 			for (int i = 0; i < revisions / 2; i++) {
 				long today = 300_000L * revision;
 				sessions.add(ViewingSession.newBuilder()
-					.setSessionId("bench-" + i)
-					.setPlaybackId("bench-" + i)
+					.setSessionId("bench-" + pass + "-" + i)
+					.setPlaybackId("bench-" + pass + "-" + i)
 					.setRevision(revision)
 					.setUserId("user-" + (i % 5_000))
 					.setVideoId("video-" + (i % VIDEOS))
@@ -82,8 +84,7 @@ public final class RoyaltyBenchmark {
 					.setSegments(List.of())
 					.setUniqueWatchedMs(600_000L + today)
 					.setPlayedMs(600_000L + today)
-					.setPlayedMsByDay(List.of(new DailyPlay(LocalDate.parse("2026-03-31"), 600_000L),
-							new DailyPlay(LocalDate.parse("2026-04-01"), today)))
+					.setPlayedMsByDay(List.of(new DailyPlay(first, 600_000L), new DailyPlay(first.plusDays(1), today)))
 					.setAds(List.of())
 					.setEventCount(10L * revision)
 					.setClosed(revision == 2)

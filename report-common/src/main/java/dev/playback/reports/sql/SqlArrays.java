@@ -2,12 +2,17 @@ package dev.playback.reports.sql;
 
 import java.util.Collection;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import org.springframework.jdbc.support.SqlArrayValue;
 
 /**
  * Rows passed to one statement as array parameters ({@code unnest(:a, :b, ...)}), which
  * PostgreSQL and YugabyteDB both take: one round trip for a whole batch.
+ * <p>
+ * Text, integer and boolean columns are passed as typed Java arrays, which the PostgreSQL
+ * driver sends in the binary array format: neither side spells each element out as text
+ * and parses it back.
  */
 public final class SqlArrays {
 
@@ -22,7 +27,18 @@ public final class SqlArrays {
 	 * @param column the column's value of a row
 	 */
 	public static <T> SqlArrayValue of(String type, Collection<T> rows, Function<T, ?> column) {
-		return new SqlArrayValue(type, rows.stream().map(column).toArray());
+		Stream<?> values = rows.stream().map(column);
+		Object[] elements = switch (type) {
+			case "varchar", "text" ->
+				values.map((value) -> (value != null) ? value.toString() : null).toArray(String[]::new);
+			case "int8" ->
+				values.map((value) -> (value != null) ? ((Number) value).longValue() : null).toArray(Long[]::new);
+			case "int4" ->
+				values.map((value) -> (value != null) ? ((Number) value).intValue() : null).toArray(Integer[]::new);
+			case "bool" -> values.map(Boolean.class::cast).toArray(Boolean[]::new);
+			default -> values.toArray();
+		};
+		return new SqlArrayValue(type, elements);
 	}
 
 }

@@ -53,7 +53,7 @@ import org.springframework.util.backoff.FixedBackOff;
 public final class SessionListenerFactory {
 
 	/** Records per poll, and so at most per transaction. */
-	public static final int MAX_BATCH = 1_000;
+	public static final int MAX_BATCH = 4_000;
 
 	/**
 	 * Consumer threads per instance unless {@code spring.kafka.listener.concurrency} says
