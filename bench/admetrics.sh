@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The ad-metrics-service benchmark: session revisions (two ad playbacks each) applied from the
-# topic to the local PostgreSQL beside a plain batched insert into the same database, in one
-# run; then the latency of a 90-day hourly report for a campaign of 500 ads. Prints figures;
-# results are kept in docs/benchmarks.md. Usage: bench/admetrics.sh [revisions, default 100000]
+# topic to the local PostgreSQL beside a plain batched insert into the same database, pass by
+# pass after a warm-up pass; then the latency of a 90-day hourly report for a campaign of 500
+# ads. Prints figures; results are kept in docs/benchmarks.md.
+# Usage: bench/admetrics.sh [revisions per pass, default 100000] [passes, default 5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prerequisites.sh

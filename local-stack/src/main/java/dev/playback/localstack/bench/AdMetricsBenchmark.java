@@ -44,7 +44,7 @@ public final class AdMetricsBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		int revisions = (args.length > 0) ? Integer.parseInt(args[0]) : 100_000;
-		int repeats = (args.length > 1) ? Integer.parseInt(args[1]) : 3;
+		int repeats = (args.length > 1) ? Integer.parseInt(args[1]) : 5;
 		Path work = Files.createTempDirectory("playback-bench-admetrics-");
 		try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
 			SessionConsumerBench.createTopic(infra);

@@ -71,10 +71,11 @@ final class SessionConsumerBench {
 
 	/**
 	 * A pass of warm-up (not counted: the service's JIT compiles its paths in it), then
-	 * {@code repeats} passes, each with sessions of its own: the listener stopped, the
-	 * pass's revisions produced, the listener started and timed until it applied them
-	 * all, then the plain insert of as many rows into a new copy of {@code table}, so
-	 * that each ratio's two sides are measured on the machine of the same minute.
+	 * {@code repeats} passes, each with sessions of its own: the listener paused (its
+	 * consumers stay in the group), the pass's revisions produced, the listener resumed
+	 * and timed until it applied them all, then the plain insert of as many rows into a
+	 * new copy of {@code table}, so that each ratio's two sides are measured on the
+	 * machine of the same minute.
 	 * @param sessionsOfPass the pass's revisions; session ids start with {@code bench-}
 	 * and the pass number
 	 * @param table the table of the applied sessions ({@code session_id},
@@ -91,7 +92,16 @@ final class SessionConsumerBench {
 			.getListenerContainer(listenerId);
 		List<Pass> passes = new ArrayList<>();
 		for (int pass = 0; pass <= repeats; pass++) {
-			listener.stop();
+			// paused, not stopped: its consumers stay in the group, so no rebalance falls
+			// into the timed pass
+			listener.pause();
+			long pausing = System.nanoTime();
+			while (!listener.isContainerPaused()) {
+				if (System.nanoTime() - pausing > 60e9) {
+					throw new IllegalStateException("The listener did not pause within 60 s");
+				}
+				Thread.sleep(10);
+			}
 			List<ViewingSession> sessions = sessionsOfPass.apply(pass);
 			long revisions = sessions.size();
 			// what the table holds once all are applied: each session's newest revision
@@ -103,7 +113,7 @@ final class SessionConsumerBench {
 				.sum();
 			send(infra, sessions);
 			double before = counter.count();
-			listener.start();
+			listener.resume();
 			double applied = appliedRate(counter, before, revisions);
 			Long stored = jdbc.queryForObject(
 					"SELECT COALESCE(SUM(revision), 0) FROM " + table + " WHERE session_id LIKE 'bench-" + pass + "-%'",
