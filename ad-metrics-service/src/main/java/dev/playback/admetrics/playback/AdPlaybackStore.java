@@ -13,7 +13,6 @@ import dev.playback.schemas.ViewingSession;
 import dev.playback.sessions.consumer.SessionBatches;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -117,7 +116,7 @@ class AdPlaybackStore {
 				SELECT ad_id, started_at, country, device_type, user_id, duration_ms, ad_played_ms, max_continuous_ms,
 				       max_position_ms, completed, skipped, clicked, ad_playback_id, campaign_id, session_id
 				FROM ad_playback_facts WHERE session_id = ANY(:ids)
-				""").param("ids", new SqlArrayValue("varchar", sessionIds.toArray(String[]::new))).query((rs, row) -> {
+				""").param("ids", SqlArrays.of("varchar", sessionIds)).query((rs, row) -> {
 			Fact fact = new Fact(rs.getString(15), rs.getString(5), rs.getString(3), rs.getString(4), rs.getString(14),
 					Attribution.fact(rs));
 			return stored.put(fact.key(), fact);

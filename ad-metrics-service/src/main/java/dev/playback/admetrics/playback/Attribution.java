@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.playback.reports.sql.SqlArrays;
 import dev.playback.schemas.AdPlayback;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,7 +59,7 @@ public class Attribution {
 		if (!unseen.isEmpty()) {
 			Map<String, String> read = new HashMap<>();
 			this.jdbc.sql("SELECT ad_id, campaign_id FROM ads WHERE ad_id = ANY(:ads)")
-				.param("ads", new SqlArrayValue("varchar", unseen.toArray(String[]::new)))
+				.param("ads", SqlArrays.of("varchar", unseen))
 				.query((rs, row) -> read.put(rs.getString(1), rs.getString(2)))
 				.list();
 			unseen.forEach((adId) -> known.campaigns.put(adId, read.getOrDefault(adId, NOT_IN_CATALOG)));
@@ -104,7 +104,7 @@ public class Attribution {
 				       f.campaign_id, a.campaign_id
 				FROM ad_playback_facts f JOIN ads a ON a.ad_id = f.ad_id
 				WHERE f.ad_id = ANY(:ads) AND f.campaign_id <> a.campaign_id
-				""").param("ads", new SqlArrayValue("varchar", adIds.toArray(String[]::new))).query((rs, row) -> {
+				""").param("ads", SqlArrays.of("varchar", adIds)).query((rs, row) -> {
 			AdPlayback fact = fact(rs);
 			String user = rs.getString(5);
 			// the ad rollup's share cancels out; the campaign rollup's moves
@@ -119,7 +119,7 @@ public class Attribution {
 		this.jdbc.sql("""
 				UPDATE ad_playback_facts f SET campaign_id = a.campaign_id FROM ads a
 				WHERE a.ad_id = f.ad_id AND f.ad_id = ANY(:ads) AND f.campaign_id <> a.campaign_id
-				""").param("ads", new SqlArrayValue("varchar", moved.keySet().toArray(String[]::new))).update();
+				""").param("ads", SqlArrays.of("varchar", moved.keySet())).update();
 		this.rollups.apply(changes);
 	}
 

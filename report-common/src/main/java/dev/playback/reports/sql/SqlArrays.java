@@ -41,4 +41,13 @@ public final class SqlArrays {
 		return new SqlArrayValue(type, elements);
 	}
 
+	/**
+	 * A list of values, e.g. the ids of an {@code = ANY(:ids)}.
+	 * @param type the SQL element type
+	 * @param values the values, in order
+	 */
+	public static SqlArrayValue of(String type, Collection<?> values) {
+		return of(type, values, Function.identity());
+	}
+
 }

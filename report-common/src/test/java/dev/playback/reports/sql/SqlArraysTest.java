@@ -37,6 +37,12 @@ class SqlArraysTest {
 	}
 
 	@Test
+	void aListOfIdsIsATypedArrayToo() {
+		assertThat(elements(SqlArrays.of("varchar", List.of("a", "b")))).isInstanceOf(String[].class)
+			.containsExactly("a", "b");
+	}
+
+	@Test
 	void otherTypesArePassedAsTheyAre() {
 		Object[] days = elements(SqlArrays.of("date", ROWS, (row) -> "2026-11-26"));
 		assertThat(Arrays.asList(days)).containsExactly("2026-11-26", "2026-11-26");
