@@ -396,26 +396,31 @@ class ImpressionReportIT {
 					.value())
 			.isEqualTo(200);
 
-		int advertisers = BadInputs.putEach(port, OPERATOR, BadInputs.jsonBodies(Map.of("name", "\"Brand\""), 100),
-				(n) -> "/v1/admin/advertisers/fuzz-advertiser-" + n);
-		assertThat(jdbc().sql("SELECT COUNT(*) FROM advertisers WHERE advertiser_id LIKE 'fuzz-advertiser-%'")
-			.query(Long.class)
-			.single()).isEqualTo(advertisers);
-
-		int campaigns = BadInputs.putEach(port, OPERATOR,
-				BadInputs.jsonBodies(Map.of("advertiserId", "\"fuzz-adv\"", "name", "\"Spring\""), 100),
-				(n) -> "/v1/admin/campaigns/fuzz-campaign-" + n);
-		assertThat(jdbc().sql("SELECT COUNT(*) FROM campaigns WHERE campaign_id LIKE 'fuzz-campaign-%'")
-			.query(Long.class)
-			.single()).isEqualTo(campaigns);
-
-		int ads = BadInputs.putEach(port, OPERATOR,
-				BadInputs.jsonBodies(Map.of("campaignId", "\"fuzz-campaign\"", "durationMs", "15000"), 100),
-				(n) -> "/v1/admin/ads/fuzz-ad-" + n);
-		assertThat(jdbc().sql("SELECT COUNT(*) FROM ads WHERE ad_id LIKE 'fuzz-ad-%'").query(Long.class).single())
-			.isEqualTo(ads);
+		int advertisers = putHostileBodies(port, Map.of("name", "\"Brand\""), "advertisers", "advertiser_id",
+				"fuzz-advertiser-");
+		int campaigns = putHostileBodies(port, Map.of("advertiserId", "\"fuzz-adv\"", "name", "\"Spring\""),
+				"campaigns", "campaign_id", "fuzz-campaign-");
+		int ads = putHostileBodies(port, Map.of("campaignId", "\"fuzz-campaign\"", "durationMs", "15000"), "ads",
+				"ad_id", "fuzz-ad-");
 		// the valid bodies among them were taken: the counts above are not vacuous
 		assertThat(List.of(advertisers, campaigns, ads)).allSatisfy((taken) -> assertThat(taken).isPositive());
+	}
+
+	/**
+	 * PUTs 100 hostile bodies (built around {@code validFields}) to {@code /v1/admin/
+	 *
+	<table>
+	 * /<prefix>n} and asserts that exactly the accepted ones were stored.
+	 * @return how many were accepted
+	 */
+	private static int putHostileBodies(int port, Map<String, String> validFields, String table, String idColumn,
+			String prefix) throws Exception {
+		int taken = BadInputs.putEach(port, OPERATOR, BadInputs.jsonBodies(validFields, 100),
+				(n) -> "/v1/admin/" + table + "/" + prefix + n);
+		assertThat(jdbc().sql("SELECT COUNT(*) FROM " + table + " WHERE " + idColumn + " LIKE '" + prefix + "%'")
+			.query(Long.class)
+			.single()).as(table).isEqualTo(taken);
+		return taken;
 	}
 
 	private static void assertRow(JsonNode row, String bucket, String group, long impressions, long starts, long q1,
