@@ -77,7 +77,9 @@ final class PlaybackSessions {
 		if (seq <= state.finalizedLastSeq || joinsLetGoSession(state, event)) {
 			return Outcome.LATE;
 		}
-		if (log.get(seq) != null) {
+		// the log holds the folded events (seq up to appliedSeq) and the buffered ones:
+		// a later seq with nothing buffered cannot be in it, and is not looked up
+		if ((seq <= state.appliedSeq() || state.buffered > 0) && log.get(seq) != null) {
 			return Outcome.DUPLICATE;
 		}
 		log.put(event);

@@ -1,7 +1,5 @@
 package dev.playback.aggregator.session;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -86,7 +84,7 @@ final class PlaybackState {
 
 	byte[] toBytes() {
 		try {
-			ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+			StateStreams.Output bytes = new StateStreams.Output(256);
 			DataOutputStream out = new DataOutputStream(bytes);
 			out.writeByte(FORMAT);
 			out.writeInt(this.finalizedParts);
@@ -117,7 +115,7 @@ final class PlaybackState {
 
 	static PlaybackState fromBytes(byte[] bytes) {
 		try {
-			DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+			DataInputStream in = new DataInputStream(new StateStreams.Input(bytes));
 			byte format = in.readByte();
 			if (format != FORMAT) {
 				throw new IOException("Unknown playback state format " + format);

@@ -1,6 +1,7 @@
 package dev.playback.aggregator.session;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -12,9 +13,11 @@ import java.util.TreeMap;
 import dev.playback.aggregator.rules.Playbacks;
 import dev.playback.aggregator.rules.SessionRules;
 import dev.playback.aggregator.rules.SessionSummary;
+import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.ViewingSession;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -58,6 +61,10 @@ class PlaybackSessionsPropertiesTest {
 			PlaybackSessions.Changes changes = new PlaybackSessions.Changes();
 			this.sessions.accept(state, event, now, log, changes);
 			emitted.addAll(changes.emitted);
+			// between events the state lives in the store, as bytes
+			byte[] bytes = state.toBytes();
+			state = PlaybackState.fromBytes(bytes);
+			assertThat(state.toBytes()).as("the state read back writes the same bytes").isEqualTo(bytes);
 		}
 		tick(state, log, now + Duration.ofHours(1).toMillis(), emitted);
 
@@ -81,6 +88,39 @@ class PlaybackSessionsPropertiesTest {
 			.allSatisfy((rest) -> assertThat(rest.getEventCount()).isZero());
 	}
 
+	@Example
+	void eventsInSeqOrderAreNotLookedUpInTheEventLogButDuplicatesAreFound() {
+		PlaybackState state = new PlaybackState();
+		CountingEventLog log = new CountingEventLog();
+		for (int seq = 0; seq < 5; seq++) {
+			assertThat(accept(state, log, seq)).isEqualTo(PlaybackSessions.Outcome.APPLIED);
+		}
+		assertThat(log.lookups).as("nothing buffered, each event after the applied ones").isZero();
+
+		assertThat(accept(state, log, 3)).isEqualTo(PlaybackSessions.Outcome.DUPLICATE);
+		assertThat(accept(state, log, 7)).isEqualTo(PlaybackSessions.Outcome.BUFFERED);
+		assertThat(accept(state, log, 7)).as("a buffered event sent again")
+			.isEqualTo(PlaybackSessions.Outcome.DUPLICATE);
+		assertThat(accept(state, log, 5)).isEqualTo(PlaybackSessions.Outcome.APPLIED);
+		assertThat(log.lookups).isEqualTo(4);
+		assertThat(state.appliedSeq()).isEqualTo(5);
+	}
+
+	private PlaybackSessions.Outcome accept(PlaybackState state, EventLog log, long seq) {
+		Heartbeat event = Heartbeat.newBuilder()
+			.setEventId("e-" + seq)
+			.setPlaybackId("pb-1")
+			.setSeq(seq)
+			.setUserId("user-1")
+			.setVideoId("video-1")
+			.setType((seq == 0) ? EventType.START : EventType.HEARTBEAT)
+			.setPositionMs(seq * 5_000)
+			.setEventTime(Instant.ofEpochMilli(T + seq * 5_000))
+			.setReceivedAt(Instant.ofEpochMilli(T + seq * 5_000))
+			.build();
+		return this.sessions.accept(state, event, T + seq * 5_000, log, new PlaybackSessions.Changes());
+	}
+
 	/** The timers that are due by {@code now}, as the punctuation fires them. */
 	private void tick(PlaybackState state, MapEventLog log, long now, List<ViewingSession> emitted) {
 		PlaybackSessions.Changes changes = new PlaybackSessions.Changes();
@@ -93,8 +133,21 @@ class PlaybackSessionsPropertiesTest {
 		return Playbacks.any();
 	}
 
+	/** A {@link MapEventLog} that counts its lookups by seq. */
+	static final class CountingEventLog extends MapEventLog {
+
+		int lookups;
+
+		@Override
+		public Heartbeat get(long seq) {
+			this.lookups++;
+			return super.get(seq);
+		}
+
+	}
+
 	/** The events of one playback in a map, as the events store holds them. */
-	static final class MapEventLog implements EventLog {
+	static class MapEventLog implements EventLog {
 
 		final TreeMap<Long, Heartbeat> events = new TreeMap<>();
 
