@@ -102,7 +102,8 @@ class HeartbeatController {
 	void accept(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Instant receivedAt = this.clock.instant();
 		List<EventError> errors = new ArrayList<>();
-		HeartbeatReader.Events events = HeartbeatReader.read(request.getInputStream(), this.maxEvents, errors);
+		HeartbeatReader.Events events = HeartbeatReader.read(request.getInputStream(), request.getContentLength(),
+				this.maxEvents, errors);
 		if (events.count() == 0) {
 			throw rejected("empty_batch", 0,
 					new InvalidEventsException(List.of(new EventError(0, null, "a batch must hold at least 1 event"))));
