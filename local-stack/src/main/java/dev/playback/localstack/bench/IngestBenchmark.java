@@ -76,12 +76,15 @@ public final class IngestBenchmark {
 				SchemaRegistryServer registry = SchemaRegistryServer.start(work.resolve("registry"), ports[2],
 						ports[3])) {
 			createTopics(broker);
-			Process ingest = startIngest(ingestJar, ports[4], broker, registry, work);
+			List<String> tuning = tuningArguments();
+			List<String> producerSettings = IngestProducerSettings.of(tuning);
+			System.out.println("producer settings of ingest-api and ProducerPerformance: " + producerSettings);
+			Process ingest = startIngest(ingestJar, ports[4], broker, registry, work, tuning);
 			try {
 				String base = "http://127.0.0.1:" + ports[4];
 				ServiceProcesses.awaitReady("ingest-api", ingest, base, Duration.ofSeconds(120),
 						work.resolve("ingest.log"));
-				run(repeats, base, ingest.pid(), broker, registry, new Wrk(work));
+				run(repeats, base, ingest.pid(), broker, registry, new Wrk(work), producerSettings);
 			}
 			finally {
 				ingest.destroy();
@@ -96,7 +99,7 @@ public final class IngestBenchmark {
 	}
 
 	private static void run(int repeats, String base, long ingestPid, KafkaBroker broker, SchemaRegistryServer registry,
-			Wrk wrk) {
+			Wrk wrk, List<String> producerSettings) {
 		String single = eventJson(0);
 		StringBuilder batch = new StringBuilder("[");
 		for (int seq = 0; seq < BATCH; seq++) {
@@ -134,7 +137,7 @@ public final class IngestBenchmark {
 			List<Double> perf = new ArrayList<>();
 			for (int slice = 0; slice < SLICES; slice++) {
 				batches.add(wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, SLICE_SECONDS, 0));
-				perf.add(producerPerformance(broker, recordSize));
+				perf.add(producerPerformance(broker, recordSize, producerSettings));
 			}
 			Wrk.Result singleResult = Wrk.Result.of(singles);
 			Wrk.Result half = atRate(wrk, base + "/v1/heartbeats", single, singleResult.requestsPerSecond() / 2);
@@ -209,12 +212,17 @@ public final class IngestBenchmark {
 				100_000 / perCore, Math.ceil(1.3 * 100_000 / perCore));
 	}
 
-	private static double producerPerformance(KafkaBroker broker, int recordSize) {
-		String output = broker.runTool("org.apache.kafka.tools.ProducerPerformance", Duration.ofMinutes(5), "--topic",
-				"benchmark.producer-performance", "--num-records", "1500000", "--record-size",
-				String.valueOf(recordSize), "--throughput", "-1", "--producer-props",
-				"bootstrap.servers=" + broker.bootstrapServers(), "acks=all", "enable.idempotence=true",
-				"compression.type=lz4", "linger.ms=5", "batch.size=65536");
+	/**
+	 * ProducerPerformance with ingest-api's own producer settings (acks=all, idempotence,
+	 * compression, linger, batch size: see {@link IngestProducerSettings}).
+	 */
+	private static double producerPerformance(KafkaBroker broker, int recordSize, List<String> producerSettings) {
+		List<String> arguments = new ArrayList<>(List.of("--topic", "benchmark.producer-performance", "--num-records",
+				"1500000", "--record-size", String.valueOf(recordSize), "--throughput", "-1", "--producer-props",
+				"bootstrap.servers=" + broker.bootstrapServers()));
+		arguments.addAll(producerSettings);
+		String output = broker.runTool("org.apache.kafka.tools.ProducerPerformance", Duration.ofMinutes(5),
+				arguments.toArray(String[]::new));
 		// the last "records sent" line is the whole run's figure; earlier ones are
 		// progress
 		String figure = null;
@@ -238,8 +246,18 @@ public final class IngestBenchmark {
 		}
 	}
 
-	private static Process startIngest(Path jar, int port, KafkaBroker broker, SchemaRegistryServer registry, Path work)
-			throws IOException {
+	/**
+	 * Further arguments for ingest-api in tuning experiments, e.g.
+	 * {@code BENCH_INGEST_ARGS="--spring.kafka.producer.properties.linger.ms=10"};
+	 * producer settings among them apply to ProducerPerformance too.
+	 */
+	private static List<String> tuningArguments() {
+		String extra = System.getenv("BENCH_INGEST_ARGS");
+		return (extra != null && !extra.isBlank()) ? List.of(extra.trim().split("\\s+")) : List.of();
+	}
+
+	private static Process startIngest(Path jar, int port, KafkaBroker broker, SchemaRegistryServer registry, Path work,
+			List<String> tuning) throws IOException {
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms1g", "-Xmx1g", "-jar",
 						jar.toString(), "--server.port=" + port,
@@ -247,12 +265,9 @@ public final class IngestBenchmark {
 						"--playback.ingest.schema-registry-url=" + registry.apiUrl(),
 						"--playback.ingest.benchmark-endpoint-enabled=true", "--logging.level.root=WARN",
 						"--spring.main.banner-mode=off"));
-		// tuning experiments: further arguments for ingest-api, e.g.
-		// BENCH_INGEST_ARGS="--spring.kafka.producer.properties.linger.ms=10"
-		String extra = System.getenv("BENCH_INGEST_ARGS");
-		if (extra != null && !extra.isBlank()) {
-			command.addAll(List.of(extra.trim().split("\\s+")));
-			System.out.println("ingest-api arguments added: " + extra.trim());
+		if (!tuning.isEmpty()) {
+			command.addAll(tuning);
+			System.out.println("ingest-api arguments added: " + String.join(" ", tuning));
 		}
 		return new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(work.resolve("ingest.log").toFile())
