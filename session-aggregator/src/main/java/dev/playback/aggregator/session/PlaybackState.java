@@ -4,10 +4,14 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.playback.aggregator.rules.SessionFold;
+import org.apache.kafka.common.utils.ByteBufferInputStream;
+import org.apache.kafka.common.utils.ByteBufferOutputStream;
 
 /**
  * What the aggregator keeps per playback between events: its live sessions (open, or
@@ -84,7 +88,9 @@ final class PlaybackState {
 
 	byte[] toBytes() {
 		try {
-			StateStreams.Output bytes = new StateStreams.Output(256);
+			// Kafka's byte-buffer streams: unlike ByteArrayOutputStream and
+			// ByteArrayInputStream, no lock for each byte of every int and flag
+			ByteBufferOutputStream bytes = new ByteBufferOutputStream(256);
 			DataOutputStream out = new DataOutputStream(bytes);
 			out.writeByte(FORMAT);
 			out.writeInt(this.finalizedParts);
@@ -106,7 +112,7 @@ final class PlaybackState {
 				part.fold.writeTo(out);
 			}
 			out.flush();
-			return bytes.toByteArray();
+			return Arrays.copyOf(bytes.buffer().array(), bytes.position());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -115,7 +121,7 @@ final class PlaybackState {
 
 	static PlaybackState fromBytes(byte[] bytes) {
 		try {
-			DataInputStream in = new DataInputStream(new StateStreams.Input(bytes));
+			DataInputStream in = new DataInputStream(new ByteBufferInputStream(ByteBuffer.wrap(bytes)));
 			byte format = in.readByte();
 			if (format != FORMAT) {
 				throw new IOException("Unknown playback state format " + format);
