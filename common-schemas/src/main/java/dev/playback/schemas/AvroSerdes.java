@@ -3,6 +3,7 @@ package dev.playback.schemas;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.apicurio.registry.serde.Default4ByteIdHandler;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
@@ -44,6 +45,11 @@ public final class AvroSerdes {
 		config.put(SerdeConfig.USE_ID, IdOption.contentId.name());
 		config.put(SerdeConfig.ARTIFACT_RESOLVER_STRATEGY, TopicIdStrategy.class.getName());
 		config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, CachingAvroDatumProvider.class.getName());
+		// the registry client over java.net.http rather than Vert.x (the default when
+		// both
+		// are on the classpath): one of our CI runs hung for minutes in the Vert.x
+		// adapter's untimed wait for an answer the registry had long given
+		config.put(SchemaResolverConfig.HTTP_ADAPTER, "JDK");
 		return config;
 	}
 

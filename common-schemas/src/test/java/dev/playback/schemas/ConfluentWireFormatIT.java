@@ -46,6 +46,10 @@ class ConfluentWireFormatIT {
 			int writtenId = ByteBuffer.wrap(bytes, 1, 4).getInt();
 			assertThat(writtenId).isEqualTo(confluentSchemaId(Topics.HEARTBEATS + "-value"));
 			assertThat(serde.deserializer().deserialize(Topics.HEARTBEATS, bytes)).isEqualTo(heartbeat);
+			// the registry client runs over java.net.http: no Vert.x event loop was
+			// started
+			assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+				.noneMatch((name) -> name.startsWith("vert.x-"));
 		}
 	}
 
