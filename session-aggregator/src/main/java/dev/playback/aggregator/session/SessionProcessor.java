@@ -140,10 +140,6 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 			// initializes
 			this.wallAtLastRecordMs = wall;
 		}
-		if (streamTime < 0) {
-			// no record seen since start, and none in the committed stream time
-			return advanceTo(wall);
-		}
 		// never past the wall clock: a stale start of the idle time must not push the
 		// clock
 		// (and the timestamps of the records it writes) into the future
@@ -156,6 +152,14 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 	}
 
 	private void fireTimers() {
+		if (this.context.currentStreamTimeMs() < 0) {
+			// no record seen, none in the committed stream time either: nothing to
+			// extrapolate from. Taking the wall clock here would put a backlog of older
+			// records (a replay, a new deployment reading from the start) on today's time
+			// instead of their own; and a task without stream time has no timers (its
+			// state was made by records whose time is committed with its offsets).
+			return;
+		}
 		long now = timerTime();
 		List<String> due = new ArrayList<>();
 		try (KeyValueIterator<String, byte[]> iterator = this.timers.range(StoreKeys.timer(0, ' ', ""),

@@ -328,6 +328,26 @@ class SessionTopologyTest {
 		assertThat(this.driver.getKeyValueStore(SessionTopology.PLAYBACKS_STORE).get("user-1 pb-2")).isNotNull();
 	}
 
+	@Test
+	void aBacklogRunsOnItsOwnTimeEvenWhenTheWallClockTickedBeforeItsFirstRecord() {
+		// a new deployment reading from the start: the task is up an hour before the
+		// first
+		// of the old records reaches it
+		this.driver.advanceWallClockTime(Duration.ofHours(1));
+		Heartbeat start = content("pb", 0, EventType.START, 0, 0);
+		Heartbeat beat = content("pb", 1, EventType.HEARTBEAT, 5, 5_000);
+		this.heartbeats.pipeInput(new TestRecord<>("user-1", start, T0));
+		this.heartbeats.pipeInput(new TestRecord<>("user-1", beat, T0.plusSeconds(5)));
+
+		List<TestRecord<String, ViewingSession>> out = this.sessions.readRecordsToList();
+		assertThat(out).as("each heartbeat 5 s after the last emission is emitted at once")
+			.extracting((record) -> record.value().getRevision())
+			.containsExactly(1L, 2L);
+		assertThat(out).as("stamped with the records' own time, not the wall clock's")
+			.extracting(TestRecord::getRecordTime)
+			.containsExactly(T0, T0.plusSeconds(5));
+	}
+
 	private void send(Heartbeat event) {
 		this.heartbeats.pipeInput(new TestRecord<>(event.getUserId(), event, this.now));
 	}
