@@ -33,8 +33,8 @@ class StreamsConfig {
 	@Bean
 	SessionTopology sessionTopology(AggregatorProperties properties, MeterRegistry meters, StreamsBuilder builder) {
 		String registry = properties.schemaRegistryUrl().toString();
-		SessionTopology topology = new SessionTopology(AvroSerdes.valueSerde(registry), AvroSerdes.valueSerde(registry),
-				properties.sessions().settings(), meters);
+		SessionTopology topology = new SessionTopology(AvroSerdes.valueSerde(registry),
+				AvroSerdes.recordSerde(registry), properties.sessions().settings(), meters);
 		topology.build(builder);
 		return topology;
 	}

@@ -8,6 +8,7 @@ import java.util.List;
 import dev.playback.aggregator.session.PlaybackSessions.Changes;
 import dev.playback.aggregator.session.PlaybackSessions.Outcome;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.HeartbeatSerializer;
 import dev.playback.schemas.ViewingSession;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -258,8 +259,9 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 
 		@Override
 		public void put(Heartbeat event) {
+			// the same bytes heartbeatBytes writes, field by field (HeartbeatSerializerTest)
 			SessionProcessor.this.events.put(StoreKeys.event(this.playbackKey, event.getSeq()),
-					SessionProcessor.this.heartbeatBytes.write(event));
+					HeartbeatSerializer.avroBinary(event));
 		}
 
 		@Override
