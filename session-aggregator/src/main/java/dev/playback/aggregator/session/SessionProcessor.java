@@ -64,7 +64,7 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 
 	private final AvroBytes<ViewingSession> sessionBytes = new AvroBytes<>(ViewingSession.getClassSchema());
 
-	private long taskTimeMs = Long.MIN_VALUE;
+	private long timerTimeMs = Long.MIN_VALUE;
 
 	private long wallAtLastRecordMs;
 
@@ -120,18 +120,22 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 	}
 
 	/**
-	 * Task time while a record is processed: stream time, never going back. No
-	 * extrapolation here: a partition that has records is not idle, and catching up on a
-	 * backlog must run on the data's own time.
+	 * Task time while a record is processed: stream time itself, which never goes back.
+	 * No extrapolation here, and no lead that the timers' clock took: a partition that
+	 * has records is not idle, and catching up on a backlog must run on the data's own
+	 * time. While a stream thread works through a backlog, a task waits between its turns
+	 * and the wall-clock punctuation takes that wait for idle time; records that took the
+	 * timers' clock would carry that lead into their sessions' times.
 	 */
 	private long recordTime() {
 		this.wallAtLastRecordMs = this.context.currentSystemTimeMs();
-		return advanceTo(this.context.currentStreamTimeMs());
+		return this.context.currentStreamTimeMs();
 	}
 
 	/**
 	 * Task time when timers fire: stream time plus how long the partition has been idle
-	 * (wall-clock time since its last record), so idle partitions close their sessions.
+	 * (wall-clock time since its last record), so idle partitions close their sessions;
+	 * never going back between firings.
 	 */
 	private long timerTime() {
 		long streamTime = this.context.currentStreamTimeMs();
@@ -148,8 +152,8 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 	}
 
 	private long advanceTo(long time) {
-		this.taskTimeMs = Math.max(this.taskTimeMs, time);
-		return this.taskTimeMs;
+		this.timerTimeMs = Math.max(this.timerTimeMs, time);
+		return this.timerTimeMs;
 	}
 
 	private void fireTimers() {
@@ -259,7 +263,8 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 
 		@Override
 		public void put(Heartbeat event) {
-			// the same bytes heartbeatBytes writes, field by field (HeartbeatSerializerTest)
+			// the same bytes heartbeatBytes writes, field by field
+			// (HeartbeatSerializerTest)
 			SessionProcessor.this.events.put(StoreKeys.event(this.playbackKey, event.getSeq()),
 					HeartbeatSerializer.avroBinary(event));
 		}

@@ -348,6 +348,19 @@ class SessionTopologyTest {
 			.containsExactly(T0, T0.plusSeconds(5));
 	}
 
+	@Test
+	void recordsRunOnTheirOwnTimeWhenTheTimersClockRanAheadOfThem() {
+		send(content("pb", 0, EventType.START, 0, 0));
+		// the task waits for its turn, and the wall-clock punctuation takes the wait for
+		// idle time: the timers' clock runs 3 s ahead of the records
+		this.driver.advanceWallClockTime(Duration.ofSeconds(3));
+		this.heartbeats.pipeInput(
+				new TestRecord<>("user-1", content("pb", 1, EventType.HEARTBEAT, 1.5, 1_500), T0.plusMillis(1_500)));
+
+		assertThat(this.sessions.readRecordsToList()).extracting(TestRecord::getRecordTime)
+			.containsExactly(T0, T0.plusMillis(1_500));
+	}
+
 	private void send(Heartbeat event) {
 		this.heartbeats.pipeInput(new TestRecord<>(event.getUserId(), event, this.now));
 	}
