@@ -1,9 +1,13 @@
 package dev.playback.aggregator.session;
 
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 
 import dev.playback.aggregator.rules.AdSummary;
+import dev.playback.aggregator.rules.Interval;
 import dev.playback.aggregator.rules.SessionIdentity;
 import dev.playback.aggregator.rules.SessionRules;
 import dev.playback.aggregator.rules.SessionSummary;
@@ -29,18 +33,11 @@ final class Sessions {
 		return builder(part, identity).setStartedAt(summary.startedAt())
 			.setLastEventAt(summary.lastEventAt())
 			.setLastPositionMs(summary.lastPositionMs())
-			.setSegments(summary.segments()
-				.stream()
-				.map((interval) -> new Segment(interval.startMs(), interval.endMs()))
-				.toList())
+			.setSegments(segments(summary.segments()))
 			.setUniqueWatchedMs(summary.uniqueWatchedMs())
 			.setPlayedMs(summary.playedMs())
-			.setPlayedMsByDay(summary.playedMsByDay()
-				.entrySet()
-				.stream()
-				.map((Map.Entry<java.time.LocalDate, Long> day) -> new DailyPlay(day.getKey(), day.getValue()))
-				.toList())
-			.setAds(summary.ads().stream().map(Sessions::ad).toList())
+			.setPlayedMsByDay(days(summary.playedMsByDay()))
+			.setAds(ads(summary.ads()))
 			.setEventCount(summary.eventCount())
 			.build();
 	}
@@ -76,6 +73,33 @@ final class Sessions {
 			.setDeviceType(identity.deviceType())
 			.setVideoDurationMs(identity.videoDurationMs())
 			.setClosed(part.closed);
+	}
+
+	// plain loops: this runs for every heartbeat read, and streams cost more than the
+	// copying
+
+	private static List<Segment> segments(List<Interval> intervals) {
+		List<Segment> segments = new ArrayList<>(intervals.size());
+		for (Interval interval : intervals) {
+			segments.add(new Segment(interval.startMs(), interval.endMs()));
+		}
+		return segments;
+	}
+
+	private static List<DailyPlay> days(SortedMap<LocalDate, Long> playedMsByDay) {
+		List<DailyPlay> days = new ArrayList<>(playedMsByDay.size());
+		for (Map.Entry<LocalDate, Long> day : playedMsByDay.entrySet()) {
+			days.add(new DailyPlay(day.getKey(), day.getValue()));
+		}
+		return days;
+	}
+
+	private static List<AdPlayback> ads(List<AdSummary> summaries) {
+		List<AdPlayback> ads = new ArrayList<>(summaries.size());
+		for (AdSummary ad : summaries) {
+			ads.add(ad(ad));
+		}
+		return ads;
 	}
 
 	private static AdPlayback ad(AdSummary ad) {
