@@ -29,6 +29,7 @@ import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -58,13 +59,37 @@ public final class AggregatorBenchmark {
 
 	/**
 	 * One repeat's figures.
-	 *
 	 * @param aggregator events/s through the topology
 	 * @param consumerPerformance ConsumerPerformance records/s on the same topic
 	 * @param stateBytes state store bytes on disk after the run
 	 * @param heapBytes heap in use after a GC with the aggregator holding the sessions
 	 */
-	record Row(double aggregator, double consumerPerformance, long stateBytes, long heapBytes) {
+	/**
+	 * One pass. CPU figures are microseconds of CPU per record: the aggregator's whole
+	 * JVM (stream threads, their producers, RocksDB, GC, JIT) and the broker while the
+	 * aggregator ran; ConsumerPerformance's JVM and the broker while it ran. Unlike the
+	 * rates they do not depend on the share of the shared machine each side got.
+	 */
+	record Row(double aggregator, double consumerPerformance, long stateBytes, long heapBytes, Cpu aggregatorCpu,
+			Cpu consumerCpu) {
+	}
+
+	/** CPU per record, in microseconds: the measured process's and the broker's. */
+	record Cpu(double processUs, double brokerUs) {
+
+		double totalUs() {
+			return this.processUs + this.brokerUs;
+		}
+
+		static Cpu perRecord(long processTicks, long brokerTicks, long records) {
+			// ticks are 1/100 s
+			return new Cpu(processTicks * 10_000.0 / records, brokerTicks * 10_000.0 / records);
+		}
+
+	}
+
+	/** ConsumerPerformance's rate and CPU. */
+	record Consumer(double rate, Cpu cpu) {
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -81,17 +106,21 @@ public final class AggregatorBenchmark {
 			// run 0 warms the JIT up (the rate still grows by half between the first and
 			// later passes on this machine) and is not counted
 			for (int repeat = 0; repeat <= repeats; repeat++) {
-				double consumer = consumerPerformance(infra, events);
+				Consumer consumer = consumerPerformance(infra, events);
 				Row row = throughput(infra, work.resolve("state-" + repeat), events, consumer);
 				if (repeat > 0) {
 					rows.add(row);
 				}
 				String label = (repeat == 0) ? "warm-up" : "run " + repeat;
 				System.out.printf(Locale.ROOT,
-						"%s: aggregator %.0f events/s = %.1f%% of ConsumerPerformance %.0f records/s | state %.1f MB "
-								+ "on disk, heap %.0f MB after GC, for %d open sessions%n",
+						"%s: aggregator %.0f events/s = %.1f%% of ConsumerPerformance %.0f records/s | CPU per record: "
+								+ "aggregator %.1f us + broker %.1f us, ConsumerPerformance %.1f us + broker %.1f us "
+								+ "(%.1f%%) | state %.1f MB on disk, heap %.0f MB after GC, for %d open sessions%n",
 						label, row.aggregator(), 100 * row.aggregator() / row.consumerPerformance(),
-						row.consumerPerformance(), row.stateBytes() / 1e6, row.heapBytes() / 1e6, playbacks);
+						row.consumerPerformance(), row.aggregatorCpu().processUs(), row.aggregatorCpu().brokerUs(),
+						row.consumerCpu().processUs(), row.consumerCpu().brokerUs(),
+						100 * row.consumerCpu().totalUs() / row.aggregatorCpu().totalUs(), row.stateBytes() / 1e6,
+						row.heapBytes() / 1e6, playbacks);
 			}
 			List<Double> freshness = freshness(infra, work.resolve("state-freshness"), events);
 			summary(rows, freshness, playbacks);
@@ -149,7 +178,10 @@ public final class AggregatorBenchmark {
 		System.out.printf(Locale.ROOT, "produced in %.1f s%n", (System.nanoTime() - began) / 1e9);
 	}
 
-	private static double consumerPerformance(LocalInfrastructure infra, long events) {
+	private static Consumer consumerPerformance(LocalInfrastructure infra, long events) {
+		long self = ProcessHandle.current().pid();
+		long toolBefore = ServiceProcesses.reapedCpuTicks(self);
+		long brokerBefore = ServiceProcesses.ownCpuTicks(infra.kafka().pid());
 		String output = infra.kafka()
 			.runTool("org.apache.kafka.tools.ConsumerPerformance", Duration.ofMinutes(5), "--bootstrap-server",
 					infra.kafkaBootstrapServers(), "--topic", Topics.HEARTBEATS, "--messages", String.valueOf(events),
@@ -158,31 +190,45 @@ public final class AggregatorBenchmark {
 		for (String line : output.lines().toList()) {
 			String[] fields = line.split(",\\s*");
 			if (fields.length >= 6 && fields[0].matches("\\d{4}-.*")) {
-				return Double.parseDouble(fields[5]);
+				Cpu cpu = Cpu.perRecord(ServiceProcesses.reapedCpuTicks(self) - toolBefore,
+						ServiceProcesses.ownCpuTicks(infra.kafka().pid()) - brokerBefore, events);
+				return new Consumer(Double.parseDouble(fields[5]), cpu);
 			}
 		}
 		throw new IllegalStateException("No ConsumerPerformance figures in:\n" + output);
 	}
 
-	private static Row throughput(LocalInfrastructure infra, Path stateDir, long events, double consumer)
+	private static Row throughput(LocalInfrastructure infra, Path stateDir, long events, Consumer consumer)
 			throws Exception {
+		long self = ProcessHandle.current().pid();
+		long broker = infra.kafka().pid();
 		String applicationId = "bench-aggregator-" + UUID.randomUUID();
 		long heapBefore = heapAfterGc();
 		try (ConfigurableApplicationContext aggregator = aggregator(infra, applicationId, stateDir);
 				Admin admin = admin(infra)) {
 			long firstCommitted = -1;
 			long firstAt = 0;
+			long selfAt = 0;
+			long brokerAt = 0;
 			while (true) {
 				long committed = committed(admin, applicationId);
 				if (firstCommitted < 0 && committed > 0) {
 					firstCommitted = committed;
 					firstAt = System.nanoTime();
+					selfAt = ServiceProcesses.ownCpuTicks(self);
+					brokerAt = ServiceProcesses.ownCpuTicks(broker);
 				}
 				if (committed >= events) {
 					double seconds = (System.nanoTime() - firstAt) / 1e9;
 					double rate = (events - firstCommitted) / Math.max(seconds, 1e-3);
+					Cpu cpu = Cpu.perRecord(ServiceProcesses.ownCpuTicks(self) - selfAt,
+							ServiceProcesses.ownCpuTicks(broker) - brokerAt, events - firstCommitted);
 					long heap = heapAfterGc() - heapBefore;
-					return new Row(rate, consumer, treeSize(stateDir), heap);
+					MeterRegistry meters = aggregator.getBean(MeterRegistry.class);
+					System.out.printf(Locale.ROOT, "per heartbeat read: %.2f sessions emitted, %.2f timers fired%n",
+							meters.get("sessions.emitted").counter().count() / events,
+							meters.get("sessions.punctuation.lag").timer().count() / (double) events);
+					return new Row(rate, consumer.rate(), treeSize(stateDir), heap, cpu, consumer.cpu());
 				}
 				Thread.sleep(200);
 			}
@@ -321,6 +367,14 @@ public final class AggregatorBenchmark {
 				middle.aggregator(), 100 * ratio);
 		System.out.printf(Locale.ROOT, "| Kafka ConsumerPerformance, same topic | %.0f records/s |%n",
 				middle.consumerPerformance());
+		double cpuRatio = Figures.median(new ArrayList<>(
+				rows.stream().map((row) -> row.consumerCpu().totalUs() / row.aggregatorCpu().totalUs()).toList()));
+		System.out.printf(Locale.ROOT,
+				"| CPU per record, own JVM + broker: aggregator, ConsumerPerformance (median ratio) | "
+						+ "%.1f us, %.1f us (%.1f%%) |%n",
+				Figures.median(new ArrayList<>(rows.stream().map((row) -> row.aggregatorCpu().totalUs()).toList())),
+				Figures.median(new ArrayList<>(rows.stream().map((row) -> row.consumerCpu().totalUs()).toList())),
+				100 * cpuRatio);
 		System.out.printf(Locale.ROOT,
 				"| freshness, 202 to progress API (%d probes, ~1,000 events/s around) | "
 						+ "p50 %.0f ms, p99 %.0f ms |%n",

@@ -77,6 +77,14 @@ final class ServiceProcesses {
 		return ticks;
 	}
 
+	/**
+	 * CPU ticks of the children that a process has waited for (a Kafka tool run to its
+	 * end).
+	 */
+	static long reapedCpuTicks(long pid) {
+		return ticks(pid, true) - ticks(pid, false);
+	}
+
 	/** CPU ticks of the process alone, without any child. */
 	static long ownCpuTicks(long pid) {
 		return ticks(pid, false);
