@@ -69,13 +69,18 @@ public class SessionTopology {
 	}
 
 	public void build(StreamsBuilder builder) {
-		for (String store : new String[] { PLAYBACKS_STORE, EVENTS_STORE, TIMERS_STORE, HISTORY_STORE }) {
+		for (String store : new String[] { PLAYBACKS_STORE, TIMERS_STORE, HISTORY_STORE }) {
 			// cached: a key written again before the next commit reaches RocksDB and its
 			// changelog once
 			builder.addStateStore(Stores
 				.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
 				.withCachingEnabled());
 		}
+		// not cached: an event is written once and read back only by a refold, so the
+		// cache would only hold it until the commit, in the place of playbacks that are
+		// read again
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE), Serdes.String(),
+				Serdes.ByteArray()));
 		SessionMetrics metrics = new SessionMetrics(this.meters);
 		PlaybackSessions sessions = new PlaybackSessions(this.settings);
 		Duration punctuation = Duration.ofMillis(Math.max(100, this.settings.emitInterval().toMillis()));
