@@ -1,16 +1,14 @@
 package dev.playback.aggregator.session;
 
-import java.io.DataInputStream;
+import java.io.DataInput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import dev.playback.aggregator.rules.SessionFold;
-import org.apache.kafka.common.utils.ByteBufferInputStream;
 import org.apache.kafka.common.utils.ByteBufferOutputStream;
 
 /**
@@ -88,8 +86,8 @@ final class PlaybackState {
 
 	byte[] toBytes() {
 		try {
-			// Kafka's byte-buffer streams: unlike ByteArrayOutputStream and
-			// ByteArrayInputStream, no lock for each byte of every int and flag
+			// Kafka's byte-buffer stream: unlike ByteArrayOutputStream, no lock for each
+			// byte of every int and flag (read back through BufferDataInput)
 			ByteBufferOutputStream bytes = new ByteBufferOutputStream(256);
 			DataOutputStream out = new DataOutputStream(bytes);
 			out.writeByte(FORMAT);
@@ -121,7 +119,7 @@ final class PlaybackState {
 
 	static PlaybackState fromBytes(byte[] bytes) {
 		try {
-			DataInputStream in = new DataInputStream(new ByteBufferInputStream(ByteBuffer.wrap(bytes)));
+			DataInput in = new BufferDataInput(bytes);
 			byte format = in.readByte();
 			if (format != FORMAT) {
 				throw new IOException("Unknown playback state format " + format);
