@@ -67,8 +67,9 @@ public final class AggregatorBenchmark {
 	/**
 	 * One pass. CPU figures are microseconds of CPU per record: the aggregator's whole
 	 * JVM (stream threads, their producers, RocksDB, GC, JIT) and the broker while the
-	 * aggregator ran; ConsumerPerformance's JVM and the broker while it ran. Unlike the
-	 * rates they do not depend on the share of the shared machine each side got.
+	 * aggregator ran; ConsumerPerformance's JVM and the broker while it ran, less a run
+	 * of it that reads one record (its start, JIT and group join). Unlike the rates they
+	 * do not depend on the share of the shared machine each side got.
 	 */
 	record Row(double aggregator, double consumerPerformance, long stateBytes, long heapBytes, Cpu aggregatorCpu,
 			Cpu consumerCpu) {
@@ -178,21 +179,37 @@ public final class AggregatorBenchmark {
 		System.out.printf(Locale.ROOT, "produced in %.1f s%n", (System.nanoTime() - began) / 1e9);
 	}
 
+	/**
+	 * ConsumerPerformance's rate over all records, and its CPU per record: the CPU of
+	 * that run less the CPU of a run that reads a single record (the JVM's start, its
+	 * JIT, the group join), which its rate does not include either.
+	 */
 	private static Consumer consumerPerformance(LocalInfrastructure infra, long events) {
+		ToolRun start = runConsumerPerformance(infra, 1);
+		ToolRun all = runConsumerPerformance(infra, events);
+		Cpu cpu = Cpu.perRecord(Math.max(0, all.toolTicks() - start.toolTicks()),
+				Math.max(0, all.brokerTicks() - start.brokerTicks()), events);
+		return new Consumer(all.rate(), cpu);
+	}
+
+	/** One ConsumerPerformance run: its rate, its own and the broker's CPU ticks. */
+	record ToolRun(double rate, long toolTicks, long brokerTicks) {
+	}
+
+	private static ToolRun runConsumerPerformance(LocalInfrastructure infra, long messages) {
 		long self = ProcessHandle.current().pid();
 		long toolBefore = ServiceProcesses.reapedCpuTicks(self);
 		long brokerBefore = ServiceProcesses.ownCpuTicks(infra.kafka().pid());
 		String output = infra.kafka()
 			.runTool("org.apache.kafka.tools.ConsumerPerformance", Duration.ofMinutes(5), "--bootstrap-server",
-					infra.kafkaBootstrapServers(), "--topic", Topics.HEARTBEATS, "--messages", String.valueOf(events),
+					infra.kafkaBootstrapServers(), "--topic", Topics.HEARTBEATS, "--messages", String.valueOf(messages),
 					"--group", "bench-consumer-" + UUID.randomUUID(), "--timeout", "60000");
 		// header, then: start.time, end.time, MB, MB.sec, nMsg, nMsg.sec, ...
 		for (String line : output.lines().toList()) {
 			String[] fields = line.split(",\\s*");
 			if (fields.length >= 6 && fields[0].matches("\\d{4}-.*")) {
-				Cpu cpu = Cpu.perRecord(ServiceProcesses.reapedCpuTicks(self) - toolBefore,
-						ServiceProcesses.ownCpuTicks(infra.kafka().pid()) - brokerBefore, events);
-				return new Consumer(Double.parseDouble(fields[5]), cpu);
+				return new ToolRun(Double.parseDouble(fields[5]), ServiceProcesses.reapedCpuTicks(self) - toolBefore,
+						ServiceProcesses.ownCpuTicks(infra.kafka().pid()) - brokerBefore);
 			}
 		}
 		throw new IllegalStateException("No ConsumerPerformance figures in:\n" + output);
