@@ -14,6 +14,7 @@ import io.apicurio.registry.serde.kafka.config.KafkaSerdeConfig;
 import io.apicurio.registry.serde.strategy.TopicIdStrategy;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -82,9 +83,7 @@ public final class AvroSerdes {
 			Map<String, Object> config) {
 		Map<String, Object> all = new HashMap<>(config);
 		all.putAll(serializerConfig(registryApiUrl));
-		AvroKafkaSerializer<T> values = new AvroKafkaSerializer<>();
-		values.configure(all, false);
-		return new KafkaProducer<>(all, new StringSerializer(), values);
+		return new KafkaProducer<>(all, new StringSerializer(), registrySerializer(all));
 	}
 
 	/**
@@ -98,9 +97,7 @@ public final class AvroSerdes {
 			Map<String, Object> config) {
 		Map<String, Object> all = new HashMap<>(config);
 		all.putAll(serializerConfig(registryApiUrl));
-		AvroKafkaSerializer<Heartbeat> registered = new AvroKafkaSerializer<>();
-		registered.configure(all, false);
-		return new KafkaProducer<>(all, new StringSerializer(), new HeartbeatSerializer(registered));
+		return new KafkaProducer<>(all, new StringSerializer(), new HeartbeatSerializer(registrySerializer(all)));
 	}
 
 	/**
@@ -110,8 +107,7 @@ public final class AvroSerdes {
 	 * else through the registry serializer.
 	 */
 	public static Serde<SpecificRecord> recordSerde(String registryApiUrl) {
-		AvroKafkaSerializer<SpecificRecord> registered = new AvroKafkaSerializer<>();
-		registered.configure(serializerConfig(registryApiUrl), false);
+		Serializer<SpecificRecord> registered = registrySerializer(serializerConfig(registryApiUrl));
 		HeartbeatSerializer heartbeats = new HeartbeatSerializer(registered::serialize);
 		ViewingSessionSerializer sessions = new ViewingSessionSerializer(registered::serialize);
 		Serializer<SpecificRecord> serializer = new Serializer<>() {
@@ -133,18 +129,25 @@ public final class AvroSerdes {
 			}
 
 		};
-		AvroKafkaDeserializer<SpecificRecord> deserializer = new AvroKafkaDeserializer<>();
-		deserializer.configure(deserializerConfig(registryApiUrl), false);
-		return Serdes.serdeFrom(serializer, deserializer);
+		return Serdes.serdeFrom(serializer, registryDeserializer(registryApiUrl));
 	}
 
 	/** A configured value serde for Kafka Streams. */
 	public static <T extends SpecificRecord> Serde<T> valueSerde(String registryApiUrl) {
+		return Serdes.serdeFrom(registrySerializer(serializerConfig(registryApiUrl)),
+				registryDeserializer(registryApiUrl));
+	}
+
+	private static <T extends SpecificRecord> Serializer<T> registrySerializer(Map<String, Object> config) {
 		AvroKafkaSerializer<T> serializer = new AvroKafkaSerializer<>();
-		serializer.configure(serializerConfig(registryApiUrl), false);
+		serializer.configure(config, false);
+		return serializer;
+	}
+
+	private static <T extends SpecificRecord> Deserializer<T> registryDeserializer(String registryApiUrl) {
 		AvroKafkaDeserializer<T> deserializer = new AvroKafkaDeserializer<>();
 		deserializer.configure(deserializerConfig(registryApiUrl), false);
-		return Serdes.serdeFrom(serializer, deserializer);
+		return deserializer;
 	}
 
 }

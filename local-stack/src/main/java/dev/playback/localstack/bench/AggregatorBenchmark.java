@@ -58,21 +58,29 @@ public final class AggregatorBenchmark {
 	}
 
 	/**
-	 * One repeat's figures.
-	 * @param aggregator events/s through the topology
-	 * @param consumerPerformance ConsumerPerformance records/s on the same topic
-	 * @param stateBytes state store bytes on disk after the run
-	 * @param heapBytes heap in use after a GC with the aggregator holding the sessions
-	 */
-	/**
 	 * One pass. CPU figures are microseconds of CPU per record: the aggregator's whole
 	 * JVM (stream threads, their producers, RocksDB, GC, JIT) and the broker while the
 	 * aggregator ran; ConsumerPerformance's JVM and the broker while it ran, less a run
 	 * of it that reads one record (its start, JIT and group join). Unlike the rates they
 	 * do not depend on the share of the shared machine each side got.
+	 *
+	 * @param aggregator events/s through the topology
+	 * @param aggregatorCpu the aggregator's CPU per event
+	 * @param consumer ConsumerPerformance's records/s and CPU per record on the same
+	 * topic
+	 * @param stateBytes state store bytes on disk after the run
+	 * @param heapBytes heap in use after a GC with the aggregator holding the sessions
 	 */
-	record Row(double aggregator, double consumerPerformance, long stateBytes, long heapBytes, Cpu aggregatorCpu,
-			Cpu consumerCpu) {
+	record Row(double aggregator, Cpu aggregatorCpu, Consumer consumer, long stateBytes, long heapBytes) {
+
+		double consumerPerformance() {
+			return this.consumer.rate();
+		}
+
+		Cpu consumerCpu() {
+			return this.consumer.cpu();
+		}
+
 	}
 
 	/** CPU per record, in microseconds: the measured process's and the broker's. */
@@ -245,7 +253,7 @@ public final class AggregatorBenchmark {
 					System.out.printf(Locale.ROOT, "per heartbeat read: %.2f sessions emitted, %.2f timers fired%n",
 							meters.get("sessions.emitted").counter().count() / events,
 							meters.get("sessions.punctuation.lag").timer().count() / (double) events);
-					return new Row(rate, consumer.rate(), treeSize(stateDir), heap, cpu, consumer.cpu());
+					return new Row(rate, cpu, consumer, treeSize(stateDir), heap);
 				}
 				Thread.sleep(200);
 			}
