@@ -112,7 +112,7 @@ class HeartbeatSerializerTest {
 			.build(Heartbeat.Builder::build);
 	}
 
-	private static Heartbeat heartbeat(String playbackId) {
+	static Heartbeat heartbeat(String playbackId) {
 		return Heartbeat.newBuilder()
 			.setEventId("6f1c3a52-36f4-4b8e-9d0e-0d7b6c1f6a11")
 			.setPlaybackId(playbackId)

@@ -33,7 +33,7 @@ class StreamsConfig {
 	@Bean
 	SessionTopology sessionTopology(AggregatorProperties properties, MeterRegistry meters, StreamsBuilder builder) {
 		String registry = properties.schemaRegistryUrl().toString();
-		SessionTopology topology = new SessionTopology(AvroSerdes.valueSerde(registry),
+		SessionTopology topology = new SessionTopology(AvroSerdes.heartbeatSerde(registry),
 				AvroSerdes.recordSerde(registry), properties.sessions().settings(), meters);
 		topology.build(builder);
 		return topology;
