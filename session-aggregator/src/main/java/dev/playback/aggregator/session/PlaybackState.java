@@ -1,15 +1,12 @@
 package dev.playback.aggregator.session;
 
 import java.io.DataInput;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import dev.playback.aggregator.rules.SessionFold;
-import org.apache.kafka.common.utils.ByteBufferOutputStream;
 
 /**
  * What the aggregator keeps per playback between events: its live sessions (open, or
@@ -86,10 +83,8 @@ final class PlaybackState {
 
 	byte[] toBytes() {
 		try {
-			// Kafka's byte-buffer stream: unlike ByteArrayOutputStream, no lock for each
-			// byte of every int and flag (read back through BufferDataInput)
-			ByteBufferOutputStream bytes = new ByteBufferOutputStream(256);
-			DataOutputStream out = new DataOutputStream(bytes);
+			// one array write per value (read back through BufferDataInput)
+			BufferDataOutput out = new BufferDataOutput(384);
 			out.writeByte(FORMAT);
 			out.writeInt(this.finalizedParts);
 			out.writeLong(this.finalizedLastSeq);
@@ -109,8 +104,7 @@ final class PlaybackState {
 				out.writeLong(part.lastActivityMs);
 				part.fold.writeTo(out);
 			}
-			out.flush();
-			return Arrays.copyOf(bytes.buffer().array(), bytes.position());
+			return out.toByteArray();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
