@@ -1,6 +1,5 @@
 package dev.playback.schemas;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -62,7 +61,7 @@ public abstract class DirectAvroSerializer<T extends SpecificRecord> implements 
 			}
 			return bytes;
 		}
-		ByteArrayOutputStream out = new ByteArrayOutputStream(this.expectedSize);
+		BufferDataOutput out = new BufferDataOutput(this.expectedSize);
 		out.write(header, 0, HEADER);
 		write(value, out);
 		return out.toByteArray();
@@ -70,18 +69,18 @@ public abstract class DirectAvroSerializer<T extends SpecificRecord> implements 
 
 	/** The Avro binary encoding of a record, without any header. */
 	public byte[] body(T value) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(this.expectedSize);
+		BufferDataOutput out = new BufferDataOutput(this.expectedSize);
 		write(value, out);
 		return out.toByteArray();
 	}
 
-	private void write(T value, ByteArrayOutputStream out) {
+	private void write(T value, BufferDataOutput out) {
 		BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
 		try {
 			writeBody(value, encoder);
 		}
 		catch (IOException ex) {
-			// a ByteArrayOutputStream does not fail
+			// writing into an array does not fail
 			throw new UncheckedIOException(ex);
 		}
 	}

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.playback.aggregator.rules.SessionFold;
+import dev.playback.schemas.BufferDataOutput;
 
 /**
  * What the aggregator keeps per playback between events: its live sessions (open, or

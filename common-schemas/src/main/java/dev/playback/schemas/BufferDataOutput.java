@@ -1,4 +1,4 @@
-package dev.playback.aggregator.session;
+package dev.playback.schemas;
 
 import java.io.DataOutput;
 import java.io.DataOutputStream;
@@ -8,12 +8,13 @@ import java.util.Arrays;
 
 /**
  * {@link DataOutput} straight into a growing byte array: each value one array write,
- * where a {@link DataOutputStream} calls its stream once per byte of every int. Writes
- * the same bytes as a {@link DataOutputStream} (big-endian, modified UTF-8 for
- * {@link #writeUTF}); every heartbeat read encodes its playback's state through it (read
- * back through {@link BufferDataInput}).
+ * where a {@link DataOutputStream} calls its stream once per byte of every int, and a
+ * {@code ByteArrayOutputStream} takes a lock for every write. Writes the same bytes as a
+ * {@link DataOutputStream} (big-endian, modified UTF-8 for {@link #writeUTF}). The hot
+ * paths write through it: the aggregator's playback state for every heartbeat read, and
+ * the Avro bodies of {@link DirectAvroSerializer}.
  */
-final class BufferDataOutput extends OutputStream implements DataOutput {
+public final class BufferDataOutput extends OutputStream implements DataOutput {
 
 	private byte[] buffer;
 
@@ -22,12 +23,12 @@ final class BufferDataOutput extends OutputStream implements DataOutput {
 	/** Only for {@link #writeUTF}, whose modified UTF-8 it encodes into this stream. */
 	private DataOutputStream utf;
 
-	BufferDataOutput(int expectedSize) {
+	public BufferDataOutput(int expectedSize) {
 		this.buffer = new byte[Math.max(16, expectedSize)];
 	}
 
 	/** The bytes written so far. */
-	byte[] toByteArray() {
+	public byte[] toByteArray() {
 		return Arrays.copyOf(this.buffer, this.size);
 	}
 

@@ -1,4 +1,4 @@
-package dev.playback.aggregator.session;
+package dev.playback.schemas;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutput;
