@@ -45,14 +45,24 @@ import org.springframework.context.ConfigurableApplicationContext;
  * aggregator (one instance with its default two stream threads, exactly-once) on a topic
  * of pre-produced heartbeats, beside Kafka's ConsumerPerformance on the same topic in the
  * same run; then the state it holds for the open sessions, and the freshness of the
- * progress API after a heartbeat's 202 with ingest-api in front. Prints one row per
- * repeat and the medians.
+ * progress API after a heartbeat's 202 with ingest-api in front. Prints one row per pass
+ * and the medians: warm-up passes (at most {@value #MAX_WARM_UPS}) until one in which the
+ * JIT compiled for less than a tenth of the pass's time, then the measured ones.
  */
 public final class AggregatorBenchmark {
 
 	private static final int EVENTS_PER_PLAYBACK = 10;
 
 	private static final int FRESHNESS_PROBES = 300;
+
+	/** Warm-up passes at most, before the measured ones. */
+	private static final int MAX_WARM_UPS = 4;
+
+	/**
+	 * JIT compile time per second of a pass below which the JIT counts as settled: the
+	 * warm-up ends after such a pass.
+	 */
+	private static final double SETTLED_JIT_SHARE = 0.10;
 
 	private AggregatorBenchmark() {
 	}
@@ -70,8 +80,11 @@ public final class AggregatorBenchmark {
 	 * topic
 	 * @param stateBytes state store bytes on disk after the run
 	 * @param heapBytes heap in use after a GC with the aggregator holding the sessions
+	 * @param jitShare seconds the JIT spent compiling per second of the pass (its
+	 * compiler threads together)
 	 */
-	record Row(double aggregator, Cpu aggregatorCpu, Consumer consumer, long stateBytes, long heapBytes) {
+	record Row(double aggregator, Cpu aggregatorCpu, Consumer consumer, long stateBytes, long heapBytes,
+			double jitShare) {
 
 		double consumerPerformance() {
 			return this.consumer.rate();
@@ -112,31 +125,44 @@ public final class AggregatorBenchmark {
 					playbacks, EVENTS_PER_PLAYBACK, events);
 			produce(infra, playbacks);
 			List<Row> rows = new ArrayList<>();
-			// run 0 warms the JIT up (the rate still grows by half between the first and
-			// later passes on this machine) and is not counted
-			for (int repeat = 0; repeat <= repeats; repeat++) {
+			// warm-up passes first, not counted: the JIT compiles the aggregator's hot
+			// code for minutes on two shared cores (its compiler threads took half a core
+			// through the first two passes), so passes are measured once a pass has seen
+			// little compiling, as in a service that runs for days
+			int warmups = 0;
+			while (warmups < MAX_WARM_UPS) {
+				Row row = throughput(infra, work.resolve("warm-up-" + warmups), events,
+						consumerPerformance(infra, events));
+				warmups++;
+				print("warm-up " + warmups, row, playbacks);
+				if (row.jitShare() < SETTLED_JIT_SHARE) {
+					break;
+				}
+			}
+			for (int repeat = 1; repeat <= repeats; repeat++) {
 				Consumer consumer = consumerPerformance(infra, events);
 				Row row = throughput(infra, work.resolve("state-" + repeat), events, consumer);
-				if (repeat > 0) {
-					rows.add(row);
-				}
-				String label = (repeat == 0) ? "warm-up" : "run " + repeat;
-				System.out.printf(Locale.ROOT,
-						"%s: aggregator %.0f events/s = %.1f%% of ConsumerPerformance %.0f records/s | CPU per record: "
-								+ "aggregator %.1f us + broker %.1f us, ConsumerPerformance %.1f us + broker %.1f us "
-								+ "(%.1f%%) | state %.1f MB on disk, heap %.0f MB after GC, for %d open sessions%n",
-						label, row.aggregator(), 100 * row.aggregator() / row.consumerPerformance(),
-						row.consumerPerformance(), row.aggregatorCpu().processUs(), row.aggregatorCpu().brokerUs(),
-						row.consumerCpu().processUs(), row.consumerCpu().brokerUs(),
-						100 * row.consumerCpu().totalUs() / row.aggregatorCpu().totalUs(), row.stateBytes() / 1e6,
-						row.heapBytes() / 1e6, playbacks);
+				rows.add(row);
+				print("run " + repeat, row, playbacks);
 			}
 			List<Double> freshness = freshness(infra, work.resolve("state-freshness"), events);
-			summary(rows, freshness, playbacks);
+			summary(rows, freshness, playbacks, warmups);
 		}
 		finally {
 			deleteTree(work);
 		}
+	}
+
+	private static void print(String label, Row row, int playbacks) {
+		System.out.printf(Locale.ROOT,
+				"%s: aggregator %.0f events/s = %.1f%% of ConsumerPerformance %.0f records/s | CPU per record: "
+						+ "aggregator %.1f us + broker %.1f us, ConsumerPerformance %.1f us + broker %.1f us "
+						+ "(%.1f%%) | JIT compiling %.2f s per s | state %.1f MB on disk, heap %.0f MB after GC, "
+						+ "for %d open sessions%n",
+				label, row.aggregator(), 100 * row.aggregator() / row.consumerPerformance(), row.consumerPerformance(),
+				row.aggregatorCpu().processUs(), row.aggregatorCpu().brokerUs(), row.consumerCpu().processUs(),
+				row.consumerCpu().brokerUs(), 100 * row.consumerCpu().totalUs() / row.aggregatorCpu().totalUs(),
+				row.jitShare(), row.stateBytes() / 1e6, row.heapBytes() / 1e6, playbacks);
 	}
 
 	private static void createTopics(LocalInfrastructure infra) throws Exception {
@@ -235,6 +261,7 @@ public final class AggregatorBenchmark {
 			long firstAt = 0;
 			long selfAt = 0;
 			long brokerAt = 0;
+			long jitAt = 0;
 			while (true) {
 				long committed = committed(admin, applicationId);
 				if (firstCommitted < 0 && committed > 0) {
@@ -242,18 +269,20 @@ public final class AggregatorBenchmark {
 					firstAt = System.nanoTime();
 					selfAt = ServiceProcesses.ownCpuTicks(self);
 					brokerAt = ServiceProcesses.ownCpuTicks(broker);
+					jitAt = compilationMs();
 				}
 				if (committed >= events) {
 					double seconds = (System.nanoTime() - firstAt) / 1e9;
 					double rate = (events - firstCommitted) / Math.max(seconds, 1e-3);
 					Cpu cpu = Cpu.perRecord(ServiceProcesses.ownCpuTicks(self) - selfAt,
 							ServiceProcesses.ownCpuTicks(broker) - brokerAt, events - firstCommitted);
+					double jitShare = (compilationMs() - jitAt) / 1e3 / Math.max(seconds, 1e-3);
 					long heap = heapAfterGc() - heapBefore;
 					MeterRegistry meters = aggregator.getBean(MeterRegistry.class);
 					System.out.printf(Locale.ROOT, "per heartbeat read: %.2f sessions emitted, %.2f timers fired%n",
 							meters.get("sessions.emitted").counter().count() / events,
 							meters.get("sessions.punctuation.lag").timer().count() / (double) events);
-					return new Row(rate, cpu, consumer, treeSize(stateDir), heap);
+					return new Row(rate, cpu, consumer, treeSize(stateDir), heap, jitShare);
 				}
 				Thread.sleep(200);
 			}
@@ -375,7 +404,7 @@ public final class AggregatorBenchmark {
 			.sum();
 	}
 
-	private static void summary(List<Row> rows, List<Double> freshness, int playbacks) {
+	private static void summary(List<Row> rows, List<Double> freshness, int playbacks, int warmups) {
 		List<Double> ratios = rows.stream().map((row) -> row.aggregator() / row.consumerPerformance()).toList();
 		double ratio = Figures.median(new ArrayList<>(ratios));
 		Row middle = rows.stream()
@@ -385,7 +414,8 @@ public final class AggregatorBenchmark {
 		List<Double> sorted = new ArrayList<>(freshness);
 		Collections.sort(sorted);
 		System.out.println();
-		System.out.println("| figure (median of " + rows.size() + " runs) | value |");
+		System.out
+			.println("| figure (median of " + rows.size() + " runs, after " + warmups + " warm-up passes) | value |");
 		System.out.println("|---|---|");
 		System.out.printf(Locale.ROOT,
 				"| aggregator, exactly-once, 1 instance, 2 stream threads | %.0f events/s = %.1f%% of ConsumerPerformance |%n",
@@ -407,6 +437,11 @@ public final class AggregatorBenchmark {
 		System.out.printf(Locale.ROOT,
 				"| state for %d open sessions (%d events) | %.1f MB on disk (RocksDB), %.0f MB heap after GC |%n",
 				playbacks, (long) playbacks * EVENTS_PER_PLAYBACK, middle.stateBytes() / 1e6, middle.heapBytes() / 1e6);
+	}
+
+	/** Time the JIT has spent compiling in this JVM so far, all compiler threads. */
+	private static long compilationMs() {
+		return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
 	}
 
 	private static long heapAfterGc() {
