@@ -7,4 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prerequisites.sh
 ./mvnw -B -q -DskipTests -Djacoco.skip=true package
-exec java -Xms2g -Xmx2g -jar local-stack/target/local-stack-0.1.0-SNAPSHOT.jar bench-aggregator "$@"
+# the collector the aggregator runs with in its deployments (aggregator.jvmOptions in the Helm chart)
+exec java -XX:+UseParallelGC -Xms2g -Xmx2g -jar local-stack/target/local-stack-0.1.0-SNAPSHOT.jar bench-aggregator "$@"

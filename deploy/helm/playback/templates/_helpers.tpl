@@ -43,7 +43,8 @@ readinessProbe:
   failureThreshold: 3
 {{- end }}
 
-{{/* Settings every service takes; called with (dict "root" $ "user" <its KafkaUser>). */}}
+{{/* Settings every service takes; called with (dict "root" $ "user" <its KafkaUser>), and
+"jvmOptions" where a service runs its JVM with other options than jvm.options. */}}
 {{- define "playback.commonEnv" -}}
 {{- $root := .root -}}
 - name: PORT
@@ -64,7 +65,7 @@ readinessProbe:
 - name: SCHEMA_REGISTRY_URL
   value: {{ printf "http://%s-registry:8080/apis/registry/v3" $root.Release.Name | quote }}
 - name: JAVA_TOOL_OPTIONS
-  value: {{ $root.Values.jvm.options | quote }}
+  value: {{ .jvmOptions | default $root.Values.jvm.options | quote }}
 {{- end }}
 
 {{/* The database connection of a report service, its credentials from a Secret. */}}

@@ -89,6 +89,15 @@ class HelmChartTest {
 		assertThat(env.get("SPRING_KAFKA_STREAMS_PROPERTIES_GROUP_INSTANCE_ID")).isEqualTo("$(POD_NAME)");
 		assertThat(env.get("STATE_DIR")).isEqualTo("/var/lib/session-aggregator");
 		assertThat(env.get("STANDBY_REPLICAS")).isEqualTo("1");
+		// its own collector (values.yaml, aggregator.jvmOptions); the other services keep
+		// jvm.options
+		assertThat(env.get("JAVA_TOOL_OPTIONS")).contains("-XX:+UseParallelGC", "-XX:MaxRAMPercentage=");
+		Deployment ingest = ofType(render(values), Deployment.class).stream()
+			.filter((deployment) -> deployment.getMetadata().getName().endsWith("ingest-api"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(env(ingest.getSpec().getTemplate().getSpec().getContainers().get(0)).get("JAVA_TOOL_OPTIONS"))
+			.contains("-XX:+UseG1GC");
 	}
 
 	@ParameterizedTest
