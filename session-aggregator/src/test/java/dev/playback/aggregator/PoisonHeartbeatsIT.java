@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ConditionTimeoutException;
@@ -38,10 +40,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Poison records on the heartbeats topic, on the real broker and registry: bytes that are
- * not Avro, a schema id the registry does not have, and a valid record against the
- * contract's rules each go to the dead-letter topic with the reason in headers, and the
- * heartbeats after them still make their session (Kafka Streams' default would stop the
- * stream thread at the first one).
+ * not Avro, a schema id the registry does not have, a body cut short behind the real
+ * schema's id, and a valid record against the contract's rules each go to the dead-letter
+ * topic with the reason in headers, and the heartbeats after them still make their
+ * session (Kafka Streams' default would stop the stream thread at the first one).
  */
 class PoisonHeartbeatsIT {
 
@@ -57,11 +59,19 @@ class PoisonHeartbeatsIT {
 					"--spring.kafka.streams.application-id=aggregator-poison-it-" + UUID.randomUUID(),
 					"--spring.kafka.streams.state-dir=" + state))) {
 			byte[] unknownSchema = { 0, 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xF0, 2, 4, 6 };
+			// the registered schema's header, the body cut short: read by the direct
+			// heartbeat reader, which must fail as Avro's would
+			byte[] damaged;
+			try (Serde<Heartbeat> serde = AvroSerdes.valueSerde(infra.registry().apiUrl())) {
+				byte[] good = serde.serializer().serialize(Topics.HEARTBEATS, event(user, "pb-damaged", 0, 0));
+				damaged = Arrays.copyOf(good, good.length - 8);
+			}
 			try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
 					Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()),
 					new StringSerializer(), new ByteArraySerializer())) {
 				raw.send(new ProducerRecord<>(Topics.HEARTBEATS, user, "not avro".getBytes(StandardCharsets.UTF_8)));
 				raw.send(new ProducerRecord<>(Topics.HEARTBEATS, user, unknownSchema));
+				raw.send(new ProducerRecord<>(Topics.HEARTBEATS, user, damaged));
 			}
 			Heartbeat backwards = event(user, "pb-poison", 0, -1);
 			try (KafkaProducer<String, Heartbeat> avro = AvroSerdes.producer(infra.registry().apiUrl(),
@@ -81,7 +91,7 @@ class PoisonHeartbeatsIT {
 								dead.add(record);
 							}
 						});
-						return dead.size() >= 3;
+						return dead.size() >= 4;
 					});
 				}
 				catch (ConditionTimeoutException ex) {
@@ -90,20 +100,23 @@ class PoisonHeartbeatsIT {
 						.toList(), ex);
 				}
 			}
-			assertThat(dead).hasSize(3);
+			assertThat(dead).hasSize(4);
 			assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
 			assertThat(dead.get(1).value()).isEqualTo(unknownSchema);
-			for (ConsumerRecord<String, byte[]> unreadable : dead.subList(0, 2)) {
+			assertThat(dead.get(2).value()).isEqualTo(damaged);
+			assertThat(header(dead.get(2), "kafka_dlt-exception-message")).as("read by the direct reader")
+				.startsWith("Malformed heartbeat");
+			for (ConsumerRecord<String, byte[]> unreadable : dead.subList(0, 3)) {
 				assertThat(header(unreadable, "kafka_dlt-exception-fqcn")).isNotBlank();
 				assertThat(header(unreadable, "kafka_dlt-original-topic")).isEqualTo(Topics.HEARTBEATS);
 			}
-			assertThat(header(dead.get(2), "kafka_dlt-exception-message")).isEqualTo("positionMs must not be negative");
+			assertThat(header(dead.get(3), "kafka_dlt-exception-message")).isEqualTo("positionMs must not be negative");
 
 			// the stream went on: the valid heartbeat after the poison made its session
 			await().atMost(Duration.ofSeconds(120))
 				.ignoreExceptions()
 				.until(() -> sessionsOf(aggregator, user).contains("\"sessionId\":\"pb-good\""));
-			assertThat(sessionsOf(aggregator, user)).doesNotContain("pb-poison");
+			assertThat(sessionsOf(aggregator, user)).doesNotContain("pb-poison").doesNotContain("pb-damaged");
 		}
 		finally {
 			try (var files = Files.walk(state)) {
