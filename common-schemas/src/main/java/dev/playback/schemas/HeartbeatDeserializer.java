@@ -109,10 +109,20 @@ public final class HeartbeatDeserializer implements Deserializer<Heartbeat> {
 	}
 
 	/**
-	 * A heartbeat's Avro binary (no header) from {@code offset}, in {@link Heartbeat}'s
-	 * schema; bytes after it are ignored, as Avro's reader ignores them.
+	 * A heartbeat from its Avro binary without any header, as
+	 * {@link HeartbeatSerializer#avroBinary} writes it (what the aggregator keeps in its
+	 * events store); bytes after it are ignored, as Avro's reader ignores them.
+	 * @throws SerializationException when the bytes are not such a heartbeat
 	 */
-	static Heartbeat read(byte[] data, int offset) {
+	public static Heartbeat fromAvroBinary(byte[] body) {
+		return read(body, 0);
+	}
+
+	/**
+	 * A heartbeat's Avro binary (no header) from {@code offset}, in {@link Heartbeat}'s
+	 * schema.
+	 */
+	private static Heartbeat read(byte[] data, int offset) {
 		Reader in = new Reader(data, offset);
 		try {
 			Heartbeat heartbeat = new Heartbeat();

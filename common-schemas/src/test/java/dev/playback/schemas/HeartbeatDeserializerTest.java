@@ -33,7 +33,7 @@ class HeartbeatDeserializerTest {
 	void readsWhatAvroWrites(@ForAll("heartbeats") Heartbeat heartbeat) {
 		byte[] body = HeartbeatSerializer.avroBinary(heartbeat);
 
-		assertThat(HeartbeatDeserializer.read(body, 0)).isEqualTo(heartbeat).isEqualTo(avro(body));
+		assertThat(HeartbeatDeserializer.fromAvroBinary(body)).isEqualTo(heartbeat).isEqualTo(avro(body));
 	}
 
 	/**
@@ -47,10 +47,11 @@ class HeartbeatDeserializerTest {
 			expected = avro(body);
 		}
 		catch (RuntimeException ex) {
-			assertThatThrownBy(() -> HeartbeatDeserializer.read(body, 0)).isInstanceOf(SerializationException.class);
+			assertThatThrownBy(() -> HeartbeatDeserializer.fromAvroBinary(body))
+				.isInstanceOf(SerializationException.class);
 			return;
 		}
-		assertThat(HeartbeatDeserializer.read(body, 0)).isEqualTo(expected);
+		assertThat(HeartbeatDeserializer.fromAvroBinary(body)).isEqualTo(expected);
 	}
 
 	@Example

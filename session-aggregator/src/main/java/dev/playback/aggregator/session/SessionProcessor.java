@@ -8,6 +8,7 @@ import java.util.List;
 import dev.playback.aggregator.session.PlaybackSessions.Changes;
 import dev.playback.aggregator.session.PlaybackSessions.Outcome;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.HeartbeatDeserializer;
 import dev.playback.schemas.HeartbeatSerializer;
 import dev.playback.schemas.ViewingSession;
 import org.apache.avro.specific.SpecificRecord;
@@ -59,8 +60,6 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 	private KeyValueStore<String, byte[]> timers;
 
 	private KeyValueStore<String, byte[]> history;
-
-	private final AvroBytes<Heartbeat> heartbeatBytes = new AvroBytes<>(Heartbeat.getClassSchema());
 
 	private final AvroBytes<ViewingSession> sessionBytes = new AvroBytes<>(ViewingSession.getClassSchema());
 
@@ -258,13 +257,13 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 		@Override
 		public Heartbeat get(long seq) {
 			byte[] bytes = SessionProcessor.this.events.get(StoreKeys.event(this.playbackKey, seq));
-			return (bytes != null) ? SessionProcessor.this.heartbeatBytes.read(bytes) : null;
+			return (bytes != null) ? HeartbeatDeserializer.fromAvroBinary(bytes) : null;
 		}
 
 		@Override
 		public void put(Heartbeat event) {
-			// the same bytes heartbeatBytes writes, field by field
-			// (HeartbeatSerializerTest)
+			// Avro's binary, written and read field by field (HeartbeatSerializerTest,
+			// HeartbeatDeserializerTest hold both to Avro's own writer and reader)
 			SessionProcessor.this.events.put(StoreKeys.event(this.playbackKey, event.getSeq()),
 					HeartbeatSerializer.avroBinary(event));
 		}
@@ -275,7 +274,7 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 			try (KeyValueIterator<String, byte[]> iterator = SessionProcessor.this.events
 				.range(StoreKeys.event(this.playbackKey, from), StoreKeys.event(this.playbackKey, to))) {
 				while (iterator.hasNext()) {
-					result.add(SessionProcessor.this.heartbeatBytes.read(iterator.next().value));
+					result.add(HeartbeatDeserializer.fromAvroBinary(iterator.next().value));
 				}
 			}
 			return result;
