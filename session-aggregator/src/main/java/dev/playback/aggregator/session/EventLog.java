@@ -6,7 +6,9 @@ import dev.playback.schemas.Heartbeat;
 
 /**
  * The stored events of one playback, by seq: what a late or out-of-order event is folded
- * again with. Backed by a state store in the topology, by a map in unit tests.
+ * again with. Backed by the playback's state and a state store in the topology
+ * ({@link ChunkedEventLog}, which keeps what the session rules read of each event: not
+ * the event id), by a map in unit tests.
  */
 interface EventLog {
 

@@ -12,11 +12,17 @@ import dev.playback.schemas.BufferDataOutput;
 /**
  * What the aggregator keeps per playback between events: its live sessions (open, or
  * closed but still revisable) as folds, and what it still remembers of the sessions it
- * let go. The events themselves are in their own store ({@link EventLog}).
+ * let go, and its most recent events ({@link ChunkedEventLog}).
  */
 final class PlaybackState {
 
-	private static final byte FORMAT = 1;
+	/**
+	 * Format 2 keeps the recent events inline ({@link #recent}) and the older ones in
+	 * chunks; format 1 kept every event in its own record of the events store.
+	 */
+	private static final byte FORMAT = 2;
+
+	private static final byte FORMAT_EVENTS_APART = 1;
 
 	/** Sessions let go (events dropped, no longer revisable), the oldest parts. */
 	int finalizedParts;
@@ -41,6 +47,21 @@ final class PlaybackState {
 
 	/** When the timer index has this playback due, -1 when it is not in the index. */
 	long timerDueMs = -1;
+
+	/**
+	 * The seq up to which the playback's stored events are in chunks in the events store,
+	 * -1 when none are.
+	 */
+	long chunkedUpTo = -1;
+
+	/** The stored events after {@link #chunkedUpTo}, {@code null} when there are none. */
+	EventRun recent;
+
+	/**
+	 * Whether the state was read in format 1, its events still in the events store one
+	 * record each.
+	 */
+	boolean eventsApart;
 
 	/** Live sessions, in seq order: all closed but the last. */
 	final List<Part> parts = new ArrayList<>(1);
@@ -105,6 +126,13 @@ final class PlaybackState {
 				out.writeLong(part.lastActivityMs);
 				part.fold.writeTo(out);
 			}
+			out.writeLong(this.chunkedUpTo);
+			if (this.recent != null) {
+				this.recent.writeTo(out);
+			}
+			else {
+				out.writeByte(0);
+			}
 			return out.toByteArray();
 		}
 		catch (IOException ex) {
@@ -116,7 +144,7 @@ final class PlaybackState {
 		try {
 			DataInput in = new BufferDataInput(bytes);
 			byte format = in.readByte();
-			if (format != FORMAT) {
+			if (format != FORMAT && format != FORMAT_EVENTS_APART) {
 				throw new IOException("Unknown playback state format " + format);
 			}
 			PlaybackState state = new PlaybackState();
@@ -143,6 +171,13 @@ final class PlaybackState {
 				part.lastEmitMs = lastEmitMs;
 				part.lastActivityMs = lastActivityMs;
 				state.parts.add(part);
+			}
+			if (format == FORMAT_EVENTS_APART) {
+				state.eventsApart = true;
+			}
+			else {
+				state.chunkedUpTo = in.readLong();
+				state.recent = EventRun.readFrom(in);
 			}
 			return state;
 		}

@@ -8,12 +8,9 @@ import java.util.List;
 import dev.playback.aggregator.session.PlaybackSessions.Changes;
 import dev.playback.aggregator.session.PlaybackSessions.Outcome;
 import dev.playback.schemas.Heartbeat;
-import dev.playback.schemas.HeartbeatDeserializer;
-import dev.playback.schemas.HeartbeatSerializer;
 import dev.playback.schemas.ViewingSession;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -103,16 +100,21 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 		String key = StoreKeys.playback(event.getUserId(), event.getPlaybackId());
 		byte[] stored = this.playbacks.get(key);
 		PlaybackState state = (stored != null) ? PlaybackState.fromBytes(stored) : new PlaybackState();
+		// a state of format 1 has its events moved into chunks here, and is written
+		// again whatever becomes of the event
+		boolean eventsMoved = state.eventsApart;
+		EventLog log = ChunkedEventLog.of(this.events, key, state);
 		Changes changes = new Changes();
-		Outcome outcome = this.sessions.accept(state, event, now, new StoredEventLog(key), changes);
+		Outcome outcome = this.sessions.accept(state, event, now, log, changes);
 		this.metrics.event(outcome);
 		switch (outcome) {
-			case DUPLICATE -> {
-				return;
-			}
-			case LATE -> {
-				forwardLate(record, state);
-				return;
+			case DUPLICATE, LATE -> {
+				if (eventsMoved) {
+					this.playbacks.put(key, state.toBytes());
+				}
+				if (outcome == Outcome.LATE) {
+					forwardLate(record, state);
+				}
 			}
 			default -> save(key, state, changes, now, false);
 		}
@@ -194,7 +196,7 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 		// this timer was just taken out of the index
 		state.timerDueMs = -1;
 		Changes changes = new Changes();
-		this.sessions.advance(state, now, new StoredEventLog(key), changes);
+		this.sessions.advance(state, now, ChunkedEventLog.of(this.events, key, state), changes);
 		save(key, state, changes, now, true);
 	}
 
@@ -243,53 +245,6 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 		RecordHeaders headers = new RecordHeaders(record.headers().toArray());
 		headers.add(header, reason.getBytes(StandardCharsets.UTF_8));
 		this.context.forward(new Record<>(record.key(), (SpecificRecord) record.value(), record.timestamp(), headers));
-	}
-
-	/** The events store seen as one playback's log. */
-	private final class StoredEventLog implements EventLog {
-
-		private final String playbackKey;
-
-		StoredEventLog(String playbackKey) {
-			this.playbackKey = playbackKey;
-		}
-
-		@Override
-		public Heartbeat get(long seq) {
-			byte[] bytes = SessionProcessor.this.events.get(StoreKeys.event(this.playbackKey, seq));
-			return (bytes != null) ? HeartbeatDeserializer.fromAvroBinary(bytes) : null;
-		}
-
-		@Override
-		public void put(Heartbeat event) {
-			// Avro's binary, written and read field by field (HeartbeatSerializerTest,
-			// HeartbeatDeserializerTest hold both to Avro's own writer and reader)
-			SessionProcessor.this.events.put(StoreKeys.event(this.playbackKey, event.getSeq()),
-					HeartbeatSerializer.avroBinary(event));
-		}
-
-		@Override
-		public List<Heartbeat> range(long from, long to) {
-			List<Heartbeat> result = new ArrayList<>();
-			try (KeyValueIterator<String, byte[]> iterator = SessionProcessor.this.events
-				.range(StoreKeys.event(this.playbackKey, from), StoreKeys.event(this.playbackKey, to))) {
-				while (iterator.hasNext()) {
-					result.add(HeartbeatDeserializer.fromAvroBinary(iterator.next().value));
-				}
-			}
-			return result;
-		}
-
-		@Override
-		public void removeUpTo(long to) {
-			List<String> keys = new ArrayList<>();
-			try (KeyValueIterator<String, byte[]> iterator = SessionProcessor.this.events
-				.range(StoreKeys.event(this.playbackKey, 0), StoreKeys.event(this.playbackKey, to))) {
-				iterator.forEachRemaining((KeyValue<String, byte[]> entry) -> keys.add(entry.key));
-			}
-			keys.forEach(SessionProcessor.this.events::delete);
-		}
-
 	}
 
 }

@@ -26,8 +26,10 @@ import org.apache.kafka.streams.state.Stores;
  * read APIs find them. Four stores, each with a changelog:
  * <ul>
  * <li>{@value #PLAYBACKS_STORE}: per user and playback, the live sessions' folds;</li>
- * <li>{@value #EVENTS_STORE}: the events of the live sessions, by seq, to fold again when
- * an older event comes after newer ones;</li>
+ * <li>{@value #EVENTS_STORE}: the events of the live sessions, to fold again when an
+ * older event comes after newer ones: in chunks of {@value ChunkedEventLog#CHUNK_EVENTS}
+ * by seq, the most recent ones inline in their playback's state
+ * ({@link ChunkedEventLog});</li>
  * <li>{@value #TIMERS_STORE}: a time index of what is due (waits, closes, coalesced
  * emissions, let-goes, history expiry);</li>
  * <li>{@value #HISTORY_STORE}: sessions let go, per user, for the read APIs, kept for the
@@ -76,9 +78,9 @@ public class SessionTopology {
 				.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
 				.withCachingEnabled());
 		}
-		// not cached: an event is written once and read back only by a refold, so the
-		// cache would only hold it until the commit, in the place of playbacks that are
-		// read again
+		// not cached: a chunk of events is written once and read back only by a refold,
+		// so the cache would only hold it until the commit, in the place of playbacks
+		// that are read again
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE), Serdes.String(),
 				Serdes.ByteArray()));
 		SessionMetrics metrics = new SessionMetrics(this.meters);

@@ -25,9 +25,26 @@ final class StoreKeys {
 		return userId + ' ';
 	}
 
+	static String userOf(String playbackKey) {
+		return playbackKey.substring(0, playbackKey.indexOf(' '));
+	}
+
+	static String playbackOf(String playbackKey) {
+		return playbackKey.substring(playbackKey.indexOf(' ') + 1);
+	}
+
+	/**
+	 * A playback's events stored under a seq: one event each until format 1 of the
+	 * playback state, a chunk of events under the last one's seq since.
+	 */
 	static String event(String playbackKey, long seq) {
 		return padded(new StringBuilder(playbackKey.length() + DIGITS + 1).append(playbackKey).append(' '), seq)
 			.toString();
+	}
+
+	/** The seq of an {@link #event} key. */
+	static long eventSeq(String eventKey) {
+		return Long.parseLong(eventKey, eventKey.length() - DIGITS, eventKey.length(), 10);
 	}
 
 	/** A timer of a playback's state ({@code kind} P) or of a history entry (H). */

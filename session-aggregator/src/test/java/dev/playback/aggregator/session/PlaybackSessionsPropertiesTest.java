@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import dev.playback.aggregator.rules.Playbacks;
 import dev.playback.aggregator.rules.SessionRules;
@@ -21,6 +22,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +40,25 @@ class PlaybackSessionsPropertiesTest {
 
 	@Property(tries = 400)
 	void anyArrivalOrderGivesTheSessionsOfTheRules(@ForAll("playbacks") List<Heartbeat> events, @ForAll long seed) {
+		MapEventLog log = new MapEventLog();
+		assertArrivalOrderDoesNotMatter(events, seed, (state) -> log);
+	}
+
+	/**
+	 * The same with the events kept as the topology keeps them: the recent ones inline in
+	 * the state (which goes through its bytes between events), the older ones in chunks.
+	 */
+	@Property(tries = 400)
+	void anyArrivalOrderGivesTheSessionsOfTheRulesWithEventsInChunks(@ForAll("playbacks") List<Heartbeat> events,
+			@ForAll long seed) {
+		KeyValueStore<String, byte[]> store = ChunkedEventLogTest.inMemoryStore();
+		String key = StoreKeys.playback(events.get(0).getUserId(), events.get(0).getPlaybackId());
+		assertArrivalOrderDoesNotMatter(events, seed, (state) -> ChunkedEventLog.of(store, key, state));
+		assertThat(store.approximateNumEntries()).as("no chunk left behind by sessions let go").isZero();
+	}
+
+	private void assertArrivalOrderDoesNotMatter(List<Heartbeat> events, long seed,
+			Function<PlaybackState, EventLog> logs) {
 		Random random = new Random(seed);
 		List<Heartbeat> delivered = new ArrayList<>(events);
 		for (int i = 0; i < events.size() / 4; i++) {
@@ -46,7 +67,6 @@ class PlaybackSessionsPropertiesTest {
 		Collections.shuffle(delivered, random);
 
 		PlaybackState state = new PlaybackState();
-		MapEventLog log = new MapEventLog();
 		List<ViewingSession> emitted = new ArrayList<>();
 		long now = T;
 		int pauses = 0;
@@ -57,16 +77,18 @@ class PlaybackSessionsPropertiesTest {
 			boolean pause = pauses < 5 && random.nextInt(20) == 0;
 			pauses += pause ? 1 : 0;
 			now += pause ? Duration.ofMinutes(31).toMillis() : random.nextInt(3_000);
-			tick(state, log, now, emitted);
+			tick(state, logs.apply(state), now, emitted);
 			PlaybackSessions.Changes changes = new PlaybackSessions.Changes();
-			this.sessions.accept(state, event, now, log, changes);
+			this.sessions.accept(state, event, now, logs.apply(state), changes);
 			emitted.addAll(changes.emitted);
 			// between events the state lives in the store, as bytes
 			byte[] bytes = state.toBytes();
 			state = PlaybackState.fromBytes(bytes);
 			assertThat(state.toBytes()).as("the state read back writes the same bytes").isEqualTo(bytes);
 		}
-		tick(state, log, now + Duration.ofHours(1).toMillis(), emitted);
+		tick(state, logs.apply(state), now + Duration.ofHours(1).toMillis(), emitted);
+		tick(state, logs.apply(state), now + Duration.ofHours(8).toMillis(), emitted);
+		assertThat(state.parts).as("every session let go after the revision window").isEmpty();
 
 		Map<String, ViewingSession> latest = new HashMap<>();
 		for (ViewingSession session : emitted) {
@@ -122,7 +144,7 @@ class PlaybackSessionsPropertiesTest {
 	}
 
 	/** The timers that are due by {@code now}, as the punctuation fires them. */
-	private void tick(PlaybackState state, MapEventLog log, long now, List<ViewingSession> emitted) {
+	private void tick(PlaybackState state, EventLog log, long now, List<ViewingSession> emitted) {
 		PlaybackSessions.Changes changes = new PlaybackSessions.Changes();
 		this.sessions.advance(state, now, log, changes);
 		emitted.addAll(changes.emitted);

@@ -2,12 +2,15 @@ package dev.playback.aggregator.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import dev.playback.aggregator.rules.SessionRules;
 import dev.playback.schemas.AdInfo;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.HeartbeatSerializer;
 import dev.playback.schemas.Segment;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
@@ -20,6 +23,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -266,6 +271,82 @@ class SessionTopologyTest {
 		assertThat(this.driver.getKeyValueStore(SessionTopology.EVENTS_STORE).approximateNumEntries())
 			.as("events of a final session are dropped")
 			.isZero();
+	}
+
+	@Test
+	void aLongPlaybackKeepsItsEventsInChunksAndAnOlderEventFoldsThemAgainExactly() {
+		List<Heartbeat> events = new ArrayList<>();
+		events.add(content("pb", 0, EventType.START, 0, 0));
+		for (int seq = 1; seq <= 20; seq++) {
+			// paused from seq 7 to 9
+			events.add(content("pb", seq,
+					(seq == 7) ? EventType.PAUSE : (seq == 9) ? EventType.RESUME : EventType.HEARTBEAT, seq * 5,
+					((seq <= 7) ? seq : Math.max(7, seq - 2)) * 5_000L));
+		}
+		for (Heartbeat event : events) {
+			if (event.getSeq() != 3) {
+				send(event);
+				wait(Duration.ofSeconds(5));
+			}
+		}
+		KeyValueStore<String, byte[]> stored = this.driver.getKeyValueStore(SessionTopology.EVENTS_STORE);
+		assertThat(chunkKeys(stored)).as("a chunk per %d events", ChunkedEventLog.CHUNK_EVENTS)
+			.containsExactly(StoreKeys.event("user-1 pb", 8), StoreKeys.event("user-1 pb", 16));
+
+		// seq 3 comes after the reorder window: the session is folded again from all 21
+		send(events.get(3));
+		wait(Duration.ofMinutes(1));
+
+		assertThat(SessionViews.of(lastSession())).isEqualTo(SessionViews.of(SessionRules.sessions(events).get(0)));
+		assertThat(counted("refolded")).isEqualTo(1);
+		wait(Duration.ofHours(7));
+		assertThat(chunkKeys(stored)).as("the chunks of a final session are dropped").isEmpty();
+	}
+
+	@Test
+	void aPlaybackStoredWithItsEventsApartHasThemMovedIntoChunksOnItsNextEvent() {
+		List<Heartbeat> events = new ArrayList<>();
+		for (int seq = 0; seq <= 10; seq++) {
+			events.add(content("pb", seq, (seq == 0) ? EventType.START : EventType.HEARTBEAT, seq * 5, seq * 5_000L));
+		}
+		// as the aggregator before chunks kept it: the state in format 1, each event in
+		// its own record of the events store; seq 4 still missing
+		PlaybackState before = new PlaybackState();
+		PlaybackSessions playbacks = new PlaybackSessions(SessionSettings.contract());
+		PlaybackSessionsPropertiesTest.MapEventLog apart = new PlaybackSessionsPropertiesTest.MapEventLog();
+		for (Heartbeat event : events) {
+			if (event.getSeq() != 4) {
+				long at = event.getEventTime().toEpochMilli() + 10_000;
+				playbacks.advance(before, at, apart, new PlaybackSessions.Changes());
+				playbacks.accept(before, event, at, apart, new PlaybackSessions.Changes());
+			}
+		}
+		playbacks.advance(before, T0.plusSeconds(70).toEpochMilli(), apart, new PlaybackSessions.Changes());
+		assertThat(before.appliedSeq()).isEqualTo(10);
+		this.driver.getKeyValueStore(SessionTopology.PLAYBACKS_STORE)
+			.put("user-1 pb", ChunkedEventLogTest.formatOne(before.toBytes()));
+		KeyValueStore<String, byte[]> stored = this.driver.getKeyValueStore(SessionTopology.EVENTS_STORE);
+		apart.events.values()
+			.forEach((event) -> stored.put(StoreKeys.event("user-1 pb", event.getSeq()),
+					HeartbeatSerializer.avroBinary(event)));
+		this.now = T0.plusSeconds(75);
+
+		send(events.get(4));
+		wait(Duration.ofSeconds(1));
+
+		assertThat(SessionViews.of(lastSession())).isEqualTo(SessionViews.of(SessionRules.sessions(events).get(0)));
+		assertThat(chunkKeys(stored)).as("0-3 and 5-8 in a chunk, 9 and 10 inline, then 4 into the chunk")
+			.containsExactly(StoreKeys.event("user-1 pb", 8));
+		send(events.get(4));
+		assertThat(counted("duplicate")).as("the moved events are found").isEqualTo(1);
+	}
+
+	private static List<String> chunkKeys(KeyValueStore<String, byte[]> store) {
+		List<String> keys = new ArrayList<>();
+		try (KeyValueIterator<String, byte[]> all = store.all()) {
+			all.forEachRemaining((entry) -> keys.add(entry.key));
+		}
+		return keys;
 	}
 
 	@Test

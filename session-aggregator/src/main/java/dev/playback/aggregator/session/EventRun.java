@@ -1,0 +1,363 @@
+package dev.playback.aggregator.session;
+
+import java.io.DataInput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.playback.schemas.AdInfo;
+import dev.playback.schemas.BufferDataOutput;
+import dev.playback.schemas.DeviceType;
+import dev.playback.schemas.EventType;
+import dev.playback.schemas.Heartbeat;
+
+/**
+ * Events of one playback in seq order, in a compact form: what the session rules read of
+ * each, a dozen bytes or so for a content heartbeat instead of the hundred and more of
+ * its Avro binary. Each event is written against the run's <em>reference</em> (the first
+ * event put into the run): its video, device and country are a flag when they are the
+ * reference's, its event time a difference from the reference's, its receive time a
+ * difference from its event time; its playback and user come from the key the run is
+ * stored under. The event id, which only traces a request (CONTRACT.md section 1), is not
+ * kept: an event read back has an empty one.
+ * <p>
+ * Events stay encoded until they are read ({@link #read}), so a run goes in and out of
+ * its bytes without decoding them.
+ */
+final class EventRun {
+
+	private static final byte FORMAT = 1;
+
+	private static final EventType[] TYPES = EventType.values();
+
+	private static final DeviceType[] DEVICE_TYPES = DeviceType.values();
+
+	private static final int VIDEO_LITERAL = 1;
+
+	private static final int DEVICE_SHIFT = 1;
+
+	private static final int COUNTRY_SHIFT = 3;
+
+	/** Two-bit codes of an optional string: absent, the reference's, written out. */
+	private static final int ABSENT = 0;
+
+	private static final int AS_REFERENCE = 1;
+
+	private static final int LITERAL = 2;
+
+	private static final int FROM_POSITION = 1 << 5;
+
+	private static final int VIDEO_DURATION = 1 << 6;
+
+	private static final int AD = 1 << 7;
+
+	private final String videoId;
+
+	private final String deviceId;
+
+	private final String country;
+
+	private final long baseTimeMs;
+
+	/** Ascending by seq, no seq twice. */
+	private final List<Encoded> events;
+
+	/** One event: its seq and its body, written against the run's reference. */
+	record Encoded(long seq, byte[] body) {
+	}
+
+	private EventRun(String videoId, String deviceId, String country, long baseTimeMs, List<Encoded> events) {
+		this.videoId = videoId;
+		this.deviceId = deviceId;
+		this.country = country;
+		this.baseTimeMs = baseTimeMs;
+		this.events = events;
+	}
+
+	/** An empty run whose reference is {@code first} (which is not put into it). */
+	static EventRun referring(Heartbeat first) {
+		return new EventRun(first.getVideoId(), first.getDeviceId(), first.getCountry(),
+				first.getEventTime().toEpochMilli(), new ArrayList<>(ChunkedEventLog.CHUNK_EVENTS));
+	}
+
+	int size() {
+		return this.events.size();
+	}
+
+	boolean isEmpty() {
+		return this.events.isEmpty();
+	}
+
+	long firstSeq() {
+		return this.events.get(0).seq();
+	}
+
+	long lastSeq() {
+		return this.events.get(this.events.size() - 1).seq();
+	}
+
+	boolean contains(long seq) {
+		return indexOf(seq) >= 0;
+	}
+
+	/**
+	 * Puts {@code event} into its place by seq, in the place of an event with the same
+	 * seq.
+	 */
+	void put(Heartbeat event) {
+		Encoded encoded = new Encoded(event.getSeq(), body(event));
+		int i = this.events.size();
+		while (i > 0 && this.events.get(i - 1).seq() > encoded.seq()) {
+			i--;
+		}
+		if (i > 0 && this.events.get(i - 1).seq() == encoded.seq()) {
+			this.events.set(i - 1, encoded);
+		}
+		else {
+			this.events.add(i, encoded);
+		}
+	}
+
+	/**
+	 * The event with {@code seq}, or {@code null}.
+	 * @param userId the user of the playback the run belongs to
+	 * @param playbackId its playback
+	 */
+	Heartbeat get(long seq, String userId, String playbackId) {
+		int index = indexOf(seq);
+		return (index >= 0) ? read(this.events.get(index), userId, playbackId) : null;
+	}
+
+	/** Adds the events with {@code from <= seq <= to}, ascending, to {@code into}. */
+	void addRange(long from, long to, String userId, String playbackId, List<Heartbeat> into) {
+		for (Encoded event : this.events) {
+			if (event.seq() >= from && event.seq() <= to) {
+				into.add(read(event, userId, playbackId));
+			}
+		}
+	}
+
+	/**
+	 * Drops the events with {@code seq <= to}.
+	 * @return whether any was dropped
+	 */
+	boolean removeUpTo(long to) {
+		return this.events.removeIf((event) -> event.seq() <= to);
+	}
+
+	private int indexOf(long seq) {
+		for (int i = this.events.size() - 1; i >= 0; i--) {
+			long at = this.events.get(i).seq();
+			if (at == seq) {
+				return i;
+			}
+			if (at < seq) {
+				return -1;
+			}
+		}
+		return -1;
+	}
+
+	private byte[] body(Heartbeat event) {
+		BufferDataOutput out = new BufferDataOutput(24);
+		long eventTimeMs = event.getEventTime().toEpochMilli();
+		int flags = event.getVideoId().equals(this.videoId) ? 0 : VIDEO_LITERAL;
+		flags |= code(event.getDeviceId(), this.deviceId) << DEVICE_SHIFT;
+		flags |= code(event.getCountry(), this.country) << COUNTRY_SHIFT;
+		flags |= (event.getFromPositionMs() != null) ? FROM_POSITION : 0;
+		flags |= (event.getVideoDurationMs() != null) ? VIDEO_DURATION : 0;
+		flags |= (event.getAd() != null) ? AD : 0;
+		out.writeByte(flags);
+		DeviceType deviceType = event.getDeviceType();
+		out.writeByte(event.getType().ordinal() | (((deviceType != null) ? deviceType.ordinal() + 1 : 0) << 4));
+		writeSigned(out, eventTimeMs - this.baseTimeMs);
+		writeSigned(out, event.getReceivedAt().toEpochMilli() - eventTimeMs);
+		writeSigned(out, event.getPositionMs());
+		if (event.getFromPositionMs() != null) {
+			writeSigned(out, event.getFromPositionMs());
+		}
+		if (event.getVideoDurationMs() != null) {
+			writeSigned(out, event.getVideoDurationMs());
+		}
+		if ((flags & VIDEO_LITERAL) != 0) {
+			writeString(out, event.getVideoId());
+		}
+		if (((flags >> DEVICE_SHIFT) & 3) == LITERAL) {
+			writeString(out, event.getDeviceId());
+		}
+		if (((flags >> COUNTRY_SHIFT) & 3) == LITERAL) {
+			writeString(out, event.getCountry());
+		}
+		AdInfo ad = event.getAd();
+		if (ad != null) {
+			writeString(out, ad.getAdPlaybackId());
+			writeString(out, ad.getAdId());
+			writeSigned(out, ad.getPositionMs());
+			writeSigned(out, ad.getDurationMs());
+		}
+		return out.toByteArray();
+	}
+
+	private static int code(String value, String reference) {
+		if (value == null) {
+			return ABSENT;
+		}
+		return value.equals(reference) ? AS_REFERENCE : LITERAL;
+	}
+
+	private Heartbeat read(Encoded encoded, String userId, String playbackId) {
+		try {
+			BufferDataInput in = new BufferDataInput(encoded.body());
+			int flags = in.readUnsignedByte();
+			int types = in.readUnsignedByte();
+			long eventTimeMs = this.baseTimeMs + readSigned(in);
+			long receivedAtMs = eventTimeMs + readSigned(in);
+			long positionMs = readSigned(in);
+			Long fromPositionMs = ((flags & FROM_POSITION) != 0) ? readSigned(in) : null;
+			Long videoDurationMs = ((flags & VIDEO_DURATION) != 0) ? readSigned(in) : null;
+			String video = ((flags & VIDEO_LITERAL) != 0) ? readString(in) : this.videoId;
+			String device = optional(in, (flags >> DEVICE_SHIFT) & 3, this.deviceId);
+			String where = optional(in, (flags >> COUNTRY_SHIFT) & 3, this.country);
+			AdInfo ad = null;
+			if ((flags & AD) != 0) {
+				ad = new AdInfo(readString(in), readString(in), readSigned(in), readSigned(in));
+			}
+			int deviceType = types >> 4;
+			return new Heartbeat("", playbackId, encoded.seq(), userId, device, video, TYPES[types & 15], positionMs,
+					fromPositionMs, videoDurationMs, Instant.ofEpochMilli(eventTimeMs),
+					Instant.ofEpochMilli(receivedAtMs), where, (deviceType > 0) ? DEVICE_TYPES[deviceType - 1] : null,
+					ad);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new IllegalStateException("Stored event " + encoded.seq() + " of playback " + playbackId
+					+ " cannot be read: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static String optional(DataInput in, int code, String reference) throws IOException {
+		return switch (code) {
+			case ABSENT -> null;
+			case AS_REFERENCE -> reference;
+			case LITERAL -> readString(in);
+			default -> throw new IOException("Unknown string code " + code);
+		};
+	}
+
+	/**
+	 * The run as a count, its reference and its events (each a seq, a length and its
+	 * body); nothing but the count when it is empty.
+	 */
+	void writeTo(BufferDataOutput out) {
+		writeUnsigned(out, this.events.size());
+		if (this.events.isEmpty()) {
+			return;
+		}
+		out.writeByte(FORMAT);
+		writeString(out, this.videoId);
+		writeNullable(out, this.deviceId);
+		writeNullable(out, this.country);
+		out.writeLong(this.baseTimeMs);
+		for (Encoded event : this.events) {
+			writeUnsigned(out, event.seq());
+			writeUnsigned(out, event.body().length);
+			out.write(event.body());
+		}
+	}
+
+	/** A run written by {@link #writeTo}; {@code null} for an empty one. */
+	static EventRun readFrom(DataInput in) throws IOException {
+		int count = (int) readUnsigned(in);
+		if (count == 0) {
+			return null;
+		}
+		byte format = in.readByte();
+		if (format != FORMAT) {
+			throw new IOException("Unknown event run format " + format);
+		}
+		String videoId = readString(in);
+		String deviceId = readNullable(in);
+		String country = readNullable(in);
+		long baseTimeMs = in.readLong();
+		List<Encoded> events = new ArrayList<>(Math.max(count, ChunkedEventLog.CHUNK_EVENTS));
+		for (int i = 0; i < count; i++) {
+			long seq = readUnsigned(in);
+			byte[] body = new byte[(int) readUnsigned(in)];
+			in.readFully(body);
+			events.add(new Encoded(seq, body));
+		}
+		return new EventRun(videoId, deviceId, country, baseTimeMs, events);
+	}
+
+	byte[] toBytes() {
+		BufferDataOutput out = new BufferDataOutput(48 + 16 * this.events.size());
+		writeTo(out);
+		return out.toByteArray();
+	}
+
+	static EventRun fromBytes(byte[] bytes) {
+		try {
+			return readFrom(new BufferDataInput(bytes));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void writeNullable(BufferDataOutput out, String value) {
+		out.writeBoolean(value != null);
+		if (value != null) {
+			writeString(out, value);
+		}
+	}
+
+	private static String readNullable(DataInput in) throws IOException {
+		return in.readBoolean() ? readString(in) : null;
+	}
+
+	private static void writeString(BufferDataOutput out, String value) {
+		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+		writeUnsigned(out, bytes.length);
+		out.write(bytes);
+	}
+
+	private static String readString(DataInput in) throws IOException {
+		byte[] bytes = new byte[(int) readUnsigned(in)];
+		in.readFully(bytes);
+		return new String(bytes, StandardCharsets.UTF_8);
+	}
+
+	/** Zig-zag, then seven bits per byte: small magnitudes of either sign are short. */
+	private static void writeSigned(BufferDataOutput out, long value) {
+		writeUnsigned(out, (value << 1) ^ (value >> 63));
+	}
+
+	private static long readSigned(DataInput in) throws IOException {
+		long zigzag = readUnsigned(in);
+		return (zigzag >>> 1) ^ -(zigzag & 1);
+	}
+
+	private static void writeUnsigned(BufferDataOutput out, long value) {
+		long rest = value;
+		while ((rest & ~0x7FL) != 0) {
+			out.writeByte((int) ((rest & 0x7F) | 0x80));
+			rest >>>= 7;
+		}
+		out.writeByte((int) rest);
+	}
+
+	private static long readUnsigned(DataInput in) throws IOException {
+		long value = 0;
+		for (int shift = 0; shift < 64; shift += 7) {
+			int b = in.readUnsignedByte();
+			value |= (long) (b & 0x7F) << shift;
+			if ((b & 0x80) == 0) {
+				return value;
+			}
+		}
+		throw new IOException("Variable-length number longer than 10 bytes");
+	}
+
+}
