@@ -24,8 +24,8 @@ import dev.playback.schemas.Heartbeat;
  * stored under. The event id, which only traces a request (CONTRACT.md section 1), is not
  * kept: an event read back has an empty one.
  * <p>
- * Events stay encoded until they are read ({@link #read}), so a run goes in and out of
- * its bytes without decoding them.
+ * Events stay encoded until they are read ({@link #get}, {@link #addRange}), so a run
+ * goes in and out of its bytes without decoding them.
  */
 final class EventRun {
 
@@ -91,16 +91,8 @@ final class EventRun {
 		return this.events.isEmpty();
 	}
 
-	long firstSeq() {
-		return this.events.get(0).seq();
-	}
-
 	long lastSeq() {
 		return this.events.get(this.events.size() - 1).seq();
-	}
-
-	boolean contains(long seq) {
-		return indexOf(seq) >= 0;
 	}
 
 	/**
