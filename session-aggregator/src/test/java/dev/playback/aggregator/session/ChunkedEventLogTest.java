@@ -173,8 +173,9 @@ class ChunkedEventLogTest {
 		return keys;
 	}
 
+	/** A heartbeat every 5 s from {@link PlaybackSessionsPropertiesTest#T}. */
 	static Heartbeat event(long seq, String eventId) {
-		Instant at = Instant.ofEpochMilli(1_800_000_000_000L + seq * 5_000);
+		Instant at = Instant.ofEpochMilli(PlaybackSessionsPropertiesTest.T + seq * 5_000);
 		return Heartbeat.newBuilder()
 			.setEventId(eventId)
 			.setPlaybackId("pb-1")

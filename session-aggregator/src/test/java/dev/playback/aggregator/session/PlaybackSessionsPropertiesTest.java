@@ -1,7 +1,6 @@
 package dev.playback.aggregator.session;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -14,7 +13,6 @@ import java.util.function.Function;
 import dev.playback.aggregator.rules.Playbacks;
 import dev.playback.aggregator.rules.SessionRules;
 import dev.playback.aggregator.rules.SessionSummary;
-import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.ViewingSession;
 import net.jqwik.api.Arbitrary;
@@ -129,17 +127,7 @@ class PlaybackSessionsPropertiesTest {
 	}
 
 	private PlaybackSessions.Outcome accept(PlaybackState state, EventLog log, long seq) {
-		Heartbeat event = Heartbeat.newBuilder()
-			.setEventId("e-" + seq)
-			.setPlaybackId("pb-1")
-			.setSeq(seq)
-			.setUserId("user-1")
-			.setVideoId("video-1")
-			.setType((seq == 0) ? EventType.START : EventType.HEARTBEAT)
-			.setPositionMs(seq * 5_000)
-			.setEventTime(Instant.ofEpochMilli(T + seq * 5_000))
-			.setReceivedAt(Instant.ofEpochMilli(T + seq * 5_000))
-			.build();
+		Heartbeat event = ChunkedEventLogTest.event(seq, "e-" + seq);
 		return this.sessions.accept(state, event, T + seq * 5_000, log, new PlaybackSessions.Changes());
 	}
 
