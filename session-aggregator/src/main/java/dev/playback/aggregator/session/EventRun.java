@@ -239,27 +239,29 @@ final class EventRun {
 	}
 
 	/**
-	 * The run as a count, its reference and its events (each a seq, a length and its
-	 * body); nothing but the count when it is empty.
+	 * {@code run} as a count, its reference and its events (each a seq, a length and its
+	 * body); nothing but the count when it is empty or {@code null}, which
+	 * {@link #readFrom} reads back as {@code null}.
 	 */
-	void writeTo(BufferDataOutput out) {
-		writeUnsigned(out, this.events.size());
-		if (this.events.isEmpty()) {
+	static void write(BufferDataOutput out, EventRun run) {
+		int count = (run != null) ? run.events.size() : 0;
+		writeUnsigned(out, count);
+		if (count == 0) {
 			return;
 		}
 		out.writeByte(FORMAT);
-		writeString(out, this.videoId);
-		writeNullable(out, this.deviceId);
-		writeNullable(out, this.country);
-		out.writeLong(this.baseTimeMs);
-		for (Encoded event : this.events) {
+		writeString(out, run.videoId);
+		writeNullable(out, run.deviceId);
+		writeNullable(out, run.country);
+		out.writeLong(run.baseTimeMs);
+		for (Encoded event : run.events) {
 			writeUnsigned(out, event.seq());
 			writeUnsigned(out, event.body().length);
 			out.write(event.body());
 		}
 	}
 
-	/** A run written by {@link #writeTo}; {@code null} for an empty one. */
+	/** A run written by {@link #write}; {@code null} for an empty one. */
 	static EventRun readFrom(DataInput in) throws IOException {
 		int count = (int) readUnsigned(in);
 		if (count == 0) {
@@ -285,7 +287,7 @@ final class EventRun {
 
 	byte[] toBytes() {
 		BufferDataOutput out = new BufferDataOutput(48 + 16 * this.events.size());
-		writeTo(out);
+		write(out, this);
 		return out.toByteArray();
 	}
 

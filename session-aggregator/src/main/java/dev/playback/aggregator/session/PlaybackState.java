@@ -127,12 +127,7 @@ final class PlaybackState {
 				part.fold.writeTo(out);
 			}
 			out.writeLong(this.chunkedUpTo);
-			if (this.recent != null) {
-				this.recent.writeTo(out);
-			}
-			else {
-				out.writeByte(0);
-			}
+			EventRun.write(out, this.recent);
 			return out.toByteArray();
 		}
 		catch (IOException ex) {
