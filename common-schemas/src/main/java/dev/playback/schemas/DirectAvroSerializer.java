@@ -110,6 +110,17 @@ public abstract class DirectAvroSerializer<T extends SpecificRecord> implements 
 		}
 	}
 
+	/** A {@code ["null", "int"]} union. */
+	protected static void optional(BinaryEncoder encoder, Integer value) throws IOException {
+		if (value == null) {
+			encoder.writeIndex(0);
+		}
+		else {
+			encoder.writeIndex(1);
+			encoder.writeInt(value);
+		}
+	}
+
 	/** A {@code ["null", enum]} union. */
 	protected static void optional(BinaryEncoder encoder, Enum<?> value) throws IOException {
 		if (value == null) {

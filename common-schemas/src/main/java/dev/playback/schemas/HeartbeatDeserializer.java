@@ -79,7 +79,7 @@ public final class HeartbeatDeserializer implements Deserializer<Heartbeat> {
 			return (headers != null) ? this.registered.deserialize(topic, headers, data)
 					: this.registered.deserialize(topic, data);
 		}
-		return read(data, HEADER);
+		return read(data, HEADER, false);
 	}
 
 	/** Whether records with this content id are read here (after the first of them). */
@@ -115,14 +115,25 @@ public final class HeartbeatDeserializer implements Deserializer<Heartbeat> {
 	 * @throws SerializationException when the bytes are not such a heartbeat
 	 */
 	public static Heartbeat fromAvroBinary(byte[] body) {
-		return read(body, 0);
+		return read(body, 0, false);
+	}
+
+	/**
+	 * A heartbeat from its Avro binary in version 1 of the schema, without any header:
+	 * what the aggregator's format-1 state holds. The fields version 2 added come after
+	 * all of version 1's in the binary, so version 1's bytes are read as version 2's
+	 * without them.
+	 * @throws SerializationException when the bytes are not such a heartbeat
+	 */
+	public static Heartbeat fromVersion1AvroBinary(byte[] body) {
+		return read(body, 0, true);
 	}
 
 	/**
 	 * A heartbeat's Avro binary (no header) from {@code offset}, in {@link Heartbeat}'s
 	 * schema.
 	 */
-	private static Heartbeat read(byte[] data, int offset) {
+	private static Heartbeat read(byte[] data, int offset, boolean version1) {
 		Reader in = new Reader(data, offset);
 		try {
 			Heartbeat heartbeat = new Heartbeat();
@@ -146,7 +157,14 @@ public final class HeartbeatDeserializer implements Deserializer<Heartbeat> {
 				ad.setAdId(in.string());
 				ad.setPositionMs(in.longValue());
 				ad.setDurationMs(in.longValue());
+				if (!version1) {
+					ad.setViewablePercent(in.present() ? in.intValue() : null);
+					ad.setAdServingId(in.present() ? in.string() : null);
+				}
 				heartbeat.setAd(ad);
+			}
+			if (!version1) {
+				heartbeat.setSdk(in.present() ? in.string() : null);
 			}
 			return heartbeat;
 		}

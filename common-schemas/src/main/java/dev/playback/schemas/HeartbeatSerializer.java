@@ -56,7 +56,10 @@ public final class HeartbeatSerializer extends DirectAvroSerializer<Heartbeat> {
 			encoder.writeString(ad.getAdId());
 			encoder.writeLong(ad.getPositionMs());
 			encoder.writeLong(ad.getDurationMs());
+			optional(encoder, ad.getViewablePercent());
+			optional(encoder, ad.getAdServingId());
 		}
+		optional(encoder, heartbeat.getSdk());
 	}
 
 }

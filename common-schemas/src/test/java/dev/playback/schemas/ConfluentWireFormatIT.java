@@ -77,7 +77,7 @@ class ConfluentWireFormatIT {
 			.setType(EventType.AD_HEARTBEAT)
 			.setCountry("DE")
 			.setDeviceType(DeviceType.IOS)
-			.setAd(new AdInfo("ad-pb-1", "ad-1", 1_000L, 15_000L))
+			.setAd(new AdInfo("ad-pb-1", "ad-1", 1_000L, 15_000L, null, null))
 			.build();
 		try (Serde<Heartbeat> serde = AvroSerdes.valueSerde(this.infra.registry().apiUrl());
 				HeartbeatSerializer serializer = new HeartbeatSerializer(serde.serializer())) {

@@ -1,5 +1,6 @@
 package dev.playback.schemas;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +16,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -34,6 +40,27 @@ class HeartbeatDeserializerTest {
 		byte[] body = HeartbeatSerializer.avroBinary(heartbeat);
 
 		assertThat(HeartbeatDeserializer.fromAvroBinary(body)).isEqualTo(heartbeat).isEqualTo(avro(body));
+	}
+
+	/**
+	 * Bytes written in version 1 of the schema (the aggregator's format-1 state) read as
+	 * the same heartbeat without version 2's fields.
+	 */
+	@Property(tries = 1000)
+	void readsVersion1Bytes(@ForAll("heartbeats") Heartbeat heartbeat) throws IOException {
+		Schema version1 = SchemaEvolutionTest.history("Heartbeat").get(0);
+		var asVersion1 = new GenericDatumReader<GenericRecord>(Heartbeat.getClassSchema(), version1).read(null,
+				DecoderFactory.get().binaryDecoder(HeartbeatSerializer.avroBinary(heartbeat), null));
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+		new GenericDatumWriter<GenericRecord>(version1).write(asVersion1, encoder);
+		encoder.flush();
+
+		Heartbeat expected = Heartbeat.newBuilder(heartbeat).setSdk(null).build();
+		if (expected.getAd() != null) {
+			expected.setAd(AdInfo.newBuilder(expected.getAd()).setViewablePercent(null).setAdServingId(null).build());
+		}
+		assertThat(HeartbeatDeserializer.fromVersion1AvroBinary(out.toByteArray())).isEqualTo(expected);
 	}
 
 	/**

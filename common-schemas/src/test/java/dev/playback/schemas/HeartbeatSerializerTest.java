@@ -77,6 +77,10 @@ class HeartbeatSerializerTest {
 			.in(AdInfo.Builder::setPositionMs)
 			.use(longs)
 			.in(AdInfo.Builder::setDurationMs)
+			.use(Arbitraries.oneOf(Arbitraries.integers(), Arbitraries.integers().between(-1, 101)).injectNull(0.3))
+			.in(AdInfo.Builder::setViewablePercent)
+			.use(ids.injectNull(0.3))
+			.in(AdInfo.Builder::setAdServingId)
 			.build(AdInfo.Builder::build);
 		return Builders.withBuilder(Heartbeat::newBuilder)
 			.use(ids)
@@ -109,6 +113,8 @@ class HeartbeatSerializerTest {
 			.in(Heartbeat.Builder::setDeviceType)
 			.use(ads.injectNull(0.5))
 			.in(Heartbeat.Builder::setAd)
+			.use(ids.injectNull(0.5))
+			.in(Heartbeat.Builder::setSdk)
 			.build(Heartbeat.Builder::build);
 	}
 

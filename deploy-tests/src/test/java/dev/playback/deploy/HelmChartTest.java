@@ -112,6 +112,8 @@ class HelmChartTest {
 		assertThat(Integer.parseInt(env.get("PLAYBACK_INGEST_RATELIMITPERCLIENT"))).isPositive();
 		assertThat(Integer.parseInt(env.get("PLAYBACK_INGEST_RATELIMITBURST")))
 			.isGreaterThanOrEqualTo(Integer.parseInt(env.get("PLAYBACK_INGEST_RATELIMITPERCLIENT")));
+		// web players' pages may post (CORS), from the values' list of origins
+		assertThat(env.get("PLAYBACK_INGEST_ALLOWEDORIGINS")).isEqualTo("*");
 	}
 
 	@Test

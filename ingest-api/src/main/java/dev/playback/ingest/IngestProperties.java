@@ -2,6 +2,7 @@ package dev.playback.ingest;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.util.unit.DataSize;
 
@@ -34,6 +35,9 @@ import org.springframework.validation.annotation.Validated;
  * behind the ingress that supplies the client address)
  * @param rateLimitBurst requests a client may send at once above the sustained rate; 0
  * means twice the rate
+ * @param allowedOrigins the web origins ({@code https://player.example.com}) whose pages
+ * may post heartbeats and read the answers (CORS); {@code *} for any; none by default,
+ * which refuses every cross-origin request
  */
 @Validated
 @ConfigurationProperties("playback.ingest")
@@ -43,5 +47,6 @@ public record IngestProperties(@NotNull URI schemaRegistryUrl, @NotNull @Default
 		@NotNull @DefaultValue("5m") Duration maxClockSkew, @NotNull @DefaultValue("7d") Duration maxEventAge,
 		@DefaultValue("true") boolean createTopics, @Min(1) @DefaultValue("1") int topicReplicas,
 		@NotNull @DefaultValue("1MB") DataSize maxRequestSize, @DefaultValue("false") boolean benchmarkEndpointEnabled,
-		@Min(0) @DefaultValue("0") int rateLimitPerClient, @Min(0) @DefaultValue("0") int rateLimitBurst) {
+		@Min(0) @DefaultValue("0") int rateLimitPerClient, @Min(0) @DefaultValue("0") int rateLimitBurst,
+		@NotNull @DefaultValue List<String> allowedOrigins) {
 }

@@ -56,8 +56,9 @@ public final class LocalStack implements AutoCloseable {
 
 	private static LocalStack startServices(LocalStack stack, int firstPreferredPort) {
 		try {
+			// browser players from any origin: the demo page and whatever a developer serves
 			stack.run("ingest-api", IngestApiApplication.application(), port(firstPreferredPort, 0), "playback.ingest",
-					null);
+					null, "--playback.ingest.allowed-origins=*");
 			stack.run("session-aggregator", SessionAggregatorApplication.application(), port(firstPreferredPort, 1),
 					"playback.aggregator", null,
 					"--spring.kafka.streams.state-dir=" + stack.infra.workDir().resolve("aggregator-state"));

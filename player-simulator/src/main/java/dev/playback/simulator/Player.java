@@ -200,7 +200,7 @@ final class Player {
 		long clickAt = (this.random.nextDouble() < 0.1) ? this.random.nextLong(ad.durationMs()) / 1000 * 1000
 				: Long.MAX_VALUE;
 		this.t += 100;
-		AdInfo info = new AdInfo(adPlaybackId, ad.id(), 0L, ad.durationMs());
+		AdInfo info = new AdInfo(adPlaybackId, ad.id(), 0L, ad.durationMs(), null, null);
 		emit(EventType.AD_START, p, null, info);
 		long adPosition = 0;
 		while (true) {
@@ -230,7 +230,7 @@ final class Player {
 	}
 
 	private static AdInfo at(AdInfo ad, long positionMs) {
-		return new AdInfo(ad.getAdPlaybackId(), ad.getAdId(), positionMs, ad.getDurationMs());
+		return new AdInfo(ad.getAdPlaybackId(), ad.getAdId(), positionMs, ad.getDurationMs(), null, null);
 	}
 
 	private Device otherDevice(Device current) {

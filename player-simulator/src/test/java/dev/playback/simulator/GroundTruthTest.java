@@ -71,7 +71,7 @@ class GroundTruthTest {
 	}
 
 	private static AdInfo ad(long positionMs) {
-		return new AdInfo("pb2-ad", "ad", positionMs, 6_000L);
+		return new AdInfo("pb2-ad", "ad", positionMs, 6_000L, null, null);
 	}
 
 	private static Heartbeat event(String user, String playback, long seq, EventType type, long positionMs,

@@ -206,12 +206,12 @@ class TwoInstancesIT {
 			if (i == 4) {
 				events.add(event(playbackId, userId, events.size(), EventType.AD_START, base.plusSeconds(seconds),
 						position)
-					.setAd(new AdInfo("ad-" + playbackId, "ad-1", 0L, 6_000L)));
+					.setAd(new AdInfo("ad-" + playbackId, "ad-1", 0L, 6_000L, null, null)));
 				for (int s = 1; s <= 6; s++) {
 					events.add(event(playbackId, userId, events.size(),
 							(s == 6) ? EventType.AD_COMPLETE : EventType.AD_HEARTBEAT, base.plusSeconds(seconds + s),
 							position)
-						.setAd(new AdInfo("ad-" + playbackId, "ad-1", s * 1_000L, 6_000L)));
+						.setAd(new AdInfo("ad-" + playbackId, "ad-1", s * 1_000L, 6_000L, null, null)));
 				}
 				seconds += 7;
 				events.add(event(playbackId, userId, events.size(), EventType.RESUME, base.plusSeconds(seconds),

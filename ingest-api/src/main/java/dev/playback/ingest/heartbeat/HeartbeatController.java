@@ -81,24 +81,32 @@ class HeartbeatController {
 
 	@Operation(summary = "Accept playback events",
 			description = "One event, or a JSON array of 1 to 500 events, checked as a whole: 202 once Kafka has every "
-					+ "one of them, 400 naming each bad event by index and field with nothing published.")
+					+ "one of them, 400 naming each bad event by index and field with nothing published. Browsers may "
+					+ "send the same JSON as text/plain (navigator.sendBeacon, CORS-simple fetch); pages of the "
+					+ "origins in playback.ingest.allowed-origins get CORS answers, other origins 403.")
 	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-					schema = @Schema(oneOf = { HeartbeatRequest.class, HeartbeatRequest[].class })))
+			content = {
+					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(oneOf = { HeartbeatRequest.class, HeartbeatRequest[].class })),
+					@Content(mediaType = MediaType.TEXT_PLAIN_VALUE,
+							schema = @Schema(oneOf = { HeartbeatRequest.class, HeartbeatRequest[].class })) })
 	@ApiResponse(responseCode = "202", description = "Every event is durably written to Kafka",
 			content = @Content(schema = @Schema(implementation = Accepted.class)))
 	@ApiResponse(responseCode = "400", description = "Invalid events; none published",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "413", description = "Over 1 MiB or over 500 events",
 			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "415", description = "Not application/json",
+	@ApiResponse(responseCode = "403", description = "A cross-origin request from an origin not allowed",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "415", description = "Neither application/json nor text/plain",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "429",
 			description = "This client sends faster than its rate limit (when one is set); retry after Retry-After",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "503", description = "Kafka did not take the events in time; retry after Retry-After",
 			content = @Content(mediaType = "application/problem+json"))
-	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = PATH, consumes = { MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE },
+			produces = MediaType.APPLICATION_JSON_VALUE)
 	void accept(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Instant receivedAt = this.clock.instant();
 		List<EventError> errors = new ArrayList<>();

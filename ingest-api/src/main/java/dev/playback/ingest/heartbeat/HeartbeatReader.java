@@ -52,9 +52,11 @@ final class HeartbeatReader {
 	private static final DeviceType[] DEVICE_TYPES = DeviceType.values();
 
 	private static final byte[][] EVENT_FIELDS = names("eventId", "playbackId", "seq", "userId", "deviceId", "videoId",
-			"type", "positionMs", "fromPositionMs", "videoDurationMs", "eventTime", "country", "deviceType", "ad");
+			"type", "positionMs", "fromPositionMs", "videoDurationMs", "eventTime", "country", "deviceType", "ad",
+			"sdk");
 
-	private static final byte[][] AD_FIELDS = names("adPlaybackId", "adId", "positionMs", "durationMs");
+	private static final byte[][] AD_FIELDS = names("adPlaybackId", "adId", "positionMs", "durationMs",
+			"viewablePercent", "adServingId");
 
 	private static final byte[][] NO_FIELDS = new byte[0][];
 
@@ -215,6 +217,7 @@ final class HeartbeatReader {
 		String country = null;
 		DeviceType deviceType = null;
 		HeartbeatRequest.Ad ad = null;
+		String sdk = null;
 		if (firstMember()) {
 			do {
 				switch (name(EVENT_FIELDS)) {
@@ -232,13 +235,14 @@ final class HeartbeatReader {
 					case 11 -> country = string("country", depth);
 					case 12 -> deviceType = constant("deviceType", DEVICE_TYPES, depth);
 					case 13 -> ad = ad(depth);
+					case 14 -> sdk = string("sdk", depth);
 					default -> skipValue(depth);
 				}
 			}
 			while (afterElement('}'));
 		}
 		return new HeartbeatRequest(eventId, playbackId, seq, userId, deviceId, videoId, type, positionMs,
-				fromPositionMs, videoDurationMs, eventTime, country, deviceType, ad);
+				fromPositionMs, videoDurationMs, eventTime, country, deviceType, ad, sdk);
 	}
 
 	private HeartbeatRequest.Ad ad(int depth) {
@@ -255,6 +259,8 @@ final class HeartbeatReader {
 		String adId = null;
 		Long positionMs = null;
 		Long durationMs = null;
+		Long viewablePercent = null;
+		String adServingId = null;
 		if (firstMember()) {
 			do {
 				switch (name(AD_FIELDS)) {
@@ -262,12 +268,14 @@ final class HeartbeatReader {
 					case 1 -> adId = string("ad.adId", depth + 1);
 					case 2 -> positionMs = integer("ad.positionMs", depth + 1);
 					case 3 -> durationMs = integer("ad.durationMs", depth + 1);
+					case 4 -> viewablePercent = integer("ad.viewablePercent", depth + 1);
+					case 5 -> adServingId = string("ad.adServingId", depth + 1);
 					default -> skipValue(depth + 1);
 				}
 			}
 			while (afterElement('}'));
 		}
-		return new HeartbeatRequest.Ad(adPlaybackId, adId, positionMs, durationMs);
+		return new HeartbeatRequest.Ad(adPlaybackId, adId, positionMs, durationMs, viewablePercent, adServingId);
 	}
 
 	private String string(String path, int depth) {

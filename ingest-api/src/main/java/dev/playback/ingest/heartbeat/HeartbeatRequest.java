@@ -8,6 +8,8 @@ import dev.playback.schemas.DeviceType;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -26,7 +28,7 @@ record HeartbeatRequest(@NotNull @Pattern(regexp = UUID, message = "must be a UU
 		@NotNull @PositiveOrZero Long positionMs, @PositiveOrZero Long fromPositionMs, @Positive Long videoDurationMs,
 		@NotNull Instant eventTime,
 		@Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code") String country,
-		DeviceType deviceType, @Valid Ad ad) {
+		DeviceType deviceType, @Valid Ad ad, @Size(min = 1, max = 64) String sdk) {
 
 	static final String ID = "[A-Za-z0-9._:-]{1,64}";
 
@@ -37,17 +39,34 @@ record HeartbeatRequest(@NotNull @Pattern(regexp = UUID, message = "must be a UU
 	Heartbeat toAvro(Instant receivedAt) {
 		// the all-arguments constructor: the generated builder deep-copies every field
 		// again, which is measurable per event on the ingest path
-		AdInfo adInfo = (this.ad != null)
-				? new AdInfo(this.ad.adPlaybackId(), this.ad.adId(), this.ad.positionMs(), this.ad.durationMs()) : null;
+		AdInfo adInfo = (this.ad != null) ? new AdInfo(this.ad.adPlaybackId(), this.ad.adId(), this.ad.positionMs(),
+				this.ad.durationMs(), (this.ad.viewablePercent() != null) ? this.ad.viewablePercent().intValue() : null,
+				this.ad.adServingId()) : null;
 		return new Heartbeat(this.eventId, this.playbackId, this.seq, this.userId, this.deviceId, this.videoId,
 				this.type, this.positionMs, this.fromPositionMs, this.videoDurationMs, this.eventTime, receivedAt,
-				this.country, this.deviceType, adInfo);
+				this.country, this.deviceType, adInfo, this.sdk);
 	}
 
-	/** The ad being played, on AD_* events. */
+	/**
+	 * The ad being played, on AD_* events.
+	 *
+	 * @param adPlaybackId one per ad playback, made by the player
+	 * @param adId the ad creative, as in the ad catalog
+	 * @param positionMs playhead inside the ad
+	 * @param durationMs length of the ad
+	 * @param viewablePercent share of the ad's video area in view at this event, 0..100;
+	 * absent when not measured
+	 * @param adServingId the VAST 4 AdServingId of this ad playback
+	 */
 	record Ad(@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String adPlaybackId,
 			@NotNull @Pattern(regexp = ID, message = ID_MESSAGE) String adId, @NotNull @PositiveOrZero Long positionMs,
-			@NotNull @Positive Long durationMs) {
+			@NotNull @Positive Long durationMs, @Min(0) @Max(100) Long viewablePercent,
+			@Size(min = 1, max = 128) String adServingId) {
+
+		Ad(String adPlaybackId, String adId, Long positionMs, Long durationMs) {
+			this(adPlaybackId, adId, positionMs, durationMs, null, null);
+		}
+
 	}
 
 }

@@ -35,6 +35,8 @@ class HeartbeatRules {
 
 	static final String POSITIVE = "must be greater than 0";
 
+	static final String AT_MOST_100 = "must be less than or equal to 100";
+
 	private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
 	private final Clock clock;
@@ -105,7 +107,15 @@ class HeartbeatRules {
 			fields.required("ad.adId", ad.adId(), ContractIds::isValid, HeartbeatRequest.ID_MESSAGE);
 			fields.count("ad.positionMs", ad.positionMs(), true, 0);
 			fields.count("ad.durationMs", ad.durationMs(), true, 1);
+			fields.count("ad.viewablePercent", ad.viewablePercent(), false, 0);
+			if (ad.viewablePercent() != null && ad.viewablePercent() > 100) {
+				errors.add(new EventError(index, "ad.viewablePercent", AT_MOST_100));
+			}
+			fields.optional("ad.adServingId", ad.adServingId(), (id) -> !id.isEmpty() && id.length() <= 128,
+					"size must be between 1 and 128");
 		}
+		fields.optional("sdk", event.sdk(), (sdk) -> !sdk.isEmpty() && sdk.length() <= 64,
+				"size must be between 1 and 64");
 	}
 
 	/** {@link HeartbeatRequest#UUID}, without a regular expression. */

@@ -111,8 +111,8 @@ class HeartbeatApiIT {
 	void otherContentTypesAreAnswered415() {
 		var response = http.post()
 			.uri("/v1/heartbeats")
-			.contentType(MediaType.TEXT_PLAIN)
-			.body("hello")
+			.contentType(MediaType.APPLICATION_XML)
+			.body("<hello/>")
 			.retrieve()
 			.toEntity(String.class);
 		assertThat(response.getStatusCode().value()).isEqualTo(415);

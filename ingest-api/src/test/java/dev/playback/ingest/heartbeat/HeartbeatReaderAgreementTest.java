@@ -28,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HeartbeatReaderAgreementTest {
 
 	private static final String[] FIELDS = { "eventId", "playbackId", "seq", "userId", "deviceId", "videoId", "type",
-			"positionMs", "fromPositionMs", "videoDurationMs", "eventTime", "country", "deviceType", "ad" };
+			"positionMs", "fromPositionMs", "videoDurationMs", "eventTime", "country", "deviceType", "ad", "sdk" };
 
-	private static final String[] AD_FIELDS = { "adPlaybackId", "adId", "positionMs", "durationMs" };
+	private static final String[] AD_FIELDS = { "adPlaybackId", "adId", "positionMs", "durationMs", "viewablePercent",
+			"adServingId" };
 
 	private static final String[] OTHER_NAMES = { "x", "somethingNew", "\\u0073eq", "user\\u0049d", "sëq", "",
 			"eventid", "ad2", "\\\"" };

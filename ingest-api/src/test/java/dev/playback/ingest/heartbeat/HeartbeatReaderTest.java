@@ -41,12 +41,13 @@ class HeartbeatReaderTest {
 				{"eventId":"6f1c3a52-36f4-4b8e-9d0e-0d7b6c1f6a11","playbackId":"pb","seq":7,"userId":"u",
 				 "deviceId":"d","videoId":"v","type":"AD_HEARTBEAT","positionMs":1000,"fromPositionMs":null,
 				 "videoDurationMs":60000,"eventTime":"2026-11-01T12:00:00.250+01:00","country":"DE",
-				 "deviceType":"TV","ad":{"adPlaybackId":"apb","adId":"ad","positionMs":3,"durationMs":15000,"x":1},
+				 "deviceType":"TV","ad":{"adPlaybackId":"apb","adId":"ad","positionMs":3,"durationMs":15000,"x":1,
+				 "viewablePercent":80,"adServingId":"vast-1"},"sdk":"playback-web/0.1.0",
 				 "somethingNew":{"nested":[1,2,3]}}""");
 		assertThat(this.errors).isEmpty();
 		assertThat(event).isEqualTo(new HeartbeatRequest("6f1c3a52-36f4-4b8e-9d0e-0d7b6c1f6a11", "pb", 7L, "u", "d",
 				"v", EventType.AD_HEARTBEAT, 1000L, null, 60_000L, Instant.parse("2026-11-01T11:00:00.250Z"), "DE",
-				DeviceType.TV, new HeartbeatRequest.Ad("apb", "ad", 3L, 15_000L)));
+				DeviceType.TV, new HeartbeatRequest.Ad("apb", "ad", 3L, 15_000L, 80L, "vast-1"), "playback-web/0.1.0"));
 	}
 
 	@Test

@@ -59,7 +59,10 @@ class HeartbeatRulesAgreementTest {
 
 	@Provide
 	Arbitrary<HeartbeatRequest> events() {
-		Arbitrary<HeartbeatRequest.Ad> ads = Combinators.combine(ids(), ids(), counts(), counts())
+		Arbitrary<Long> percents = Arbitraries
+			.oneOf(Arbitraries.longs().between(-2, 102), Arbitraries.of(Long.MIN_VALUE, Long.MAX_VALUE))
+			.injectNull(0.3);
+		Arbitrary<HeartbeatRequest.Ad> ads = Combinators.combine(ids(), ids(), counts(), counts(), percents, texts(128))
 			.as(HeartbeatRequest.Ad::new)
 			.injectNull(0.3);
 		Arbitrary<String> eventIds = Arbitraries.oneOf(Arbitraries.create(() -> java.util.UUID.randomUUID().toString()),
@@ -73,10 +76,18 @@ class HeartbeatRulesAgreementTest {
 		Arbitrary<EventType> types = Arbitraries.of(EventType.class).injectNull(0.1);
 		return Combinators
 			.combine(Combinators.combine(eventIds, ids(), counts(), ids(), ids(), ids(), types, counts()).as(Head::new),
-					counts(), counts(), times, countries, ads)
-			.as((head, from, duration, time, country, ad) -> new HeartbeatRequest(head.eventId, head.playbackId,
+					counts(), counts(), times, countries, ads, texts(64))
+			.as((head, from, duration, time, country, ad, sdk) -> new HeartbeatRequest(head.eventId, head.playbackId,
 					head.seq, head.userId, head.deviceId, head.videoId, head.type, head.positionMs, from, duration,
-					time, country, null, ad));
+					time, country, null, ad, sdk));
+	}
+
+	/** Free text of up to about {@code max} characters: empty, at the bound, over it. */
+	private static Arbitrary<String> texts(int max) {
+		return Arbitraries
+			.oneOf(Arbitraries.strings().ofMinLength(1).ofMaxLength(max), Arbitraries.just(""),
+					Arbitraries.strings().withChars("x").ofMinLength(max).ofMaxLength(max + 2))
+			.injectNull(0.3);
 	}
 
 	private static Arbitrary<String> ids() {

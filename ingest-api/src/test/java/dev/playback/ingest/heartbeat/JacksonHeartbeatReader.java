@@ -116,6 +116,7 @@ final class JacksonHeartbeatReader {
 		String country = null;
 		DeviceType deviceType = null;
 		HeartbeatRequest.Ad ad = null;
+		String sdk = null;
 		String name;
 		while ((name = this.parser.nextName()) != null) {
 			this.parser.nextToken();
@@ -134,11 +135,12 @@ final class JacksonHeartbeatReader {
 				case "country" -> country = string(name);
 				case "deviceType" -> deviceType = constant(name, DEVICE_TYPES);
 				case "ad" -> ad = ad();
+				case "sdk" -> sdk = string(name);
 				default -> this.parser.skipChildren();
 			}
 		}
 		return new HeartbeatRequest(eventId, playbackId, seq, userId, deviceId, videoId, type, positionMs,
-				fromPositionMs, videoDurationMs, eventTime, country, deviceType, ad);
+				fromPositionMs, videoDurationMs, eventTime, country, deviceType, ad, sdk);
 	}
 
 	private HeartbeatRequest.Ad ad() {
@@ -153,6 +155,8 @@ final class JacksonHeartbeatReader {
 		String adId = null;
 		Long positionMs = null;
 		Long durationMs = null;
+		Long viewablePercent = null;
+		String adServingId = null;
 		String name;
 		while ((name = this.parser.nextName()) != null) {
 			this.parser.nextToken();
@@ -161,10 +165,12 @@ final class JacksonHeartbeatReader {
 				case "adId" -> adId = string("ad.adId");
 				case "positionMs" -> positionMs = integer("ad.positionMs");
 				case "durationMs" -> durationMs = integer("ad.durationMs");
+				case "viewablePercent" -> viewablePercent = integer("ad.viewablePercent");
+				case "adServingId" -> adServingId = string("ad.adServingId");
 				default -> this.parser.skipChildren();
 			}
 		}
-		return new HeartbeatRequest.Ad(adPlaybackId, adId, positionMs, durationMs);
+		return new HeartbeatRequest.Ad(adPlaybackId, adId, positionMs, durationMs, viewablePercent, adServingId);
 	}
 
 	private String string(String path) {

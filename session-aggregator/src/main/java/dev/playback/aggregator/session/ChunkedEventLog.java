@@ -47,7 +47,8 @@ final class ChunkedEventLog implements EventLog {
 	/**
 	 * The log of a playback's state. A state written before events were kept in chunks
 	 * (format 1) has them in the store one record each, the Avro binary keyed by seq:
-	 * they are moved into this layout first, once.
+	 * they are moved into this layout first, once (those records are in version 1 of the
+	 * heartbeat schema).
 	 */
 	static ChunkedEventLog of(KeyValueStore<String, byte[]> store, String playbackKey, PlaybackState state) {
 		ChunkedEventLog log = new ChunkedEventLog(store, playbackKey, state);
@@ -58,7 +59,7 @@ final class ChunkedEventLog implements EventLog {
 			}
 			state.eventsApart = false;
 			apart.forEach((event) -> store.delete(event.key));
-			apart.forEach((event) -> log.put(HeartbeatDeserializer.fromAvroBinary(event.value)));
+			apart.forEach((event) -> log.put(HeartbeatDeserializer.fromVersion1AvroBinary(event.value)));
 		}
 		return log;
 	}

@@ -215,13 +215,13 @@ final class EventRun {
 			String where = optional(in, (flags >> COUNTRY_SHIFT) & 3, this.country);
 			AdInfo ad = null;
 			if ((flags & AD) != 0) {
-				ad = new AdInfo(readString(in), readString(in), readSigned(in), readSigned(in));
+				ad = new AdInfo(readString(in), readString(in), readSigned(in), readSigned(in), null, null);
 			}
 			int deviceType = types >> 4;
 			return new Heartbeat("", playbackId, encoded.seq(), userId, device, video, TYPES[types & 15], positionMs,
 					fromPositionMs, videoDurationMs, Instant.ofEpochMilli(eventTimeMs),
 					Instant.ofEpochMilli(receivedAtMs), where, (deviceType > 0) ? DEVICE_TYPES[deviceType - 1] : null,
-					ad);
+					ad, null);
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new IllegalStateException("Stored event " + encoded.seq() + " of playback " + playbackId

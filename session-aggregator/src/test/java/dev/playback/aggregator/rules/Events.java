@@ -30,7 +30,8 @@ final class Events {
 	}
 
 	Heartbeat ad(EventType type, double atSeconds, String adPlaybackId, long adPositionMs, long durationMs) {
-		return base(type, atSeconds, 0).setAd(new AdInfo(adPlaybackId, "ad-1", adPositionMs, durationMs)).build();
+		return base(type, atSeconds, 0).setAd(new AdInfo(adPlaybackId, "ad-1", adPositionMs, durationMs, null, null))
+			.build();
 	}
 
 	private Heartbeat.Builder base(EventType type, double atSeconds, long positionMs) {

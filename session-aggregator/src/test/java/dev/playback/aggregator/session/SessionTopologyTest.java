@@ -478,7 +478,8 @@ class SessionTopologyTest {
 	}
 
 	static Heartbeat ad(String playbackId, long seq, EventType type, double atSeconds, long adPositionMs) {
-		return base(playbackId, seq, type, atSeconds, 1_000).setAd(new AdInfo("adpb-1", "ad-1", adPositionMs, 15_000L))
+		return base(playbackId, seq, type, atSeconds, 1_000)
+			.setAd(new AdInfo("adpb-1", "ad-1", adPositionMs, 15_000L, null, null))
 			.build();
 	}
 
