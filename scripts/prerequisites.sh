@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
-# Makes sure this machine has what the local servers need that Maven cannot bring:
-# a PostgreSQL server (Debian's package) and a JDK 21+ for the schema registry.
-# Safe to run again; installs only what is missing, and only as root.
+# Makes sure this machine has what the build and the local servers need that Maven cannot
+# bring: a PostgreSQL server (Debian's package), a JDK 21+ for the schema registry, Node.js
+# 20+ with npm (the web SDK's build and tests) and Chromium (Debian's package, for the
+# tests in a real browser). Safe to run again; installs only what is missing, and only as root.
 set -euo pipefail
+
+apt_install() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+    echo "Installing $* (Debian packages)..."
+    [ -n "${APT_UPDATED:-}" ] || { apt-get update -qq; APT_UPDATED=1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" > /dev/null
+  else
+    return 1
+  fi
+}
 
 have_postgres() {
   [ -n "${PG_BIN:-}" ] && [ -x "$PG_BIN/initdb" ] && return 0
@@ -10,14 +21,25 @@ have_postgres() {
 }
 
 if ! have_postgres; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
-    echo "Installing the PostgreSQL server (Debian package 'postgresql')..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql > /dev/null
-  else
+  apt_install postgresql || {
     echo "No PostgreSQL server found. Install it (apt-get install postgresql) or set PG_BIN to the directory holding initdb." >&2
     exit 1
-  fi
+  }
+fi
+
+node_major() {
+  node --version 2>/dev/null | sed -n 's/^v\([0-9]*\).*/\1/p'
+}
+if [ "$(node_major)" = "" ] || [ "$(node_major)" -lt 20 ] || ! command -v npm > /dev/null; then
+  echo "The web SDK (player-sdk) needs Node.js 20 or newer with npm on the PATH (found: $(node --version 2>/dev/null || echo none))." >&2
+  exit 1
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  apt_install chromium || {
+    echo "No /usr/bin/chromium for the browser tests. Install it (apt-get install chromium)." >&2
+    exit 1
+  }
 fi
 
 jdk_feature() {

@@ -56,7 +56,8 @@ public final class LocalStack implements AutoCloseable {
 
 	private static LocalStack startServices(LocalStack stack, int firstPreferredPort) {
 		try {
-			// browser players from any origin: the demo page and whatever a developer serves
+			// browser players from any origin: the demo page and whatever a developer
+			// serves
 			stack.run("ingest-api", IngestApiApplication.application(), port(firstPreferredPort, 0), "playback.ingest",
 					null, "--playback.ingest.allowed-origins=*");
 			stack.run("session-aggregator", SessionAggregatorApplication.application(), port(firstPreferredPort, 1),

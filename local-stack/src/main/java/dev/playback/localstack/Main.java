@@ -11,6 +11,8 @@ import dev.playback.localstack.bench.AggregatorBenchmark;
 import dev.playback.localstack.bench.EndToEndBenchmark;
 import dev.playback.localstack.bench.IngestBenchmark;
 import dev.playback.localstack.bench.RoyaltyBenchmark;
+import dev.playback.infra.FreePorts;
+import dev.playback.localstack.playerdemo.PlayerDemoServer;
 import dev.playback.simulator.SimulatorCli;
 
 /**
@@ -56,6 +58,8 @@ public final class Main {
 			.orElse(8081);
 
 		LocalStack stack = LocalStack.start(firstPort);
+		PlayerDemoServer playerDemo = PlayerDemoServer.start(FreePorts.isFree(firstPort - 1) ? firstPort - 1 : 0,
+				stack.url("ingest-api"), stack.url("session-aggregator"));
 		Demo traffic = demo ? Demo.start(stack, DEMO_TRUTH.toAbsolutePath()) : null;
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -63,11 +67,12 @@ public final class Main {
 			if (traffic != null) {
 				traffic.close();
 			}
+			playerDemo.close();
 			stack.close();
 			System.out.println("Stopped.");
 			stopped.countDown();
 		}, "local-stack-shutdown"));
-		System.out.println(banner(stack, demo));
+		System.out.println(banner(stack, playerDemo, demo));
 		stopped.await();
 	}
 
@@ -75,9 +80,11 @@ public final class Main {
 		System.exit(SimulatorCli.run(args));
 	}
 
-	static String banner(LocalStack stack, boolean demo) {
+	static String banner(LocalStack stack, PlayerDemoServer playerDemo, boolean demo) {
 		var infra = stack.infra();
 		StringBuilder text = new StringBuilder("\n=== Playback analytics suite is up ===\n");
+		text.append(String.format("  %-20s %s  (a clip with the web SDK attached, and your progress)%n", "Player demo",
+				playerDemo.url()));
 		stack.ports()
 			.forEach((name,
 					port) -> text.append(String.format(

@@ -47,12 +47,13 @@ final class ViewingViews {
 	 * @param playedMs credited play, a rewatch counted again
 	 * @param playedMsByDay playedMs by UTC day
 	 * @param ads ad playbacks
+	 * @param eventCount distinct events (by seq) applied to the session
 	 * @param closed whether the session is closed
 	 */
 	record SessionView(String sessionId, String playbackId, long revision, String videoId, String deviceId,
 			String country, DeviceType deviceType, Long videoDurationMs, Instant startedAt, Instant lastEventAt,
 			long lastPositionMs, List<SegmentView> segments, long uniqueWatchedMs, long playedMs,
-			Map<String, Long> playedMsByDay, List<AdView> ads, boolean closed) {
+			Map<String, Long> playedMsByDay, List<AdView> ads, long eventCount, boolean closed) {
 
 		static SessionView of(ViewingSession session) {
 			Map<String, Long> days = new LinkedHashMap<>();
@@ -72,7 +73,7 @@ final class ViewingViews {
 								ad.getStartedAt(), ad.getAdPlayedMs(), ad.getMaxContinuousMs(), ad.getMaxPositionMs(),
 								ad.getCompleted(), ad.getSkipped(), ad.getClicked()))
 						.toList(),
-					session.getClosed());
+					session.getEventCount(), session.getClosed());
 		}
 
 	}
