@@ -2,12 +2,17 @@ package dev.playback.ingest;
 
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 // owns no database: when the local stack runs all services in one JVM, the JDBC driver of
 // the report services is on the class path too
+@OpenAPIDefinition(info = @Info(title = "ingest-api", version = "v1",
+		description = "Takes playback heartbeats from players (POST /v1/heartbeats) and writes them to Kafka."))
 @SpringBootApplication(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConfigurationPropertiesScan
 public class IngestApiApplication {

@@ -2,12 +2,17 @@ package dev.playback.aggregator;
 
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 // owns no database: when the local stack runs all services in one JVM, the JDBC driver of
 // the report services is on the class path too
+@OpenAPIDefinition(info = @Info(title = "session-aggregator", version = "v1",
+		description = "Viewers' sessions and progress, read from the aggregator's own state."))
 @SpringBootApplication(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConfigurationPropertiesScan
 public class SessionAggregatorApplication {

@@ -19,6 +19,7 @@ import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -43,6 +44,26 @@ class AdCatalogController {
 	AdCatalogController(AdCatalogStore store, AdCaller caller) {
 		this.store = store;
 		this.caller = caller;
+	}
+
+	/** Every advertiser, by id: the operator's view of the catalog. */
+	@GetMapping("/v1/admin/advertisers")
+	List<AdCatalogStore.AdvertiserSummary> advertisers(
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth) {
+		this.caller.requireOperator(auth);
+		return this.store.advertisers();
+	}
+
+	/**
+	 * The advertiser's campaigns and their ads, for its key (or the operator's); another
+	 * advertiser's id answers 404.
+	 */
+	@GetMapping("/v1/advertisers/{advertiserId}/campaigns")
+	List<AdCatalogStore.Campaign> campaigns(
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
+			@PathVariable String advertiserId) {
+		this.caller.requireTenantOrOperator(auth, advertiserId);
+		return this.store.campaigns(advertiserId);
 	}
 
 	/**

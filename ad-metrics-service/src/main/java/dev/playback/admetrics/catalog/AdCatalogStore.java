@@ -1,7 +1,11 @@
 package dev.playback.admetrics.catalog;
 
+import java.sql.ResultSet;
 import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.playback.admetrics.playback.Attribution;
@@ -81,6 +85,57 @@ class AdCatalogStore {
 		}
 		upsertAds(List.of(ad));
 		return true;
+	}
+
+	/**
+	 * An advertiser at a glance.
+	 *
+	 * @param advertiserId its id
+	 * @param name its display name
+	 * @param campaigns how many campaigns it has
+	 * @param ads how many ads its campaigns have
+	 */
+	record AdvertiserSummary(String advertiserId, String name, long campaigns, long ads) {
+	}
+
+	List<AdvertiserSummary> advertisers() {
+		return this.jdbc.sql("""
+				SELECT a.advertiser_id, a.name,
+				       (SELECT COUNT(*) FROM campaigns c WHERE c.advertiser_id = a.advertiser_id),
+				       (SELECT COUNT(*) FROM ads d JOIN campaigns c ON c.campaign_id = d.campaign_id
+				        WHERE c.advertiser_id = a.advertiser_id)
+				FROM advertisers a ORDER BY a.advertiser_id
+				""")
+			.query((rs, row) -> new AdvertiserSummary(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)))
+			.list();
+	}
+
+	/**
+	 * A campaign and its ads.
+	 *
+	 * @param campaignId its id
+	 * @param name its display name
+	 * @param ads its ads, by id
+	 */
+	record Campaign(String campaignId, String name, List<Ad> ads) {
+	}
+
+	/** The advertiser's campaigns with their ads, by id. */
+	List<Campaign> campaigns(String advertiserId) {
+		Map<String, Campaign> campaigns = new LinkedHashMap<>();
+		this.jdbc.sql("""
+				SELECT c.campaign_id, c.name, d.ad_id, d.duration_ms FROM campaigns c
+				LEFT JOIN ads d ON d.campaign_id = c.campaign_id
+				WHERE c.advertiser_id = :advertiser ORDER BY c.campaign_id, d.ad_id
+				""").param("advertiser", advertiserId).query((ResultSet rs) -> {
+			String name = rs.getString(2);
+			Campaign campaign = campaigns.computeIfAbsent(rs.getString(1),
+					(id) -> new Campaign(id, name, new ArrayList<>()));
+			if (rs.getString(3) != null) {
+				campaign.ads().add(new Ad(rs.getString(3), campaign.campaignId(), rs.getLong(4)));
+			}
+		});
+		return List.copyOf(campaigns.values());
 	}
 
 	Set<String> campaignIds() {

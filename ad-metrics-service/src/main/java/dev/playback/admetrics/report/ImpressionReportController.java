@@ -6,12 +6,19 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 import dev.playback.admetrics.access.AdCaller;
 import dev.playback.admetrics.report.ImpressionReports.Granularity;
 import dev.playback.admetrics.report.ImpressionReports.GroupBy;
 import dev.playback.admetrics.report.ImpressionReports.Row;
+import dev.playback.reports.access.Ids;
 import dev.playback.reports.access.Problems;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
@@ -25,15 +32,22 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /v1/advertisers/{id}/reports/impressions?from=&to=&granularity=&groupBy=}:
- * the advertiser's ad metrics per UTC hour or day, grouped by campaign, ad, country or
- * device type; {@code from} and {@code to} are UTC days, both included, at most
- * {@value #MAX_DAYS} days. JSON, or CSV with {@code Accept: text/csv}. An advertiser's
- * key sees its own reports only (another advertiser's id answers 404).
+ * the advertiser's ad metrics per UTC hour or day (or {@code total}: the whole range as
+ * one bucket, viewers merged over it), grouped by campaign, ad, country or device type;
+ * {@code from} and {@code to} are UTC days, both included, at most {@value #MAX_DAYS}
+ * days. Optional filters narrow the rows before grouping: {@code campaignId=},
+ * {@code adId=}, {@code country=} and {@code deviceType=} (the last two repeatable).
+ * JSON, or CSV with {@code Accept: text/csv}. An advertiser's key sees its own reports
+ * only (another advertiser's id answers 404).
  */
 @RestController
 class ImpressionReportController {
 
 	static final int MAX_DAYS = 90;
+
+	private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+
+	private static final Pattern DEVICE_TYPE = Pattern.compile("WEB|IOS|ANDROID|TV|OTHER");
 
 	private final ImpressionReports reports;
 
@@ -58,6 +72,13 @@ class ImpressionReportController {
 			List<Row> rows) {
 	}
 
+	@Operation(summary = "An advertiser's impression report",
+			description = "Rows per UTC bucket and group; JSON, or CSV with Accept: text/csv.")
+	@ApiResponse(responseCode = "200", description = "The report",
+			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = Report.class)), @Content(mediaType = "text/csv") })
+	@ApiResponse(responseCode = "404", description = "No such advertiser for this key",
+			content = @Content(mediaType = "application/problem+json"))
 	@GetMapping(path = "/v1/advertisers/{advertiserId}/reports/impressions",
 			produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv" })
 	ResponseEntity<?> impressions(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
@@ -66,7 +87,10 @@ class ImpressionReportController {
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
 			@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
 			@RequestParam(defaultValue = "day") String granularity,
-			@RequestParam(defaultValue = "campaign") String groupBy) {
+			@RequestParam(defaultValue = "campaign") String groupBy, @RequestParam(required = false) String campaignId,
+			@RequestParam(required = false) String adId,
+			@RequestParam(name = "country", required = false) List<String> countries,
+			@RequestParam(name = "deviceType", required = false) List<String> deviceTypes) {
 		this.caller.requireTenantOrOperator(auth, advertiserId);
 		if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) + 1 > MAX_DAYS) {
 			throw Problems.badRequest("from and to are days with from <= to, at most " + MAX_DAYS + " days");
@@ -74,7 +98,8 @@ class ImpressionReportController {
 		Granularity bucket = switch (granularity) {
 			case "hour" -> Granularity.HOUR;
 			case "day" -> Granularity.DAY;
-			default -> throw Problems.badRequest("granularity is hour or day");
+			case "total" -> Granularity.TOTAL;
+			default -> throw Problems.badRequest("granularity is hour, day or total");
 		};
 		GroupBy group = switch (groupBy) {
 			case "campaign" -> GroupBy.CAMPAIGN;
@@ -83,8 +108,12 @@ class ImpressionReportController {
 			case "deviceType" -> GroupBy.DEVICE_TYPE;
 			default -> throw Problems.badRequest("groupBy is campaign, ad, country or deviceType");
 		};
+		ImpressionReports.Filter filter = new ImpressionReports.Filter(
+				(campaignId != null) ? Ids.check("campaignId", campaignId) : null,
+				(adId != null) ? Ids.check("adId", adId) : null, checked("country", countries, COUNTRY),
+				checked("deviceType", deviceTypes, DEVICE_TYPE));
 		List<Row> rows = this.reports.report(advertiserId, from.atStartOfDay(ZoneOffset.UTC).toInstant(),
-				to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), bucket, group);
+				to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), bucket, group, filter);
 		if (accept != null && accept.contains("text/csv")) {
 			return ResponseEntity.ok()
 				.contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
@@ -93,6 +122,18 @@ class ImpressionReportController {
 		return ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(new Report(advertiserId, from, to, granularity, groupBy, rows));
+	}
+
+	private static List<String> checked(String name, List<String> values, Pattern rule) {
+		if (values == null) {
+			return List.of();
+		}
+		for (String value : values) {
+			if (!rule.matcher(value).matches()) {
+				throw Problems.badRequest(name + " must match " + rule.pattern());
+			}
+		}
+		return values;
 	}
 
 	/**

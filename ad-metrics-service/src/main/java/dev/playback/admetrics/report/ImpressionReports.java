@@ -8,7 +8,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,10 +32,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ImpressionReports {
 
-	/** Time buckets of a report. */
+	/** Time buckets of a report: an hour, a day, or the whole range as one. */
 	public enum Granularity {
 
-		HOUR(ChronoUnit.HOURS), DAY(ChronoUnit.DAYS);
+		HOUR(ChronoUnit.HOURS), DAY(ChronoUnit.DAYS), TOTAL(null);
 
 		private final ChronoUnit unit;
 
@@ -41,22 +43,37 @@ public class ImpressionReports {
 			this.unit = unit;
 		}
 
+		Instant bucket(Instant hour, Instant from) {
+			return (this.unit != null) ? hour.truncatedTo(this.unit) : from;
+		}
+
 	}
 
 	/** What the rows of a report are grouped by, and the column that holds it. */
 	public enum GroupBy {
 
-		CAMPAIGN("r.campaign_id", CAMPAIGN_ROLLUP), AD("r.ad_id", AD_ROLLUP), COUNTRY("r.country", CAMPAIGN_ROLLUP),
-		DEVICE_TYPE("r.device_type", CAMPAIGN_ROLLUP);
+		CAMPAIGN("c.campaign_id"), AD("r.ad_id"), COUNTRY("r.country"), DEVICE_TYPE("r.device_type");
 
 		private final String column;
 
-		private final String from;
-
-		GroupBy(String column, String from) {
+		GroupBy(String column) {
 			this.column = column;
-			this.from = from;
 		}
+
+	}
+
+	/**
+	 * What a report counts, before grouping: one campaign, one ad, some countries, some
+	 * device types; {@code null} or empty for all.
+	 *
+	 * @param campaignId only this campaign's ads
+	 * @param adId only this ad
+	 * @param countries only sessions in these countries (ISO codes)
+	 * @param deviceTypes only sessions on these device types
+	 */
+	public record Filter(String campaignId, String adId, List<String> countries, List<String> deviceTypes) {
+
+		public static final Filter NONE = new Filter(null, null, List.of(), List.of());
 
 	}
 
@@ -103,27 +120,44 @@ public class ImpressionReports {
 	 * playbacks (rollup rows that revisions or moves emptied) are left out.
 	 */
 	@Transactional(readOnly = true)
-	public List<Row> report(String advertiserId, Instant from, Instant to, Granularity granularity, GroupBy groupBy) {
+	public List<Row> report(String advertiserId, Instant from, Instant to, Granularity granularity, GroupBy groupBy,
+			Filter filter) {
 		Map<Key, Bucket> buckets = new TreeMap<>();
+		// the campaign rollup (a row per campaign, hour and dimension) unless ads are
+		// asked for
+		boolean byAd = groupBy == GroupBy.AD || filter.adId() != null;
+		StringBuilder where = new StringBuilder(
+				"c.advertiser_id = :advertiser AND r.hour >= :from AND r.hour < :to AND r.starts > 0");
+		Map<String, Object> params = new HashMap<>(
+				Map.of("advertiser", advertiserId, "from", Timestamp.from(from), "to", Timestamp.from(to)));
+		condition(where, params, "c.campaign_id = :campaign", "campaign", filter.campaignId());
+		condition(where, params, "r.ad_id = :ad", "ad", filter.adId());
+		condition(where, params, "r.country IN (:countries)", "countries", filter.countries());
+		condition(where, params, "r.device_type IN (:deviceTypes)", "deviceTypes", filter.deviceTypes());
 		this.jdbc.sql("""
 				SELECT r.hour, %s, r.starts, r.impressions, r.first_quartiles, r.midpoints, r.third_quartiles,
 				       r.completes, r.skips, r.clicks, r.ad_played_ms, r.viewers
 				FROM %s
-				WHERE c.advertiser_id = :advertiser AND r.hour >= :from AND r.hour < :to AND r.starts > 0
-				""".formatted(groupBy.column, groupBy.from))
-			.param("advertiser", advertiserId)
-			.param("from", Timestamp.from(from))
-			.param("to", Timestamp.from(to))
+				WHERE %s
+				""".formatted(groupBy.column, byAd ? AD_ROLLUP : CAMPAIGN_ROLLUP, where))
+			.params(params)
 			.query((ResultSet rs) -> {
 				Instant hour = rs.getTimestamp(1).toInstant();
 				String group = rs.getString(2);
-				Key key = new Key(hour.truncatedTo(granularity.unit),
-						(group == null || group.isEmpty()) ? null : group);
+				Key key = new Key(granularity.bucket(hour, from), (group == null || group.isEmpty()) ? null : group);
 				buckets.computeIfAbsent(key, (k) -> new Bucket()).add(rs);
 			});
 		List<Row> rows = new ArrayList<>(buckets.size());
 		buckets.forEach((key, bucket) -> rows.add(bucket.row(key)));
 		return rows;
+	}
+
+	private static void condition(StringBuilder where, Map<String, Object> params, String sql, String name,
+			Object value) {
+		if (value != null && !(value instanceof Collection<?> values && values.isEmpty())) {
+			where.append(" AND ").append(sql);
+			params.put(name, value);
+		}
 	}
 
 	private record Key(Instant bucket, String group) implements Comparable<Key> {

@@ -240,6 +240,77 @@ class ImpressionReportIT {
 	}
 
 	@Test
+	@Order(4)
+	void filtersNarrowTheRowsBeforeGroupingAndTotalIsTheWholeRange() throws Exception {
+		JsonNode hourly = report("adv-a", keyA, "hour", "campaign", "").get("rows");
+		JsonNode total = report("adv-a", keyA, "total", "campaign", "").get("rows");
+		assertThat(total.size()).isOne();
+		assertThat(total.get(0).get("bucket").asString()).isEqualTo(DAY + "T00:00:00Z");
+		for (String counter : List.of("impressions", "starts", "firstQuartiles", "completes", "skips", "clicks",
+				"adPlayedMs")) {
+			long sum = 0;
+			for (JsonNode row : hourly) {
+				sum += row.get(counter).asLong();
+			}
+			assertThat(total.get(0).get(counter).asLong()).as(counter).isEqualTo(sum);
+		}
+		assertThat(total.get(0).get("uniqueViewers").asLong()).as("u2, u4 and u5 over the day").isEqualTo(3);
+
+		JsonNode oneAd = report("adv-a", keyA, "hour", "campaign", "&adId=ad-a2").get("rows");
+		assertThat(oneAd.size()).isOne();
+		assertRow(oneAd.get(0), DAY + "T11:00:00Z", "camp-a1", 1, 1, 1, 0, 0, 0, 1, 1, "0.0000", 8_000, 1, "1.0000");
+		assertThat(report("adv-a", keyA, "total", "ad", "&campaignId=camp-a1").get("rows"))
+			.extracting((row) -> row.get("group").asString())
+			.containsExactly("ad-a1", "ad-a2", "ad-late");
+		assertThat(report("adv-a", keyA, "total", "ad", "&campaignId=camp-b1").get("rows"))
+			.as("another advertiser's campaign")
+			.isEmpty();
+		assertThat(report("adv-a", keyA, "total", "country", "&country=FR").get("rows"))
+			.extracting((row) -> row.get("group").asString())
+			.containsExactly("FR");
+		assertThat(report("adv-a", keyA, "total", "country", "&country=FR&country=DE").get("rows"))
+			.extracting((row) -> row.get("group").asString())
+			.containsExactly("DE", "FR");
+		JsonNode tv = report("adv-a", keyA, "total", "deviceType", "&deviceType=TV&deviceType=IOS").get("rows");
+		assertThat(tv).extracting((row) -> row.get("group").asString()).containsExactly("TV");
+		assertThat(tv.get(0).get("starts").asLong()).as("u2's two ad playbacks").isEqualTo(2);
+		for (String bad : List.of("&country=fr", "&deviceType=PHONE", "&adId=a/b", "&campaignId=", "&country=DEU")) {
+			assertThat(api
+				.get("/v1/advertisers/adv-a/reports/impressions?from=" + DAY + "&to=" + DAY + bad, keyA,
+						"application/json")
+				.getStatusCode()
+				.value()).as(bad).isEqualTo(400);
+		}
+	}
+
+	@Test
+	@Order(4)
+	void keysTellWhoseTheyAreAndAdvertisersSeeTheirOwnCampaigns() throws Exception {
+		assertThat(JSON.readTree(api.get("/v1/me", keyA, "application/json").getBody()))
+			.isEqualTo(JSON.readTree("{\"kind\":\"advertiser\",\"advertiserId\":\"adv-a\",\"name\":\"Advertiser A\"}"));
+		assertThat(JSON.readTree(api.get("/v1/me", OPERATOR, "application/json").getBody()).get("kind").asString())
+			.isEqualTo("operator");
+		assertThat(api.get("/v1/me", "pk_made-up", "application/json").getStatusCode().value()).isEqualTo(401);
+
+		JsonNode campaigns = JSON
+			.readTree(api.get("/v1/advertisers/adv-a/campaigns", keyA, "application/json").getBody());
+		assertThat(campaigns).extracting((campaign) -> campaign.get("campaignId").asString())
+			.containsExactly("camp-a1");
+		assertThat(campaigns.get(0).get("name").asString()).isEqualTo("Autumn");
+		assertThat(campaigns.get(0).get("ads")).extracting((ad) -> ad.get("adId").asString())
+			.containsExactly("ad-a1", "ad-a2", "ad-late");
+		assertThat(api.get("/v1/advertisers/adv-a/campaigns", keyB, "application/json").getStatusCode().value())
+			.isEqualTo(404);
+		JsonNode advertisers = JSON.readTree(api.get("/v1/admin/advertisers", OPERATOR, "application/json").getBody());
+		assertThat(advertisers.toString())
+			.contains("{\"advertiserId\":\"adv-a\",\"name\":\"Advertiser A\",\"campaigns\":1,\"ads\":3}");
+		assertThat(api.get("/v1/admin/advertisers", keyA, "application/json").getStatusCode().value()).isEqualTo(401);
+		JsonNode document = JSON.readTree(api.get("/v3/api-docs", null, "application/json").getBody());
+		assertThat(document.at("/components/schemas/Row/properties/impressions/description").asString())
+			.isEqualTo("ad playbacks with 2 s of continuous play");
+	}
+
+	@Test
 	@Order(5)
 	void eachKeySeesItsOwnAdvertiserOnly() {
 		String path = "/v1/advertisers/adv-a/reports/impressions?from=" + DAY + "&to=" + DAY;
@@ -440,8 +511,14 @@ class ImpressionReportIT {
 	}
 
 	private static JsonNode report(String advertiser, String key, String granularity, String groupBy) throws Exception {
+		return report(advertiser, key, granularity, groupBy, "");
+	}
+
+	private static JsonNode report(String advertiser, String key, String granularity, String groupBy, String filters)
+			throws Exception {
 		ResponseEntity<String> answer = api.get("/v1/advertisers/" + advertiser + "/reports/impressions?from=" + DAY
-				+ "&to=" + DAY + "&granularity=" + granularity + "&groupBy=" + groupBy, key, "application/json");
+				+ "&to=" + DAY + "&granularity=" + granularity + "&groupBy=" + groupBy + filters, key,
+				"application/json");
 		assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
 		return JSON.readTree(answer.getBody());
 	}

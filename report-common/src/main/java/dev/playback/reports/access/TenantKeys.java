@@ -1,5 +1,7 @@
 package dev.playback.reports.access;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,6 +38,60 @@ public class TenantKeys {
 		this.tenants = tenants;
 	}
 
+	/**
+	 * Who a key belongs to.
+	 *
+	 * @param tenantId the tenant's id; {@code null} for the operator
+	 */
+	public record Identity(String tenantId) {
+
+		public boolean operator() {
+			return this.tenantId == null;
+		}
+
+	}
+
+	/** Who sent the key; fails with 401 without a key or with one nobody has. */
+	public Identity identify(String authorization) {
+		String key = bearer(authorization);
+		if (key == null) {
+			throw Problems.unauthorized("This needs a " + this.tenants.noun() + "'s key or the operator's key");
+		}
+		String hash = ApiKeys.hash(key);
+		if (this.operatorKeyHash != null && ApiKeys.sameHash(hash, this.operatorKeyHash)) {
+			return new Identity(null);
+		}
+		return new Identity(tenantOf(hash).orElseThrow(() -> Problems.unauthorized("Unknown key")));
+	}
+
+	/**
+	 * What {@code GET /v1/me} answers: {@code {"kind":"operator"}}, or the tenant's kind
+	 * (its noun, {@code license-holder}), id ({@code licenseHolderId}) and name; 401 for
+	 * a key nobody has.
+	 */
+	public Map<String, String> describe(String authorization) {
+		Identity identity = identify(authorization);
+		Map<String, String> me = new LinkedHashMap<>();
+		if (identity.operator()) {
+			me.put("kind", "operator");
+			return me;
+		}
+		String[] words = this.tenants.noun().split(" ");
+		StringBuilder idField = new StringBuilder(words[0]);
+		for (int i = 1; i < words.length; i++) {
+			idField.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+		}
+		me.put("kind", String.join("-", words));
+		me.put(idField.append("Id").toString(), identity.tenantId());
+		me.put("name",
+				this.jdbc
+					.sql("SELECT name FROM " + this.tenants.table() + " WHERE " + this.tenants.idColumn() + " = :id")
+					.param("id", identity.tenantId())
+					.query(String.class)
+					.single());
+		return me;
+	}
+
 	/** Fails with 401 unless the operator's key was sent. */
 	public void requireOperator(String authorization) {
 		String key = bearer(authorization);
@@ -58,17 +114,21 @@ public class TenantKeys {
 			requireTenant(tenantId);
 			return;
 		}
-		Optional<String> tenant = this.jdbc
-			.sql("SELECT " + this.tenants.idColumn() + " FROM " + this.tenants.table() + " WHERE api_key_hash = :hash")
-			.param("hash", hash)
-			.query(String.class)
-			.optional();
+		Optional<String> tenant = tenantOf(hash);
 		if (tenant.isEmpty()) {
 			throw Problems.unauthorized("Unknown key");
 		}
 		if (!tenant.get().equals(tenantId)) {
 			throw notFound(tenantId);
 		}
+	}
+
+	private Optional<String> tenantOf(String keyHash) {
+		return this.jdbc
+			.sql("SELECT " + this.tenants.idColumn() + " FROM " + this.tenants.table() + " WHERE api_key_hash = :hash")
+			.param("hash", keyHash)
+			.query(String.class)
+			.optional();
 	}
 
 	/** Fails with 404 unless the tenant exists. */

@@ -24,6 +24,7 @@ import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -76,6 +77,14 @@ class CatalogController {
 	 */
 	record RateCardRequest(@NotNull @Size(min = 3, max = 3) String currency,
 			@NotNull @DecimalMin("0") @Digits(integer = 12, fraction = 6) BigDecimal ratePerHour) {
+	}
+
+	/** Every license holder, by id: the operator's view of the catalog. */
+	@GetMapping("/v1/admin/license-holders")
+	List<CatalogStore.HolderSummary> holders(
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth) {
+		this.caller.requireOperator(auth);
+		return this.store.holders();
 	}
 
 	@PutMapping("/v1/admin/license-holders/{holderId}")

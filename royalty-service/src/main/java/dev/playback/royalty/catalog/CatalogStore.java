@@ -65,6 +65,29 @@ class CatalogStore {
 	record Video(String videoId, String holderId, String title, Long durationMs) {
 	}
 
+	/**
+	 * A license holder at a glance.
+	 *
+	 * @param licenseHolderId its id
+	 * @param name its display name
+	 * @param videos how many videos it has
+	 * @param currency the currency of its latest rate card, or {@code null} without one
+	 */
+	record HolderSummary(String licenseHolderId, String name, long videos, String currency) {
+	}
+
+	List<HolderSummary> holders() {
+		return this.jdbc.sql("""
+				SELECT h.holder_id, h.name,
+				       (SELECT COUNT(*) FROM videos v WHERE v.holder_id = h.holder_id),
+				       (SELECT r.currency FROM rate_cards r WHERE r.holder_id = h.holder_id
+				        ORDER BY r.effective_from DESC LIMIT 1)
+				FROM license_holders h ORDER BY h.holder_id
+				""")
+			.query((rs, row) -> new HolderSummary(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
+			.list();
+	}
+
 	Set<String> holderIds() {
 		return new HashSet<>(this.jdbc.sql("SELECT holder_id FROM license_holders").query(String.class).list());
 	}

@@ -4,9 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 
 import dev.playback.royalty.access.Caller;
 import dev.playback.royalty.statement.StatementArithmetic.Statement;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
@@ -60,13 +65,14 @@ class StatementController {
 	 * A change to an earlier FINAL month.
 	 *
 	 * @param videoId the video
+	 * @param title its title, as the catalog has it now
 	 * @param forMonth the FINAL month it corrects
 	 * @param hoursStreamed hours added (negative: taken back)
 	 * @param qualifyingViews views added or taken back
 	 * @param uniqueViewers viewers added or taken back
 	 * @param amount money added or taken back
 	 */
-	record AdjustmentView(String videoId, String forMonth, String hoursStreamed, long qualifyingViews,
+	record AdjustmentView(String videoId, String title, String forMonth, String hoursStreamed, long qualifyingViews,
 			long uniqueViewers, String amount) {
 	}
 
@@ -74,21 +80,30 @@ class StatementController {
 	 * One video's line.
 	 *
 	 * @param videoId the video
+	 * @param title its title, as the catalog has it now
 	 * @param hoursStreamed played hours in the month, 6 decimals
 	 * @param qualifyingViews sessions started in the month with at least 30 s played
 	 * @param uniqueViewers distinct users with a qualifying view
 	 * @param amount money for the month, rounded HALF_EVEN to the minor unit
 	 */
-	record LineView(String videoId, String hoursStreamed, long qualifyingViews, long uniqueViewers, String amount) {
+	record LineView(String videoId, String title, String hoursStreamed, long qualifyingViews, long uniqueViewers,
+			String amount) {
 	}
 
+	@Operation(summary = "A license holder's statement for a month",
+			description = "JSON, or CSV with Accept: text/csv (status, currency and total in X-Statement-* headers).")
+	@ApiResponse(responseCode = "200", description = "The statement",
+			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = StatementView.class)), @Content(mediaType = "text/csv") })
+	@ApiResponse(responseCode = "404", description = "No such holder for this key",
+			content = @Content(mediaType = "application/problem+json"))
 	@GetMapping(path = "/v1/license-holders/{holderId}/statements/{month}",
 			produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv" })
 	ResponseEntity<?> statement(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String holderId, @PathVariable String month, HttpServletRequest request) {
 		this.caller.requireTenantOrOperator(auth, holderId);
 		Statements.Result result = this.statements.view(holderId, parseMonth(month));
-		return answer(holderId, result, request.getHeader(HttpHeaders.ACCEPT));
+		return answer(holderId, result, this.statements.titles(holderId), request.getHeader(HttpHeaders.ACCEPT));
 	}
 
 	/**
@@ -100,21 +115,25 @@ class StatementController {
 			@PathVariable String holderId, @PathVariable String month) {
 		this.caller.requireOperator(auth);
 		this.caller.requireTenant(holderId);
-		return answer(holderId, this.statements.finalizeMonth(holderId, parseMonth(month)), null);
+		return answer(holderId, this.statements.finalizeMonth(holderId, parseMonth(month)),
+				this.statements.titles(holderId), null);
 	}
 
-	private static ResponseEntity<?> answer(String holderId, Statements.Result result, String accept) {
+	private static ResponseEntity<?> answer(String holderId, Statements.Result result, Map<String, String> titles,
+			String accept) {
 		Statement statement = result.statement();
 		StatementView view = new StatementView(holderId, statement.month().toString(), result.status(),
 				statement.currency().getCurrencyCode(),
 				statement.lines()
 					.stream()
-					.map((line) -> new LineView(line.videoId(), line.hoursStreamed().toPlainString(),
-							line.qualifyingViews(), line.uniqueViewers(), line.amount().toPlainString()))
+					.map((line) -> new LineView(line.videoId(), titles.get(line.videoId()),
+							line.hoursStreamed().toPlainString(), line.qualifyingViews(), line.uniqueViewers(),
+							line.amount().toPlainString()))
 					.toList(),
 				result.adjustments()
 					.stream()
-					.map((adjustment) -> new AdjustmentView(adjustment.videoId(), adjustment.forMonth().toString(),
+					.map((adjustment) -> new AdjustmentView(adjustment.videoId(), titles.get(adjustment.videoId()),
+							adjustment.forMonth().toString(),
 							StatementArithmetic.hours(adjustment.playedMs()).toPlainString(),
 							adjustment.qualifyingViews(), adjustment.uniqueViewers(),
 							adjustment.amount().toPlainString()))

@@ -2,6 +2,7 @@ package dev.playback.royalty.statement;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -148,6 +149,17 @@ class StatementStore {
 			.param("viewers", uniqueViewers)
 			.param("amount", amount)
 			.update();
+	}
+
+	/** The titles of the holder's videos, as the catalog has them now. */
+	Map<String, String> titles(String holderId) {
+		Map<String, String> titles = new HashMap<>();
+		this.jdbc.sql("SELECT video_id, title FROM videos WHERE holder_id = :id")
+			.param("id", holderId)
+			.query((ResultSet rs) -> {
+				titles.put(rs.getString(1), rs.getString(2));
+			});
+		return titles;
 	}
 
 	@Transactional(readOnly = true)

@@ -6,6 +6,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 
@@ -93,6 +94,10 @@ class Statements {
 			throw ex;
 		}
 		return StatementArithmetic.compute(month, inputs.videos(), inputs.cards(), inputs.usage(), inputs.views());
+	}
+
+	Map<String, String> titles(String holderId) {
+		return this.store.titles(holderId);
 	}
 
 	SortedSet<YearMonth> finalMonths(String holderId) {

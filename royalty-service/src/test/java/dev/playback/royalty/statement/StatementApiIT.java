@@ -52,6 +52,19 @@ class StatementApiIT {
 
 	static ApiCalls api;
 
+	@Test
+	void theApiIsDocumentedWithItsFieldsAndBrowsableInSwaggerUi() throws Exception {
+		JsonNode document = JSON.readTree(api.get("/v3/api-docs", null, MediaType.APPLICATION_JSON_VALUE).getBody());
+		assertThat(document.at("/paths").toString()).contains("/v1/license-holders/{holderId}/statements/{month}")
+			.contains("/v1/me");
+		assertThat(document.at("/components/schemas/LineView/properties/hoursStreamed/description").asString())
+			.isEqualTo("played hours in the month, 6 decimals");
+		assertThat(document.at("/components/securitySchemes/key/scheme").asString()).isEqualTo("bearer");
+		ResponseEntity<String> ui = api.get("/swagger-ui/index.html", null, MediaType.TEXT_HTML_VALUE);
+		assertThat(ui.getStatusCode().value()).isEqualTo(200);
+		assertThat(ui.getBody()).contains("Swagger UI");
+	}
+
 	@BeforeAll
 	static void start() {
 		app = RoyaltyServiceApplication.application()
@@ -112,8 +125,10 @@ class StatementApiIT {
 		assertThat(statement.get("status").asString()).isEqualTo("PROVISIONAL");
 		// film-1: 1 h x 1.20 + (0.5 h + 29.999 s) x 1.50 = 1.20 + 0.762... = 1.96
 		assertThat(statement.get("lines").toString()).isEqualTo(JSON.readTree("""
-				[{"videoId":"film-1","hoursStreamed":"1.508333","qualifyingViews":2,"uniqueViewers":2,"amount":"1.96"},
-				 {"videoId":"film-2","hoursStreamed":"0.002778","qualifyingViews":1,"uniqueViewers":1,"amount":"0.00"}]
+				[{"videoId":"film-1","title":"Film 1","hoursStreamed":"1.508333","qualifyingViews":2,"uniqueViewers":2,
+				  "amount":"1.96"},
+				 {"videoId":"film-2","title":"Film 2","hoursStreamed":"0.002778","qualifyingViews":1,"uniqueViewers":1,
+				  "amount":"0.00"}]
 				""").toString());
 		assertThat(statement.get("total").asString()).isEqualTo("1.96");
 
@@ -162,7 +177,26 @@ class StatementApiIT {
 			.as("the operator sees every holder")
 			.isEqualTo(200);
 
+		aKeyTellsWhoseItIs(keyA);
 		closingAMonthFreezesItAndLaterDataBecomesAnAdjustment(keyA, statement);
+	}
+
+	private void aKeyTellsWhoseItIs(String keyA) throws Exception {
+		assertThat(JSON.readTree(api.get("/v1/me", keyA, MediaType.APPLICATION_JSON_VALUE).getBody())).isEqualTo(
+				JSON.readTree("{\"kind\":\"license-holder\",\"licenseHolderId\":\"studio-a\",\"name\":\"Studio A\"}"));
+		assertThat(JSON.readTree(api.get("/v1/me", OPERATOR, MediaType.APPLICATION_JSON_VALUE).getBody()))
+			.isEqualTo(JSON.readTree("{\"kind\":\"operator\"}"));
+		assertThat(api.get("/v1/me", "pk_nobody", MediaType.APPLICATION_JSON_VALUE).getStatusCode().value())
+			.isEqualTo(401);
+		assertThat(api.get("/v1/me", null, MediaType.APPLICATION_JSON_VALUE).getStatusCode().value()).isEqualTo(401);
+
+		JsonNode holders = JSON
+			.readTree(api.get("/v1/admin/license-holders", OPERATOR, MediaType.APPLICATION_JSON_VALUE).getBody());
+		assertThat(holders.toString()).contains(JSON.readTree("""
+				{"licenseHolderId":"studio-a","name":"Studio A","videos":2,"currency":"EUR"}""").toString());
+		assertThat(api.get("/v1/admin/license-holders", keyA, MediaType.APPLICATION_JSON_VALUE).getStatusCode().value())
+			.as("the catalog is the operator's")
+			.isEqualTo(401);
 	}
 
 	private void closingAMonthFreezesItAndLaterDataBecomesAnAdjustment(String keyA, JsonNode march) throws Exception {
@@ -198,10 +232,13 @@ class StatementApiIT {
 				.getBody());
 		assertThat(april.get("status").asString()).isEqualTo("PROVISIONAL");
 		// March for film-1 is now 3.46 (1 h more at 1.50): 1.50 more than settled
-		assertThat(april.get("adjustments").toString()).isEqualTo(JSON.readTree("""
-				[{"videoId":"film-1","forMonth":"2026-03","hoursStreamed":"1.000000","qualifyingViews":1,
-				  "uniqueViewers":1,"amount":"1.50"}]
-				""").toString());
+		assertThat(april.get("adjustments").toString()).isEqualTo(JSON
+			.readTree(
+					"""
+							[{"videoId":"film-1","title":"Film 1","forMonth":"2026-03","hoursStreamed":"1.000000","qualifyingViews":1,
+							  "uniqueViewers":1,"amount":"1.50"}]
+							""")
+			.toString());
 		// April's own line: film-2's 50 s past midnight at 1.50/h
 		assertThat(april.get("total").asString()).isEqualTo("1.52");
 		assertThat(api.get("/v1/license-holders/studio-a/statements/2026-04", keyA, "text/csv").getBody())
