@@ -64,6 +64,24 @@ class ComposeFileTest {
 	}
 
 	@Test
+	void thePortalIsBuiltFromItsModuleAndReadsTheServicesApis() throws IOException {
+		Map<String, Object> services = services();
+		Map<String, Object> portal = map(services.get("portal"));
+		String version = System.getProperty("project.version", "0.1.0-SNAPSHOT");
+		assertThat(map(map(portal.get("build")).get("args")).get("JAR"))
+			.isEqualTo("portal/target/portal-" + version + "-exec.jar");
+		assertThat(ROOT.resolve("portal/pom.xml")).exists();
+		Map<String, Object> environment = map(portal.get("environment"));
+		assertThat(environment.get("PORT")).isEqualTo(8085);
+		assertThat(portal.get("ports")).isEqualTo(List.of("8085:8085"));
+		for (String service : List.of("royalty-service", "ad-metrics-service", "ingest-api", "session-aggregator")) {
+			assertThat(environment.values()).as(service)
+				.contains("http://" + service + ":" + map(map(services.get(service)).get("environment")).get("PORT"));
+		}
+		assertThat(environment.keySet()).noneMatch((key) -> key.startsWith("DATABASE_") || key.startsWith("KAFKA_"));
+	}
+
+	@Test
 	void theReportServicesUseYugabyteDatabasesTheInitScriptCreates() throws IOException {
 		Map<String, Object> services = services();
 		Map<String, Object> init = map(services.get("yugabytedb-init"));

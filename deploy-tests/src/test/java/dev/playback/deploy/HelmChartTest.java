@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -55,7 +56,7 @@ class HelmChartTest {
 	void everyWorkloadIsProbedBoundedAndUnprivileged(String values) {
 		List<HasMetadata> objects = render(values);
 		List<PodSpec> pods = podSpecs(objects);
-		assertThat(pods).hasSize(5);
+		assertThat(pods).as("four services, the registry and the portal").hasSize(6);
 		for (PodSpec pod : pods) {
 			assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
 			for (Container container : pod.getContainers()) {
@@ -142,8 +143,8 @@ class HelmChartTest {
 			.as("cores requested: the end-to-end model's 30 for the peak (docs/benchmarks.md)")
 			.isGreaterThanOrEqualTo(BigDecimal.valueOf(30));
 		for (Deployment consumer : ofType(peak, Deployment.class)) {
-			if (!consumer.getMetadata().getName().endsWith("ingest-api")
-					&& !consumer.getMetadata().getName().endsWith("registry")) {
+			String name = consumer.getMetadata().getName();
+			if (name.endsWith("royalty-service") || name.endsWith("ad-metrics-service")) {
 				Map<String, String> env = env(consumer.getSpec().getTemplate().getSpec().getContainers().get(0));
 				int threads = Integer.parseInt(env.get("SPRING_KAFKA_LISTENER_CONCURRENCY"));
 				assertThat(consumer.getSpec().getReplicas() * threads).as("one thread per sessions partition")
@@ -162,7 +163,32 @@ class HelmChartTest {
 			.allSatisfy((pdb) -> assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1));
 		List<NetworkPolicy> policies = ofType(objects, NetworkPolicy.class);
 		assertThat(policies).anySatisfy((policy) -> assertThat(policy.getSpec().getIngress()).isEmpty());
-		assertThat(policies).hasSize(6);
+		assertThat(policies).hasSize(7);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "values-dev.yaml", "values-peak.yaml" })
+	void thePortalReadsTheServicesPublicApisAndNoDatabaseOrKafka(String values) {
+		List<HasMetadata> objects = render(values);
+		Deployment portal = ofType(objects, Deployment.class).stream()
+			.filter((deployment) -> deployment.getMetadata().getName().endsWith("-portal"))
+			.findFirst()
+			.orElseThrow();
+		Container container = portal.getSpec().getTemplate().getSpec().getContainers().get(0);
+		Map<String, String> env = env(container);
+		String release = portal.getMetadata().getName().replace("-portal", "");
+		assertThat(env).containsEntry("ROYALTY_URL", "http://" + release + "-royalty-service:8080")
+			.containsEntry("AD_METRICS_URL", "http://" + release + "-ad-metrics-service:8080")
+			.containsEntry("INGEST_URL", "http://" + release + "-ingest-api:8080")
+			.containsEntry("AGGREGATOR_URL", "http://" + release + "-session-aggregator:8080")
+			.containsKey("PORTAL_SECURE_COOKIE");
+		assertThat(env.keySet()).noneMatch((name) -> name.startsWith("DATABASE_") || name.startsWith("KAFKA_"));
+		Service service = ofType(objects, Service.class).stream()
+			.filter((candidate) -> candidate.getMetadata().getName().equals(release + "-portal"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(service.getSpec().getSessionAffinity()).as("sessions live in the pod").isEqualTo("ClientIP");
+		assertThat(portal.getSpec().getReplicas()).isOne();
 	}
 
 	@Test

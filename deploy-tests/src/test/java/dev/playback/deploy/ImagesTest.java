@@ -45,7 +45,7 @@ class ImagesTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "ingest-api", "session-aggregator", "royalty-service", "ad-metrics-service" })
+	@ValueSource(strings = { "ingest-api", "session-aggregator", "royalty-service", "ad-metrics-service", "portal" })
 	void theDockerfilesLayersComeOutOfEachServicesJar(String service, @TempDir Path work) throws Exception {
 		Path jar = serviceJar(service);
 		String dockerfile = Files.readString(DOCKERFILE);

@@ -11,21 +11,41 @@ import dev.playback.aggregator.SessionAggregatorApplication;
 import dev.playback.infra.FreePorts;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.ingest.IngestApiApplication;
+import dev.playback.portal.PortalApplication;
 import dev.playback.royalty.RoyaltyServiceApplication;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The whole suite on one machine: the real servers of {@link LocalInfrastructure} and the
- * four services, each with its own port, in this JVM. Closing it stops the services
- * first, then the servers.
+ * The whole suite on one machine: the real servers of {@link LocalInfrastructure}, the
+ * four services and the portal, each with its own port, in this JVM. Closing it stops the
+ * services first, then the servers.
  */
 public final class LocalStack implements AutoCloseable {
 
 	public static final String ROYALTY_DATABASE = "royalty";
 
 	public static final String AD_METRICS_DATABASE = "admetrics";
+
+	/**
+	 * Auto-configurations the portal brings to the shared class path that the services
+	 * must not take.
+	 */
+	private static final List<String> PORTAL_ONLY = List.of(
+			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+			"org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration");
+
+	/**
+	 * The argument that keeps a service from the auto-configurations the portal brings to
+	 * this module's class path (web security, templates): every service started in this
+	 * JVM takes it.
+	 */
+	public static final String SERVICE_ONLY = "--spring.autoconfigure.exclude=" + String.join(",", PORTAL_ONLY);
 
 	private final LocalInfrastructure infra;
 
@@ -68,6 +88,11 @@ public final class LocalStack implements AutoCloseable {
 			stack.run("ad-metrics-service", AdMetricsServiceApplication.application(), port(firstPreferredPort, 3),
 					"playback.admetrics", AD_METRICS_DATABASE,
 					"--playback.admetrics.operator-key=" + stack.operatorKey);
+			stack.run("portal", PortalApplication.application(), port(firstPreferredPort, 4), "playback.portal", null,
+					"--playback.portal.royalty-url=" + stack.url("royalty-service"),
+					"--playback.portal.ad-metrics-url=" + stack.url("ad-metrics-service"),
+					"--playback.portal.ingest-url=" + stack.url("ingest-api"),
+					"--playback.portal.aggregator-url=" + stack.url("session-aggregator"));
 			return stack;
 		}
 		catch (RuntimeException ex) {
@@ -85,6 +110,11 @@ public final class LocalStack implements AutoCloseable {
 				"--logging.include-application-name=false",
 				// this class stops the services before the servers they need
 				"--spring.main.register-shutdown-hook=false"));
+		if (!"portal".equals(name)) {
+			// one class path: the portal's web security and templates are for the portal
+			// only
+			args.add(SERVICE_ONLY);
+		}
 		args.addAll(List.of(extra));
 		this.services
 			.add(application.run(this.infra.serviceArguments(propertyPrefix, database, args.toArray(String[]::new))));

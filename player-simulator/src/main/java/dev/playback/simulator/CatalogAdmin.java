@@ -30,7 +30,8 @@ final class CatalogAdmin {
 
 	void apply(SimCatalog catalog) throws IOException, InterruptedException {
 		for (SimCatalog.Holder holder : catalog.holders()) {
-			put(this.royaltyUrl + "/v1/admin/license-holders/" + holder.id(), "{\"name\":\"" + holder.id() + "\"}");
+			put(this.royaltyUrl + "/v1/admin/license-holders/" + holder.id(),
+					"{\"name\":\"" + displayName(holder.id()) + "\"}");
 			for (SimCatalog.RateCard card : holder.rateCards()) {
 				put(this.royaltyUrl + "/v1/admin/license-holders/" + holder.id() + "/rate-cards/"
 						+ card.effectiveFrom(),
@@ -40,21 +41,47 @@ final class CatalogAdmin {
 		}
 		for (SimCatalog.Video video : catalog.videos()) {
 			put(this.royaltyUrl + "/v1/admin/videos/" + video.id(), "{\"licenseHolderId\":\"" + video.holderId()
-					+ "\",\"title\":\"" + video.id() + "\",\"durationMs\":" + video.durationMs() + "}");
+					+ "\",\"title\":\"" + title(video.id()) + "\",\"durationMs\":" + video.durationMs() + "}");
 		}
 		for (SimCatalog.Advertiser advertiser : catalog.advertisers()) {
 			put(this.adMetricsUrl + "/v1/admin/advertisers/" + advertiser.id(),
-					"{\"name\":\"" + advertiser.id() + "\"}");
+					"{\"name\":\"" + displayName(advertiser.id()) + "\"}");
 		}
 		for (SimCatalog.Campaign campaign : catalog.campaigns()) {
-			put(this.adMetricsUrl + "/v1/admin/campaigns/" + campaign.id(),
-					"{\"advertiserId\":\"" + campaign.advertiserId() + "\",\"name\":\"" + campaign.id() + "\"}");
+			put(this.adMetricsUrl + "/v1/admin/campaigns/" + campaign.id(), "{\"advertiserId\":\""
+					+ campaign.advertiserId() + "\",\"name\":\"" + displayName(campaign.id()) + "\"}");
 		}
 		for (SimCatalog.Ad ad : catalog.ads()) {
 			put(this.adMetricsUrl + "/v1/admin/ads/" + ad.id(),
 					"{\"campaignId\":\"" + ad.campaignId() + "\",\"durationMs\":" + ad.durationMs() + "}");
 		}
 	}
+
+	/** {@code demo-studio-1} as people read it: {@code Studio 1 (demo)}. */
+	static String displayName(String id) {
+		int dash = id.indexOf('-');
+		String rest = (dash > 0) ? id.substring(dash + 1) : id;
+		String words = rest.replace('-', ' ');
+		String name = Character.toUpperCase(words.charAt(0)) + words.substring(1);
+		return (dash > 0) ? name + " (" + id.substring(0, dash) + ")" : name;
+	}
+
+	/**
+	 * A made-up film title for a video id ending in a number, the number kept to tell
+	 * them apart.
+	 */
+	static String title(String id) {
+		String digits = id.replaceAll("^.*?(\\d+)$", "$1");
+		if (digits.equals(id)) {
+			return displayName(id);
+		}
+		int n = Integer.parseInt(digits);
+		return TITLES.get((n - 1 + TITLES.size()) % TITLES.size()) + " #" + n;
+	}
+
+	private static final java.util.List<String> TITLES = java.util.List.of("Northern Lights", "The Long Harbour",
+			"Rain, Again", "Salt and Iron", "A Quiet Coast", "Paper Kingdoms", "The Last Tram", "Glass Orchard",
+			"Summer in Oslo", "Low Tide", "The Cartographer", "Night Ferry");
 
 	private void put(String url, String json) throws IOException, InterruptedException {
 		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(url))

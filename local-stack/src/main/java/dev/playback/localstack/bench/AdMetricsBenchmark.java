@@ -1,5 +1,9 @@
 package dev.playback.localstack.bench;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -7,15 +11,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 import dev.playback.admetrics.AdMetricsServiceApplication;
 import dev.playback.admetrics.playback.ViewerSketch;
 import dev.playback.infra.FreePorts;
 import dev.playback.infra.LocalInfrastructure;
+import dev.playback.localstack.LocalStack;
 import dev.playback.schemas.AdPlayback;
 import dev.playback.schemas.DeviceType;
 import dev.playback.schemas.ViewingSession;
+import tools.jackson.databind.json.JsonMapper;
 import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.hll.Union;
 
@@ -52,7 +59,7 @@ public final class AdMetricsBenchmark {
 			try (ConfigurableApplicationContext app = AdMetricsServiceApplication.application()
 				.run(infra.serviceArguments("playback.admetrics", "admetrics_bench", "--server.port=" + port,
 						"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN",
-						"--logging.level.org.springframework.kafka=WARN",
+						LocalStack.SERVICE_ONLY, "--logging.level.org.springframework.kafka=WARN",
 						"--spring.kafka.consumer.group-id=bench-admetrics",
 						"--playback.admetrics.operator-key=" + OPERATOR,
 						"--spring.kafka.listener.concurrency=" + System.getProperty("bench.threads", "2")))) {
@@ -78,6 +85,26 @@ public final class AdMetricsBenchmark {
 						"report: a campaign of " + ADS + " ads (" + rollupRows
 								+ " ad rollup rows), 90 days by hour, by campaign",
 						latencies);
+				String key = JsonMapper.builder()
+					.build()
+					.readTree(HttpClient.newHttpClient()
+						.send(HttpRequest
+							.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/admin/advertisers/big/api-keys"))
+							.header("Authorization", "Bearer " + OPERATOR)
+							.POST(HttpRequest.BodyPublishers.noBody())
+							.build(), HttpResponse.BodyHandlers.ofString())
+						.body())
+					.get("apiKey")
+					.asString();
+				List<Double> page = PortalPageBench.latencies("http://127.0.0.1:" + port, key,
+						"/campaigns?campaign=big-c&from=2026-01-01&to=2026-03-31&granularity=hour", "Big campaign", 5,
+						40);
+				System.out.printf(Locale.ROOT,
+						"portal: the advertiser's page of that campaign, 90 days by hour (timeline, funnel, reach, "
+								+ "country and device breakdowns; 5 API calls): %d pages, p50 %.0f ms, p95 %.0f ms, "
+								+ "p99 %.0f ms, max %.0f ms%n",
+						page.size(), Figures.percentile(page, 0.50), Figures.percentile(page, 0.95),
+						Figures.percentile(page, 0.99), page.get(page.size() - 1));
 			}
 		}
 	}

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 
 import dev.playback.aggregator.SessionAggregatorApplication;
 import dev.playback.infra.FreePorts;
+import dev.playback.localstack.LocalStack;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.ingest.IngestApiApplication;
 import dev.playback.schemas.AvroSerdes;
@@ -299,7 +300,8 @@ public final class AggregatorBenchmark {
 		try (ConfigurableApplicationContext aggregator = aggregator(infra, applicationId, stateDir);
 				ConfigurableApplicationContext ingest = IngestApiApplication.application()
 					.run(infra.serviceArguments("playback.ingest", null, "--server.port=" + ingestPort,
-							"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN"));
+							"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN",
+							LocalStack.SERVICE_ONLY));
 				Admin admin = admin(infra)) {
 			while (committed(admin, applicationId) < events) {
 				Thread.sleep(500);
@@ -388,7 +390,7 @@ public final class AggregatorBenchmark {
 			Path stateDir) {
 		return SessionAggregatorApplication.application()
 			.run(infra.serviceArguments("playback.aggregator", null, "--server.port=" + FreePorts.next(),
-					"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN",
+					"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN", LocalStack.SERVICE_ONLY,
 					"--spring.kafka.streams.application-id=" + applicationId,
 					"--spring.kafka.streams.state-dir=" + stateDir));
 	}

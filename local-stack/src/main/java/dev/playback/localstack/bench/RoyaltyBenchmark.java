@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.playback.infra.FreePorts;
+import dev.playback.localstack.LocalStack;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.royalty.RoyaltyServiceApplication;
 import dev.playback.schemas.DailyPlay;
@@ -43,7 +44,7 @@ public final class RoyaltyBenchmark {
 			try (ConfigurableApplicationContext royalty = RoyaltyServiceApplication.application()
 				.run(infra.serviceArguments("playback.royalty", "royalty_bench", "--server.port=" + port,
 						"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN",
-						"--logging.level.org.springframework.kafka=WARN",
+						LocalStack.SERVICE_ONLY, "--logging.level.org.springframework.kafka=WARN",
 						"--spring.kafka.consumer.group-id=bench-royalty",
 						"--playback.royalty.operator-key=" + OPERATOR))) {
 				JdbcTemplate jdbc = royalty.getBean(JdbcTemplate.class);
