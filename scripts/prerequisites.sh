@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure this machine has what the build and the local servers need that Maven cannot
 # bring: a PostgreSQL server (Debian's package), a JDK 21+ for the schema registry, Node.js
-# 20+ with npm (the web SDK's build and tests) and Chromium (Debian's package, for the
-# tests in a real browser). Safe to run again; installs only what is missing, and only as root.
+# 20+ with npm (the web SDK's build and tests) and Chromium with its chromedriver (Debian's
+# packages, for the tests in a real browser). Safe to run again; installs only what is missing, and only as root.
 set -euo pipefail
 
 apt_install() {
@@ -35,9 +35,9 @@ if [ "$(node_major)" = "" ] || [ "$(node_major)" -lt 20 ] || ! command -v npm > 
   exit 1
 fi
 
-if [ ! -x /usr/bin/chromium ]; then
-  apt_install chromium || {
-    echo "No /usr/bin/chromium for the browser tests. Install it (apt-get install chromium)." >&2
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  apt_install chromium chromium-driver || {
+    echo "No /usr/bin/chromium and /usr/bin/chromedriver for the browser tests. Install them (apt-get install chromium chromium-driver)." >&2
     exit 1
   }
 fi
