@@ -1,7 +1,7 @@
 package dev.playback.schemas;
 
 /**
- * The contract's id rule for heartbeats (CONTRACT.md section 1: {@code playbackId},
+ * The contract's id rule for heartbeats (docs/contract.md section 1: {@code playbackId},
  * {@code userId}, {@code videoId}, the ad's ids): 1 to 64 characters of
  * {@code A-Z a-z 0-9 . _ : -}. ingest-api refuses other ids with a 400; the aggregator
  * dead-letters a record that carries one.

@@ -21,14 +21,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-import dev.playback.aggregator.rules.AdSummary;
-import dev.playback.aggregator.rules.SessionRules;
-import dev.playback.aggregator.rules.SessionSummary;
+import dev.playback.rules.AdSummary;
+import dev.playback.rules.SessionRules;
+import dev.playback.rules.SessionSummary;
 import dev.playback.schemas.Heartbeat;
 
 /**
- * What the services must answer for the events a simulation got accepted, by
- * CONTRACT.md's rules: every user's sessions (section 2, by the rules' plain-Java
+ * What the services must answer for the events a simulation got accepted, by the rules of
+ * docs/contract.md: every user's sessions (section 2, by the rules' plain-Java
  * implementation that the aggregator's unit tests hold to each clause), every license
  * holder's statements (section 3) and every advertiser's hourly report rows per ad
  * (section 4), the last two computed here from the sessions with exact decimal

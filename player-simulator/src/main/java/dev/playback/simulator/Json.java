@@ -21,8 +21,8 @@ final class Json {
 	}
 
 	/**
-	 * A request body: one event as an object, several as an array (CONTRACT.md section
-	 * 1). Ids and enum names need no escaping: the simulator makes them from the
+	 * A request body: one event as an object, several as an array (docs/contract.md
+	 * section 1). Ids and enum names need no escaping: the simulator makes them from the
 	 * contract's alphabet.
 	 */
 	static String events(List<Heartbeat> events) {

@@ -15,9 +15,9 @@ import dev.playback.schemas.Heartbeat;
  * One simulated viewer: arrives at some time, watches one to three videos on one of their
  * devices, pauses, seeks forward and back (rewatching), sometimes moves to another device
  * mid-video or leaves without a STOP, and sits through pre- and mid-roll ads that they
- * watch to the end, skip or click. Events follow CONTRACT.md section 1: a HEARTBEAT every
- * 5 s of content, an AD_HEARTBEAT every 1 s of ad, each device's clock off by its own
- * skew.
+ * watch to the end, skip or click. Events follow docs/contract.md section 1: a HEARTBEAT
+ * every 5 s of content, an AD_HEARTBEAT every 1 s of ad, each device's clock off by its
+ * own skew.
  */
 final class Player {
 

@@ -27,8 +27,8 @@ public record AggregatorProperties(@NotNull URI schemaRegistryUrl, @DefaultValue
 		@Min(1) @DefaultValue("1") int topicReplicas, @Valid @DefaultValue Sessions sessions) {
 
 	/**
-	 * The session clocks: the contract's values by default (see CONTRACT.md section 2),
-	 * and how long state is kept.
+	 * The session clocks: the contract's values by default (see docs/contract.md section
+	 * 2), and how long state is kept.
 	 *
 	 * @param reorderWindow events behind a seq gap wait this long for it to fill
 	 * @param stopGrace a session closes this long after its STOP

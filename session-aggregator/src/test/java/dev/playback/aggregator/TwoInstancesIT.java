@@ -13,10 +13,10 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import dev.playback.aggregator.rules.Interval;
-import dev.playback.aggregator.rules.Segments;
-import dev.playback.aggregator.rules.SessionRules;
-import dev.playback.aggregator.rules.SessionSummary;
+import dev.playback.rules.Interval;
+import dev.playback.rules.Segments;
+import dev.playback.rules.SessionRules;
+import dev.playback.rules.SessionSummary;
 import dev.playback.aggregator.session.SessionViews;
 import dev.playback.infra.BadInputs;
 import dev.playback.infra.FreePorts;

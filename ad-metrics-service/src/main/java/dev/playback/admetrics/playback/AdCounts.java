@@ -3,8 +3,8 @@ package dev.playback.admetrics.playback;
 import dev.playback.schemas.AdPlayback;
 
 /**
- * The counters of CONTRACT.md section 4 for some ad playbacks: they add and subtract, so
- * a revision changes a rollup row by exactly its difference.
+ * The counters of docs/contract.md section 4 for some ad playbacks: they add and
+ * subtract, so a revision changes a rollup row by exactly its difference.
  *
  * @param starts ad playbacks (every one starts)
  * @param impressions ad playbacks with at least {@value #IMPRESSION_MS} ms of continuous

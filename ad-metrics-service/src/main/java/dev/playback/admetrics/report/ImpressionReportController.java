@@ -64,7 +64,7 @@ class ImpressionReportController {
 	 * @param advertiserId the advertiser
 	 * @param from first UTC day
 	 * @param to last UTC day
-	 * @param granularity hour or day
+	 * @param granularity hour, day or total
 	 * @param groupBy campaign, ad, country or deviceType
 	 * @param rows by bucket, then group
 	 */

@@ -24,10 +24,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Impression reports of CONTRACT.md section 4, read from the hourly rollup: the counters
- * summed, the viewer sketches merged, per time bucket and group. Only ads in one of the
- * advertiser's campaigns count; an ad is attributed to the campaign the catalog gives it
- * now.
+ * Impression reports of docs/contract.md section 4, read from the hourly rollup: the
+ * counters summed, the viewer sketches merged, per time bucket and group. Only ads in one
+ * of the advertiser's campaigns count; an ad is attributed to the campaign the catalog
+ * gives it now.
  */
 @Service
 public class ImpressionReports {

@@ -17,8 +17,8 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 /**
- * One event as a player sends it (CONTRACT.md section 1). Field rules that involve one
- * field are annotations here; rules across fields or against the clock are in
+ * One event as a player sends it (docs/contract.md section 1). Field rules that involve
+ * one field are annotations here; rules across fields or against the clock are in
  * {@link HeartbeatRules}.
  */
 record HeartbeatRequest(@NotNull @Pattern(regexp = UUID, message = "must be a UUID") String eventId,

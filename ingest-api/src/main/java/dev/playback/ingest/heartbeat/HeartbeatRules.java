@@ -17,7 +17,7 @@ import dev.playback.schemas.EventType;
 import org.springframework.stereotype.Component;
 
 /**
- * Every rule of CONTRACT.md section 1 for one event: the single-field rules that
+ * Every rule of docs/contract.md section 1 for one event: the single-field rules that
  * {@link HeartbeatRequest}'s annotations document (and the OpenAPI document shows), then
  * the rules across fields and against the server's clock.
  * <p>

@@ -72,14 +72,13 @@ class HeartbeatReaderAgreementTest {
 
 	@Example
 	void nestingIsLimitedAsJacksonLimitsIt() {
-		for (int depth : new int[] { HeartbeatReader.MAX_DEPTH - 1, HeartbeatReader.MAX_DEPTH,
-				HeartbeatReader.MAX_DEPTH + 1 }) {
+		for (int depth : new int[] { JsonLexer.MAX_DEPTH - 1, JsonLexer.MAX_DEPTH, JsonLexer.MAX_DEPTH + 1 }) {
 			// the body's array, the event, then depth - 2 arrays in an unknown field
 			String body = "[{\"x\":" + "[".repeat(depth - 2) + "]".repeat(depth - 2) + "}]";
 			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 			assertThat(outcome(bytes, 5, false)).as("depth %d", depth)
 				.isEqualTo(outcome(bytes, 5, true))
-				.startsWith((depth <= HeartbeatReader.MAX_DEPTH) ? "read" : "malformed");
+				.startsWith((depth <= JsonLexer.MAX_DEPTH) ? "read" : "malformed");
 		}
 	}
 

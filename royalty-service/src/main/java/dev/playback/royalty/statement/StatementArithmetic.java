@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The money of CONTRACT.md section 3, as a pure function: a license holder's daily usage
- * and rate cards in, statement lines out. No database and no Spring here; the statement
- * service only loads the inputs and stores or renders the outputs.
+ * The money of docs/contract.md section 3, as a pure function: a license holder's daily
+ * usage and rate cards in, statement lines out. No database and no Spring here; the
+ * statement service only loads the inputs and stores or renders the outputs.
  * <p>
  * Amounts are exact until the one rounding per line: the sum over the days of played ms
  * times that day's rate is computed exactly, then divided by 3,600,000 ms per hour and

@@ -30,7 +30,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 class StatementStore {
 
-	/** A qualifying view has at least this much play (CONTRACT.md section 3). */
+	/** A qualifying view has at least this much play (docs/contract.md section 3). */
 	static final long QUALIFYING_MS = 30_000;
 
 	private final JdbcClient jdbc;

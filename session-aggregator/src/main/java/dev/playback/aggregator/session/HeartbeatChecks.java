@@ -6,8 +6,8 @@ import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
 
 /**
- * The rules of CONTRACT.md section 1 that a heartbeat record can still break once it is
- * Avro (ingest-api checks them all; a record written to the topic another way may not
+ * The rules of docs/contract.md section 1 that a heartbeat record can still break once it
+ * is Avro (ingest-api checks them all; a record written to the topic another way may not
  * have been checked): what would make the session rules compute nonsense is refused here,
  * with the reason, and goes to the dead-letter topic instead of into a session.
  */

@@ -3,11 +3,13 @@ package dev.playback.aggregator.session;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.playback.aggregator.rules.SessionFold;
-import dev.playback.aggregator.session.PlaybackState.Part;
+import dev.playback.rules.SessionFold;
+import dev.playback.aggregator.session.state.PlaybackState.Part;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.ViewingSession;
+import dev.playback.aggregator.session.state.PlaybackState;
+import dev.playback.aggregator.session.state.EventLog;
 
 /**
  * The life of one playback's sessions over time: events taken once each in seq order

@@ -5,6 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 import dev.playback.schemas.ViewingSession;
+import dev.playback.aggregator.session.state.PlaybackState;
+import dev.playback.aggregator.session.state.StoreKeys;
+import dev.playback.aggregator.session.state.AvroBytes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
+import dev.playback.aggregator.session.state.ChunkedEventLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;

@@ -6,16 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 
-import dev.playback.aggregator.rules.AdSummary;
-import dev.playback.aggregator.rules.Interval;
-import dev.playback.aggregator.rules.SessionIdentity;
-import dev.playback.aggregator.rules.SessionRules;
-import dev.playback.aggregator.rules.SessionSummary;
-import dev.playback.aggregator.session.PlaybackState.Part;
+import dev.playback.rules.AdSummary;
+import dev.playback.rules.Interval;
+import dev.playback.rules.SessionIdentity;
+import dev.playback.rules.SessionRules;
+import dev.playback.rules.SessionSummary;
+import dev.playback.aggregator.session.state.PlaybackState.Part;
 import dev.playback.schemas.AdPlayback;
 import dev.playback.schemas.DailyPlay;
 import dev.playback.schemas.Segment;
 import dev.playback.schemas.ViewingSession;
+import dev.playback.aggregator.session.state.PlaybackState;
 
 /** A session as the sessions topic carries it: full state plus revision. */
 final class Sessions {

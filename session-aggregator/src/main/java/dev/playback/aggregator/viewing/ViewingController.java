@@ -7,8 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import dev.playback.aggregator.rules.Interval;
-import dev.playback.aggregator.rules.Segments;
+import dev.playback.rules.Interval;
+import dev.playback.rules.Segments;
 import dev.playback.aggregator.viewing.UserSessions.Lookup;
 import dev.playback.aggregator.viewing.ViewingViews.Progress;
 import dev.playback.aggregator.viewing.ViewingViews.SegmentView;
@@ -34,9 +34,10 @@ import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 
 /**
- * The read APIs of CONTRACT.md section 2, answered from the aggregator's own stores: here
- * when this instance holds the user, by the owner otherwise (one hop), and {@code 503}
- * with {@code Retry-After} while nobody can answer, never an empty list that is wrong.
+ * The read APIs of docs/contract.md section 2, answered from the aggregator's own stores:
+ * here when this instance holds the user, by the owner otherwise (one hop), and
+ * {@code 503} with {@code Retry-After} while nobody can answer, never an empty list that
+ * is wrong.
  */
 @RestController
 class ViewingController {

@@ -5,11 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.playback.aggregator.rules.Interval;
+import dev.playback.rules.Interval;
 import dev.playback.schemas.DeviceType;
 import dev.playback.schemas.ViewingSession;
 
-/** The JSON the read APIs answer with (CONTRACT.md section 2). */
+/** The JSON the read APIs answer with (docs/contract.md section 2). */
 final class ViewingViews {
 
 	private ViewingViews() {

@@ -10,11 +10,17 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-import dev.playback.aggregator.rules.Playbacks;
-import dev.playback.aggregator.rules.SessionRules;
-import dev.playback.aggregator.rules.SessionSummary;
+import dev.playback.rules.Playbacks;
+import dev.playback.rules.SessionRules;
+import dev.playback.rules.SessionSummary;
 import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.ViewingSession;
+import dev.playback.aggregator.session.state.StateFixtures;
+import dev.playback.aggregator.session.state.PlaybackState;
+import dev.playback.aggregator.session.state.ChunkedEventLog;
+import dev.playback.aggregator.session.state.EventLog;
+import dev.playback.aggregator.session.state.MapEventLog;
+import dev.playback.aggregator.session.state.StoreKeys;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -25,7 +31,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The promise of CONTRACT.md section 5 for the stateful part: whatever order events
+ * The promise of docs/contract.md section 5 for the stateful part: whatever order events
  * arrive in, however often, with whatever waits between them (within the revision
  * window), the last revision of every session equals what the rules give for the events
  * in seq order.
@@ -49,7 +55,7 @@ class PlaybackSessionsPropertiesTest {
 	@Property(tries = 400)
 	void anyArrivalOrderGivesTheSessionsOfTheRulesWithEventsInChunks(@ForAll("playbacks") List<Heartbeat> events,
 			@ForAll long seed) {
-		KeyValueStore<String, byte[]> store = ChunkedEventLogTest.inMemoryStore();
+		KeyValueStore<String, byte[]> store = StateFixtures.inMemoryStore();
 		String key = StoreKeys.playback(events.get(0).getUserId(), events.get(0).getPlaybackId());
 		assertArrivalOrderDoesNotMatter(events, seed, (state) -> ChunkedEventLog.of(store, key, state));
 		assertThat(store.approximateNumEntries()).as("no chunk left behind by sessions let go").isZero();
@@ -127,7 +133,7 @@ class PlaybackSessionsPropertiesTest {
 	}
 
 	private PlaybackSessions.Outcome accept(PlaybackState state, EventLog log, long seq) {
-		Heartbeat event = ChunkedEventLogTest.event(seq, "e-" + seq);
+		Heartbeat event = StateFixtures.event(seq, "e-" + seq);
 		return this.sessions.accept(state, event, T + seq * 5_000, log, new PlaybackSessions.Changes());
 	}
 
@@ -157,30 +163,5 @@ class PlaybackSessionsPropertiesTest {
 	}
 
 	/** The events of one playback in a map, as the events store holds them. */
-	static class MapEventLog implements EventLog {
-
-		final TreeMap<Long, Heartbeat> events = new TreeMap<>();
-
-		@Override
-		public Heartbeat get(long seq) {
-			return this.events.get(seq);
-		}
-
-		@Override
-		public void put(Heartbeat event) {
-			this.events.put(event.getSeq(), event);
-		}
-
-		@Override
-		public List<Heartbeat> range(long from, long to) {
-			return new ArrayList<>(this.events.subMap(from, true, to, true).values());
-		}
-
-		@Override
-		public void removeUpTo(long to) {
-			this.events.headMap(to, true).clear();
-		}
-
-	}
 
 }

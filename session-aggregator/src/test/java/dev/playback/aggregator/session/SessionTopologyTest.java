@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
-import dev.playback.aggregator.rules.SessionRules;
+import dev.playback.rules.SessionRules;
 import dev.playback.schemas.AdInfo;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
@@ -14,6 +14,11 @@ import dev.playback.schemas.HeartbeatSerializer;
 import dev.playback.schemas.Segment;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
+import dev.playback.aggregator.session.state.MapEventLog;
+import dev.playback.aggregator.session.state.StateFixtures;
+import dev.playback.aggregator.session.state.PlaybackState;
+import dev.playback.aggregator.session.state.ChunkedEventLog;
+import dev.playback.aggregator.session.state.StoreKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -313,7 +318,7 @@ class SessionTopologyTest {
 		// its own record of the events store; seq 4 still missing
 		PlaybackState before = new PlaybackState();
 		PlaybackSessions playbacks = new PlaybackSessions(SessionSettings.contract());
-		PlaybackSessionsPropertiesTest.MapEventLog apart = new PlaybackSessionsPropertiesTest.MapEventLog();
+		MapEventLog apart = new MapEventLog();
 		for (Heartbeat event : events) {
 			if (event.getSeq() != 4) {
 				long at = event.getEventTime().toEpochMilli() + 10_000;
@@ -324,7 +329,7 @@ class SessionTopologyTest {
 		playbacks.advance(before, T0.plusSeconds(70).toEpochMilli(), apart, new PlaybackSessions.Changes());
 		assertThat(before.appliedSeq()).isEqualTo(10);
 		this.driver.getKeyValueStore(SessionTopology.PLAYBACKS_STORE)
-			.put("user-1 pb", ChunkedEventLogTest.formatOne(before.toBytes()));
+			.put("user-1 pb", StateFixtures.formatOne(before.toBytes()));
 		KeyValueStore<String, byte[]> stored = this.driver.getKeyValueStore(SessionTopology.EVENTS_STORE);
 		apart.events.values()
 			.forEach((event) -> stored.put(StoreKeys.event("user-1 pb", event.getSeq()),

@@ -1,6 +1,6 @@
 package dev.playback.aggregator.session;
 
-import dev.playback.aggregator.rules.SessionSummary;
+import dev.playback.rules.SessionSummary;
 import dev.playback.schemas.ViewingSession;
 
 /**

@@ -1,4 +1,4 @@
-package dev.playback.aggregator.session;
+package dev.playback.aggregator.session.state;
 
 import java.io.DataInput;
 import java.io.DataInputStream;
@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * bytes in the same big-endian format; past the end, an {@link EOFException}. Every
  * heartbeat read decodes its playback's state through it.
  */
-final class BufferDataInput implements DataInput {
+public final class BufferDataInput implements DataInput {
 
 	private final ByteBuffer buffer;
 

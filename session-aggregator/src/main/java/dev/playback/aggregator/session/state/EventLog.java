@@ -1,4 +1,4 @@
-package dev.playback.aggregator.session;
+package dev.playback.aggregator.session.state;
 
 import java.util.List;
 
@@ -10,16 +10,16 @@ import dev.playback.schemas.Heartbeat;
  * ({@link ChunkedEventLog}, which keeps what the session rules read of each event: not
  * the event id), by a map in unit tests.
  */
-interface EventLog {
+public interface EventLog {
 
-	Heartbeat get(long seq);
+	public Heartbeat get(long seq);
 
-	void put(Heartbeat event);
+	public void put(Heartbeat event);
 
 	/** Events with {@code from <= seq <= to}, ascending by seq. */
-	List<Heartbeat> range(long from, long to);
+	public List<Heartbeat> range(long from, long to);
 
 	/** Drops the events with {@code seq <= to}. */
-	void removeUpTo(long to);
+	public void removeUpTo(long to);
 
 }

@@ -1,4 +1,4 @@
-package dev.playback.aggregator.rules;
+package dev.playback.rules;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
 
 /**
- * The session rules of CONTRACT.md section 2, as a pure function of one playback's
+ * The session rules of docs/contract.md section 2, as a pure function of one playback's
  * events: whatever order and however many times they arrive, the events are taken once
  * each in {@code seq} order, split where 30 minutes pass between two of them, and each
  * part is credited by the interval rule. No Kafka here; the topology only moves events in

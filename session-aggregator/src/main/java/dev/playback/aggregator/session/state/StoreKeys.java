@@ -1,12 +1,12 @@
-package dev.playback.aggregator.session;
+package dev.playback.aggregator.session.state;
 
 /**
- * Keys of the aggregator's state stores. Identifiers never contain a space (CONTRACT.md
- * section 1), so a space separates the parts, and numbers are zero-padded to 19 digits so
- * that the stores' byte order is numeric order: a playback's events scan in seq order, a
- * user's history in time order, the timer index in due order.
+ * Keys of the aggregator's state stores. Identifiers never contain a space
+ * (docs/contract.md section 1), so a space separates the parts, and numbers are
+ * zero-padded to 19 digits so that the stores' byte order is numeric order: a playback's
+ * events scan in seq order, a user's history in time order, the timer index in due order.
  */
-final class StoreKeys {
+public final class StoreKeys {
 
 	private static final int DIGITS = 19;
 
@@ -14,14 +14,14 @@ final class StoreKeys {
 	}
 
 	/** A playback of a user: its state, and the prefix of its events. */
-	static String playback(String userId, String playbackId) {
+	public static String playback(String userId, String playbackId) {
 		return userId + ' ' + playbackId;
 	}
 
 	/**
 	 * Everything of one user in a store keyed by {@link #playback} or {@link #history}.
 	 */
-	static String userPrefix(String userId) {
+	public static String userPrefix(String userId) {
 		return userId + ' ';
 	}
 
@@ -37,7 +37,7 @@ final class StoreKeys {
 	 * A playback's events stored under a seq: one event each until format 1 of the
 	 * playback state, a chunk of events under the last one's seq since.
 	 */
-	static String event(String playbackKey, long seq) {
+	public static String event(String playbackKey, long seq) {
 		return padded(new StringBuilder(playbackKey.length() + DIGITS + 1).append(playbackKey).append(' '), seq)
 			.toString();
 	}
@@ -48,7 +48,7 @@ final class StoreKeys {
 	}
 
 	/** A timer of a playback's state ({@code kind} P) or of a history entry (H). */
-	static String timer(long dueMs, char kind, String key) {
+	public static String timer(long dueMs, char kind, String key) {
 		return padded(new StringBuilder(DIGITS + key.length() + 3), Math.max(0, dueMs)).append(' ')
 			.append(kind)
 			.append(' ')
@@ -57,24 +57,24 @@ final class StoreKeys {
 	}
 
 	/** The last timer key due at {@code nowMs}. */
-	static String timersUpTo(long nowMs) {
+	public static String timersUpTo(long nowMs) {
 		return padded(new StringBuilder(DIGITS + 1), Math.max(0, nowMs)).append('~').toString();
 	}
 
-	static char timerKind(String timerKey) {
+	public static char timerKind(String timerKey) {
 		return timerKey.charAt(DIGITS + 1);
 	}
 
-	static long timerDue(String timerKey) {
+	public static long timerDue(String timerKey) {
 		return Long.parseLong(timerKey, 0, DIGITS, 10);
 	}
 
-	static String timerTarget(String timerKey) {
+	public static String timerTarget(String timerKey) {
 		return timerKey.substring(DIGITS + 3);
 	}
 
 	/** A closed session in a user's viewing history, in order of its start. */
-	static String history(String userId, long startedAtMs, String sessionId) {
+	public static String history(String userId, long startedAtMs, String sessionId) {
 		return padded(new StringBuilder(userId.length() + DIGITS + sessionId.length() + 2).append(userId).append(' '),
 				Math.max(0, startedAtMs))
 			.append(' ')

@@ -1,4 +1,4 @@
-package dev.playback.aggregator.rules;
+package dev.playback.rules;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.SortedMap;
 
 /**
- * What the rules of CONTRACT.md section 2 make of one session's events.
+ * What the rules of docs/contract.md section 2 make of one session's events.
  *
  * @param sessionId the playbackId, then {@code ~2}, {@code ~3} for parts after 30 min of
  * silence

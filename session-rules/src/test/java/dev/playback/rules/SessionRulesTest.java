@@ -1,4 +1,4 @@
-package dev.playback.aggregator.rules;
+package dev.playback.rules;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import static dev.playback.schemas.EventType.STOP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** One test per clause of CONTRACT.md section 2. */
+/** One test per clause of docs/contract.md section 2. */
 class SessionRulesTest {
 
 	private final Events e = new Events("pb");

@@ -1,18 +1,15 @@
-package dev.playback.aggregator.rules;
+package dev.playback.rules;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
-import dev.playback.schemas.DeviceType;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
 
@@ -20,18 +17,15 @@ import dev.playback.schemas.Heartbeat;
  * One session's rules applied one event at a time, in {@code seq} order: the state a
  * stream processor keeps per open session instead of all of its events.
  * {@link SessionRules} folds whole event lists with it, so the incremental and the batch
- * answers are the same code. It keeps only numbers (no events), and writes itself to a
- * compact binary form for the state store ({@link #writeTo}, {@link #readFrom}).
+ * answers are the same code. It keeps only numbers (no events); a state store keeps its
+ * {@link #state()} and makes it again with {@link #of(State)} (the encoding is the
+ * store's).
  */
 public final class SessionFold {
 
 	/** The content chain: START .. STOP plus AD_START, which pauses the content. */
 	private static final Set<EventType> CONTENT = EnumSet.of(EventType.START, EventType.HEARTBEAT, EventType.PAUSE,
 			EventType.RESUME, EventType.SEEK, EventType.STOP, EventType.AD_START);
-
-	private static final byte FORMAT = 1;
-
-	private static final DeviceType[] DEVICE_TYPES = DeviceType.values();
 
 	private SessionIdentity identity;
 
@@ -173,75 +167,90 @@ public final class SessionFold {
 		return ad;
 	}
 
-	/** The fold in its binary form, for a state store. */
-	public void writeTo(DataOutput out) throws IOException {
-		out.writeByte(FORMAT);
-		this.identity.writeTo(out);
-		out.writeLong(this.firstSeq);
-		out.writeLong(this.startedAtMs);
-		out.writeLong(this.lastSeq);
-		out.writeLong(this.lastEventAtMs);
-		out.writeLong(this.lastPositionMs);
-		out.writeByte(this.lastType.ordinal());
-		out.writeInt(this.eventCount);
-		out.writeBoolean(this.playing);
-		out.writeLong(this.previousContentPositionMs);
-		out.writeLong(this.previousContentTimeMs);
-		out.writeInt(this.segments.size());
-		for (Interval segment : this.segments) {
-			out.writeLong(segment.startMs());
-			out.writeLong(segment.endMs());
-		}
-		out.writeLong(this.playedMs);
-		out.writeInt(this.playedMsByEpochDay.size());
-		for (Map.Entry<Long, Long> day : this.playedMsByEpochDay.entrySet()) {
-			out.writeLong(day.getKey());
-			out.writeLong(day.getValue());
-		}
-		out.writeInt(this.ads.size());
-		for (AdFold ad : this.ads) {
-			ad.writeTo(out);
-		}
+	/**
+	 * Everything the fold holds, for a state store to keep between events.
+	 *
+	 * @param identity who watched what, where
+	 * @param firstSeq seq of the session's first event
+	 * @param startedAtMs eventTime of the first event
+	 * @param lastSeq seq of the last event folded
+	 * @param lastEventAtMs eventTime of the last event
+	 * @param lastPositionMs positionMs of the last event
+	 * @param lastType type of the last event
+	 * @param eventCount events folded
+	 * @param playing whether a content run is open
+	 * @param previousContentPositionMs the previous content event's position, -1 before
+	 * the first
+	 * @param previousContentTimeMs the previous content event's time
+	 * @param segments watched intervals, merged
+	 * @param playedMs credited play
+	 * @param playedMsByEpochDay credited play by UTC epoch day
+	 * @param ads the ad playbacks, in order of first event
+	 */
+	public record State(SessionIdentity identity, long firstSeq, long startedAtMs, long lastSeq, long lastEventAtMs,
+			long lastPositionMs, EventType lastType, int eventCount, boolean playing, long previousContentPositionMs,
+			long previousContentTimeMs, List<Interval> segments, long playedMs,
+			SortedMap<Long, Long> playedMsByEpochDay, List<AdState> ads) {
 	}
 
-	/** A fold written by {@link #writeTo}. */
-	public static SessionFold readFrom(DataInput in) throws IOException {
-		byte format = in.readByte();
-		if (format != FORMAT) {
-			throw new IOException("Unknown session state format " + format);
+	/**
+	 * Everything one ad playback's fold holds.
+	 *
+	 * @param adPlaybackId the player's id of the ad playback
+	 * @param adId the ad
+	 * @param startedAtMs eventTime of its first event
+	 * @param previousPositionMs the previous event's ad playhead, -1 before the first
+	 * @param previousTimeMs the previous event's time
+	 * @param played credited ad play
+	 * @param run the current continuous run
+	 * @param maxRun the longest continuous run
+	 * @param maxPosition the furthest credited playhead
+	 * @param duration the ad's length, as last sent
+	 * @param completeEvent AD_COMPLETE seen
+	 * @param skipped AD_SKIP seen
+	 * @param clicked AD_CLICK seen
+	 */
+	public record AdState(String adPlaybackId, String adId, long startedAtMs, long previousPositionMs,
+			long previousTimeMs, long played, long run, long maxRun, long maxPosition, long duration,
+			boolean completeEvent, boolean skipped, boolean clicked) {
+	}
+
+	/**
+	 * The fold's state, for a state store (the map and lists are the fold's own, read
+	 * only).
+	 */
+	public State state() {
+		List<AdState> adStates = new ArrayList<>(this.ads.size());
+		for (AdFold ad : this.ads) {
+			adStates.add(ad.state());
 		}
+		return new State(this.identity, this.firstSeq, this.startedAtMs, this.lastSeq, this.lastEventAtMs,
+				this.lastPositionMs, this.lastType, this.eventCount, this.playing, this.previousContentPositionMs,
+				this.previousContentTimeMs, this.segments, this.playedMs,
+				Collections.unmodifiableSortedMap(this.playedMsByEpochDay), adStates);
+	}
+
+	/** The fold a state store kept. */
+	public static SessionFold of(State state) {
 		SessionFold fold = new SessionFold();
-		fold.identity = SessionIdentity.readFrom(in);
-		fold.firstSeq = in.readLong();
-		fold.startedAtMs = in.readLong();
-		fold.lastSeq = in.readLong();
-		fold.lastEventAtMs = in.readLong();
-		fold.lastPositionMs = in.readLong();
-		fold.lastType = EventType.values()[in.readByte()];
-		fold.eventCount = in.readInt();
-		fold.playing = in.readBoolean();
-		fold.previousContentPositionMs = in.readLong();
-		fold.previousContentTimeMs = in.readLong();
-		int segments = in.readInt();
-		List<Interval> intervals = new ArrayList<>(segments);
-		for (int i = 0; i < segments; i++) {
-			intervals.add(new Interval(in.readLong(), in.readLong()));
-		}
-		fold.segments = intervals;
-		fold.playedMs = in.readLong();
-		int days = in.readInt();
-		for (int i = 0; i < days; i++) {
-			fold.playedMsByEpochDay.put(in.readLong(), in.readLong());
-		}
-		int ads = in.readInt();
-		for (int i = 0; i < ads; i++) {
-			fold.ads.add(AdFold.readFrom(in));
+		fold.identity = state.identity();
+		fold.firstSeq = state.firstSeq();
+		fold.startedAtMs = state.startedAtMs();
+		fold.lastSeq = state.lastSeq();
+		fold.lastEventAtMs = state.lastEventAtMs();
+		fold.lastPositionMs = state.lastPositionMs();
+		fold.lastType = state.lastType();
+		fold.eventCount = state.eventCount();
+		fold.playing = state.playing();
+		fold.previousContentPositionMs = state.previousContentPositionMs();
+		fold.previousContentTimeMs = state.previousContentTimeMs();
+		fold.segments = List.copyOf(state.segments());
+		fold.playedMs = state.playedMs();
+		fold.playedMsByEpochDay.putAll(state.playedMsByEpochDay());
+		for (AdState ad : state.ads()) {
+			fold.ads.add(AdFold.of(ad));
 		}
 		return fold;
-	}
-
-	static DeviceType deviceType(int ordinal) {
-		return (ordinal < 0) ? null : DEVICE_TYPES[ordinal];
 	}
 
 	/** One ad playback: the interval rule on the ad's own playhead, with 5 s steps. */
@@ -310,33 +319,24 @@ public final class SessionFold {
 					this.played, this.maxRun, this.maxPosition, completed, this.skipped, this.clicked);
 		}
 
-		void writeTo(DataOutput out) throws IOException {
-			out.writeUTF(this.adPlaybackId);
-			out.writeUTF(this.adId);
-			out.writeLong(this.startedAtMs);
-			out.writeLong(this.previousPositionMs);
-			out.writeLong(this.previousTimeMs);
-			out.writeLong(this.played);
-			out.writeLong(this.run);
-			out.writeLong(this.maxRun);
-			out.writeLong(this.maxPosition);
-			out.writeLong(this.duration);
-			out.writeByte((this.completeEvent ? 1 : 0) | (this.skipped ? 2 : 0) | (this.clicked ? 4 : 0));
+		AdState state() {
+			return new AdState(this.adPlaybackId, this.adId, this.startedAtMs, this.previousPositionMs,
+					this.previousTimeMs, this.played, this.run, this.maxRun, this.maxPosition, this.duration,
+					this.completeEvent, this.skipped, this.clicked);
 		}
 
-		static AdFold readFrom(DataInput in) throws IOException {
-			AdFold ad = new AdFold(in.readUTF(), in.readUTF(), in.readLong());
-			ad.previousPositionMs = in.readLong();
-			ad.previousTimeMs = in.readLong();
-			ad.played = in.readLong();
-			ad.run = in.readLong();
-			ad.maxRun = in.readLong();
-			ad.maxPosition = in.readLong();
-			ad.duration = in.readLong();
-			int flags = in.readByte();
-			ad.completeEvent = (flags & 1) != 0;
-			ad.skipped = (flags & 2) != 0;
-			ad.clicked = (flags & 4) != 0;
+		static AdFold of(AdState state) {
+			AdFold ad = new AdFold(state.adPlaybackId(), state.adId(), state.startedAtMs());
+			ad.previousPositionMs = state.previousPositionMs();
+			ad.previousTimeMs = state.previousTimeMs();
+			ad.played = state.played();
+			ad.run = state.run();
+			ad.maxRun = state.maxRun();
+			ad.maxPosition = state.maxPosition();
+			ad.duration = state.duration();
+			ad.completeEvent = state.completeEvent();
+			ad.skipped = state.skipped();
+			ad.clicked = state.clicked();
 			return ad;
 		}
 

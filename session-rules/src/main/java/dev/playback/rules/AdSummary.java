@@ -1,9 +1,9 @@
-package dev.playback.aggregator.rules;
+package dev.playback.rules;
 
 import java.time.Instant;
 
 /**
- * One ad playback of a session (CONTRACT.md section 2).
+ * One ad playback of a session (docs/contract.md section 2).
  *
  * @param adPlaybackId the player's id of the ad playback
  * @param adId the ad

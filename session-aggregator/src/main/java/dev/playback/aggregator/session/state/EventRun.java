@@ -1,4 +1,4 @@
-package dev.playback.aggregator.session;
+package dev.playback.aggregator.session.state;
 
 import java.io.DataInput;
 import java.io.IOException;
@@ -21,13 +21,13 @@ import dev.playback.schemas.Heartbeat;
  * event put into the run): its video, device and country are a flag when they are the
  * reference's, its event time a difference from the reference's, its receive time a
  * difference from its event time; its playback and user come from the key the run is
- * stored under. The event id, which only traces a request (CONTRACT.md section 1), is not
- * kept: an event read back has an empty one.
+ * stored under. The event id, which only traces a request (docs/contract.md section 1),
+ * is not kept: an event read back has an empty one.
  * <p>
  * Events stay encoded until they are read ({@link #get}, {@link #addRange}), so a run
  * goes in and out of its bytes without decoding them.
  */
-final class EventRun {
+public final class EventRun {
 
 	private static final byte FORMAT = 1;
 
@@ -83,15 +83,15 @@ final class EventRun {
 				first.getEventTime().toEpochMilli(), new ArrayList<>(ChunkedEventLog.CHUNK_EVENTS));
 	}
 
-	int size() {
+	public int size() {
 		return this.events.size();
 	}
 
-	boolean isEmpty() {
+	public boolean isEmpty() {
 		return this.events.isEmpty();
 	}
 
-	long lastSeq() {
+	public long lastSeq() {
 		return this.events.get(this.events.size() - 1).seq();
 	}
 
@@ -99,7 +99,7 @@ final class EventRun {
 	 * Puts {@code event} into its place by seq, in the place of an event with the same
 	 * seq.
 	 */
-	void put(Heartbeat event) {
+	public void put(Heartbeat event) {
 		Encoded encoded = new Encoded(event.getSeq(), body(event));
 		int i = this.events.size();
 		while (i > 0 && this.events.get(i - 1).seq() > encoded.seq()) {
@@ -118,7 +118,7 @@ final class EventRun {
 	 * @param userId the user of the playback the run belongs to
 	 * @param playbackId its playback
 	 */
-	Heartbeat get(long seq, String userId, String playbackId) {
+	public Heartbeat get(long seq, String userId, String playbackId) {
 		int index = indexOf(seq);
 		return (index >= 0) ? read(this.events.get(index), userId, playbackId) : null;
 	}
@@ -136,7 +136,7 @@ final class EventRun {
 	 * Drops the events with {@code seq <= to}.
 	 * @return whether any was dropped
 	 */
-	boolean removeUpTo(long to) {
+	public boolean removeUpTo(long to) {
 		return this.events.removeIf((event) -> event.seq() <= to);
 	}
 
@@ -243,7 +243,7 @@ final class EventRun {
 	 * body); nothing but the count when it is empty or {@code null}, which
 	 * {@link #readFrom} reads back as {@code null}.
 	 */
-	static void write(BufferDataOutput out, EventRun run) {
+	public static void write(BufferDataOutput out, EventRun run) {
 		int count = (run != null) ? run.events.size() : 0;
 		writeUnsigned(out, count);
 		if (count == 0) {
@@ -285,13 +285,13 @@ final class EventRun {
 		return new EventRun(videoId, deviceId, country, baseTimeMs, events);
 	}
 
-	byte[] toBytes() {
+	public byte[] toBytes() {
 		BufferDataOutput out = new BufferDataOutput(48 + 16 * this.events.size());
 		write(out, this);
 		return out.toByteArray();
 	}
 
-	static EventRun fromBytes(byte[] bytes) {
+	public static EventRun fromBytes(byte[] bytes) {
 		try {
 			return readFrom(new BufferDataInput(bytes));
 		}

@@ -1,4 +1,4 @@
-package dev.playback.aggregator.rules;
+package dev.playback.rules;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package dev.playback.aggregator.session;
+package dev.playback.aggregator.session.state;
 
 import java.io.DataInput;
 import java.io.IOException;
@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.playback.aggregator.rules.SessionFold;
+import dev.playback.rules.SessionFold;
 import dev.playback.schemas.BufferDataOutput;
 
 /**
@@ -14,7 +14,7 @@ import dev.playback.schemas.BufferDataOutput;
  * closed but still revisable) as folds, and what it still remembers of the sessions it
  * let go, and its most recent events ({@link ChunkedEventLog}).
  */
-final class PlaybackState {
+public final class PlaybackState {
 
 	/**
 	 * Format 2 keeps the recent events inline ({@link #recent}) and the older ones in
@@ -25,28 +25,28 @@ final class PlaybackState {
 	private static final byte FORMAT_EVENTS_APART = 1;
 
 	/** Sessions let go (events dropped, no longer revisable), the oldest parts. */
-	int finalizedParts;
+	public int finalizedParts;
 
 	/** Last seq of the sessions let go, -1 when none. */
-	long finalizedLastSeq = -1;
+	public long finalizedLastSeq = -1;
 
 	/** eventTime (epoch ms) of the last event of the sessions let go. */
-	long finalizedLastEventAtMs;
+	public long finalizedLastEventAtMs;
 
 	/** Revision a part that reappears must continue from (after a refold merged it). */
-	long vanishedRevision;
+	public long vanishedRevision;
 
 	/** Events stored behind a seq gap, waiting for it to fill. */
-	int buffered;
+	public int buffered;
 
 	/** Task time until which buffered events wait, -1 when none wait. */
-	long holdUntilMs = -1;
+	public long holdUntilMs = -1;
 
 	/** Task time of the playback's latest event. */
-	long lastActivityMs;
+	public long lastActivityMs;
 
 	/** When the timer index has this playback due, -1 when it is not in the index. */
-	long timerDueMs = -1;
+	public long timerDueMs = -1;
 
 	/**
 	 * The seq up to which the playback's stored events are in chunks in the events store,
@@ -55,55 +55,55 @@ final class PlaybackState {
 	long chunkedUpTo = -1;
 
 	/** The stored events after {@link #chunkedUpTo}, {@code null} when there are none. */
-	EventRun recent;
+	public EventRun recent;
 
 	/**
 	 * Whether the state was read in format 1, its events still in the events store one
 	 * record each.
 	 */
-	boolean eventsApart;
+	public boolean eventsApart;
 
 	/** Live sessions, in seq order: all closed but the last. */
-	final List<Part> parts = new ArrayList<>(1);
+	public final List<Part> parts = new ArrayList<>(1);
 
-	Part last() {
+	public Part last() {
 		return this.parts.isEmpty() ? null : this.parts.get(this.parts.size() - 1);
 	}
 
 	/** The seq up to which events are folded into sessions. */
-	long appliedSeq() {
+	public long appliedSeq() {
 		Part last = last();
 		return (last != null) ? last.fold.lastSeq() : this.finalizedLastSeq;
 	}
 
 	/** One session of the playback. */
-	static final class Part {
+	public static final class Part {
 
-		final int number;
+		public final int number;
 
-		SessionFold fold;
+		public SessionFold fold;
 
 		/** Last revision emitted, 0 before the first. */
-		long revision;
+		public long revision;
 
-		boolean dirty;
+		public boolean dirty;
 
-		boolean closed;
+		public boolean closed;
 
 		/** Task time of the last emission, for coalescing. */
-		long lastEmitMs = Long.MIN_VALUE / 2;
+		public long lastEmitMs = Long.MIN_VALUE / 2;
 
 		/** Task time of the part's latest event, for closing and the revision window. */
-		long lastActivityMs;
+		public long lastActivityMs;
 
-		Part(int number, SessionFold fold) {
+		public Part(int number, SessionFold fold) {
 			this.number = number;
 			this.fold = fold;
 		}
 
 	}
 
-	byte[] toBytes() {
+	public byte[] toBytes() {
 		try {
 			// one array write per value (read back through BufferDataInput)
 			BufferDataOutput out = new BufferDataOutput(384);
@@ -124,7 +124,7 @@ final class PlaybackState {
 				out.writeBoolean(part.closed);
 				out.writeLong(part.lastEmitMs);
 				out.writeLong(part.lastActivityMs);
-				part.fold.writeTo(out);
+				FoldCodec.write(out, part.fold);
 			}
 			out.writeLong(this.chunkedUpTo);
 			EventRun.write(out, this.recent);
@@ -135,7 +135,7 @@ final class PlaybackState {
 		}
 	}
 
-	static PlaybackState fromBytes(byte[] bytes) {
+	public static PlaybackState fromBytes(byte[] bytes) {
 		try {
 			DataInput in = new BufferDataInput(bytes);
 			byte format = in.readByte();
@@ -159,7 +159,7 @@ final class PlaybackState {
 				boolean closed = in.readBoolean();
 				long lastEmitMs = in.readLong();
 				long lastActivityMs = in.readLong();
-				Part part = new Part(number, SessionFold.readFrom(in));
+				Part part = new Part(number, FoldCodec.read(in));
 				part.revision = revision;
 				part.dirty = dirty;
 				part.closed = closed;

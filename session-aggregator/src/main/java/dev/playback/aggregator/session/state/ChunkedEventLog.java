@@ -1,4 +1,4 @@
-package dev.playback.aggregator.session;
+package dev.playback.aggregator.session.state;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +23,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * a seq is the first one at or after that seq's key; an event that comes after its chunk
  * was written (it was late, or behind a gap) is put into that chunk, which keeps its key.
  */
-final class ChunkedEventLog implements EventLog {
+public final class ChunkedEventLog implements EventLog {
 
 	/** Events per chunk: the inline run holds at most one fewer. */
-	static final int CHUNK_EVENTS = 8;
+	public static final int CHUNK_EVENTS = 8;
 
 	private final KeyValueStore<String, byte[]> store;
 
@@ -50,7 +50,7 @@ final class ChunkedEventLog implements EventLog {
 	 * they are moved into this layout first, once (those records are in version 1 of the
 	 * heartbeat schema).
 	 */
-	static ChunkedEventLog of(KeyValueStore<String, byte[]> store, String playbackKey, PlaybackState state) {
+	public static ChunkedEventLog of(KeyValueStore<String, byte[]> store, String playbackKey, PlaybackState state) {
 		ChunkedEventLog log = new ChunkedEventLog(store, playbackKey, state);
 		if (state.eventsApart) {
 			List<KeyValue<String, byte[]>> apart = new ArrayList<>();

@@ -1,13 +1,12 @@
-package dev.playback.aggregator.session;
+package dev.playback.aggregator.session.state;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import dev.playback.aggregator.rules.SessionFold;
-import dev.playback.aggregator.session.PlaybackSessionsPropertiesTest.MapEventLog;
-import dev.playback.aggregator.session.PlaybackState.Part;
+import dev.playback.rules.SessionFold;
+import dev.playback.aggregator.session.state.PlaybackState.Part;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.HeartbeatSerializer;
@@ -44,7 +43,7 @@ class ChunkedEventLogTest {
 
 	@Property(tries = 500)
 	void answersAsAMapOfSeqToEventDoes(@ForAll("steps") List<Step> steps) {
-		KeyValueStore<String, byte[]> store = inMemoryStore();
+		KeyValueStore<String, byte[]> store = StateFixtures.inMemoryStore();
 		MapEventLog expected = new MapEventLog();
 		PlaybackState state = new PlaybackState();
 		long removedUpTo = -1;
@@ -55,7 +54,7 @@ class ChunkedEventLogTest {
 				case 'p' -> {
 					// as the processor: never an event at or before what was let go
 					if (step.a() > removedUpTo) {
-						Heartbeat event = event(step.a(), "e-" + i);
+						Heartbeat event = StateFixtures.event(step.a(), "e-" + i);
 						log.put(event);
 						expected.put(event);
 					}
@@ -83,10 +82,10 @@ class ChunkedEventLogTest {
 
 	@Example
 	void inOrderEventsAreWrittenToTheStoreOnceAChunkIsFull() {
-		KeyValueStore<String, byte[]> store = inMemoryStore();
+		KeyValueStore<String, byte[]> store = StateFixtures.inMemoryStore();
 		PlaybackState state = new PlaybackState();
 		for (long seq = 0; seq < 20; seq++) {
-			ChunkedEventLog.of(store, PLAYBACK, state).put(event(seq, "e"));
+			ChunkedEventLog.of(store, PLAYBACK, state).put(StateFixtures.event(seq, "e"));
 		}
 		assertThat(keys(store)).containsExactly(StoreKeys.event(PLAYBACK, 7), StoreKeys.event(PLAYBACK, 15));
 		assertThat(inline(state)).containsExactly(16L, 17L, 18L, 19L);
@@ -95,10 +94,10 @@ class ChunkedEventLogTest {
 
 	@Example
 	void aStateWrittenWithItsEventsApartHasThemMovedIntoChunks() {
-		KeyValueStore<String, byte[]> store = inMemoryStore();
+		KeyValueStore<String, byte[]> store = StateFixtures.inMemoryStore();
 		List<Heartbeat> events = new ArrayList<>();
 		for (long seq = 0; seq < 10; seq++) {
-			Heartbeat event = event(seq, "e-" + seq);
+			Heartbeat event = StateFixtures.event(seq, "e-" + seq);
 			events.add(event);
 			// format 1: each event its own record, the Avro binary keyed by its seq
 			store.put(StoreKeys.event(PLAYBACK, seq), HeartbeatSerializer.avroBinary(event));
@@ -106,7 +105,7 @@ class ChunkedEventLogTest {
 		PlaybackState before = new PlaybackState();
 		before.parts.add(new Part(1, SessionFold.startingWith(events.get(0))));
 		events.subList(1, 10).forEach(before.parts.get(0).fold::apply);
-		PlaybackState state = PlaybackState.fromBytes(formatOne(before.toBytes()));
+		PlaybackState state = PlaybackState.fromBytes(StateFixtures.formatOne(before.toBytes()));
 		assertThat(state.eventsApart).isTrue();
 
 		EventLog log = ChunkedEventLog.of(store, PLAYBACK, state);
@@ -132,16 +131,6 @@ class ChunkedEventLogTest {
 		return events.stream().map(ChunkedEventLogTest::withoutId).toList();
 	}
 
-	/**
-	 * Format 1 of a state with no inline events: format 2 without its trailing chunk
-	 * bound and (empty) inline run.
-	 */
-	static byte[] formatOne(byte[] formatTwo) {
-		byte[] bytes = Arrays.copyOf(formatTwo, formatTwo.length - Long.BYTES - 1);
-		bytes[0] = 1;
-		return bytes;
-	}
-
 	@Provide
 	Arbitrary<List<Step>> steps() {
 		Arbitrary<Long> seqs = Arbitraries.longs().between(0, 60);
@@ -155,38 +144,12 @@ class ChunkedEventLogTest {
 			.ofMaxSize(120);
 	}
 
-	static KeyValueStore<String, byte[]> inMemoryStore() {
-		KeyValueStore<String, byte[]> store = Stores
-			.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SessionTopology.EVENTS_STORE), Serdes.String(),
-					Serdes.ByteArray())
-			.withLoggingDisabled()
-			.build();
-		store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-		return store;
-	}
-
 	private static List<String> keys(KeyValueStore<String, byte[]> store) {
 		List<String> keys = new ArrayList<>();
 		try (KeyValueIterator<String, byte[]> all = store.all()) {
 			all.forEachRemaining((KeyValue<String, byte[]> entry) -> keys.add(entry.key));
 		}
 		return keys;
-	}
-
-	/** A heartbeat every 5 s from {@link PlaybackSessionsPropertiesTest#T}. */
-	static Heartbeat event(long seq, String eventId) {
-		Instant at = Instant.ofEpochMilli(PlaybackSessionsPropertiesTest.T + seq * 5_000);
-		return Heartbeat.newBuilder()
-			.setEventId(eventId)
-			.setPlaybackId("pb-1")
-			.setSeq(seq)
-			.setUserId("user-1")
-			.setVideoId("video-1")
-			.setType((seq == 0) ? EventType.START : EventType.HEARTBEAT)
-			.setPositionMs(seq * 5_000)
-			.setEventTime(at)
-			.setReceivedAt(at)
-			.build();
 	}
 
 }

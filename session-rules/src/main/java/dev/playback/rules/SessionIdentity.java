@@ -1,8 +1,5 @@
-package dev.playback.aggregator.rules;
+package dev.playback.rules;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.util.Objects;
 
 import dev.playback.schemas.DeviceType;
@@ -38,39 +35,6 @@ public record SessionIdentity(String playbackId, String userId, String videoId, 
 			return this;
 		}
 		return new SessionIdentity(this.playbackId, this.userId, this.videoId, device, where, type, duration);
-	}
-
-	void writeTo(DataOutput out) throws IOException {
-		out.writeUTF(this.playbackId);
-		out.writeUTF(this.userId);
-		out.writeUTF(this.videoId);
-		writeNullable(out, this.deviceId);
-		writeNullable(out, this.country);
-		out.writeByte((this.deviceType != null) ? this.deviceType.ordinal() : -1);
-		out.writeLong((this.videoDurationMs != null) ? this.videoDurationMs : -1);
-	}
-
-	static SessionIdentity readFrom(DataInput in) throws IOException {
-		String playbackId = in.readUTF();
-		String userId = in.readUTF();
-		String videoId = in.readUTF();
-		String deviceId = readNullable(in);
-		String country = readNullable(in);
-		DeviceType deviceType = SessionFold.deviceType(in.readByte());
-		long duration = in.readLong();
-		return new SessionIdentity(playbackId, userId, videoId, deviceId, country, deviceType,
-				(duration < 0) ? null : duration);
-	}
-
-	private static void writeNullable(DataOutput out, String value) throws IOException {
-		out.writeBoolean(value != null);
-		if (value != null) {
-			out.writeUTF(value);
-		}
-	}
-
-	private static String readNullable(DataInput in) throws IOException {
-		return in.readBoolean() ? in.readUTF() : null;
 	}
 
 }

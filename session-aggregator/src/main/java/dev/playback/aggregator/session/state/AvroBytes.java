@@ -1,4 +1,4 @@
-package dev.playback.aggregator.session;
+package dev.playback.aggregator.session.state;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import org.apache.avro.specific.SpecificRecord;
  * stores: they are read back only by the aggregator, with the schema it was built with.
  * Not thread-safe: one per processor.
  */
-final class AvroBytes<T extends SpecificRecord> {
+public final class AvroBytes<T extends SpecificRecord> {
 
 	private final SpecificDatumWriter<T> writer;
 
@@ -30,12 +30,12 @@ final class AvroBytes<T extends SpecificRecord> {
 
 	private BinaryDecoder decoder;
 
-	AvroBytes(Schema schema) {
+	public AvroBytes(Schema schema) {
 		this.writer = new SpecificDatumWriter<>(schema);
 		this.reader = new SpecificDatumReader<>(schema);
 	}
 
-	byte[] write(T value) {
+	public byte[] write(T value) {
 		try {
 			this.buffer.reset();
 			this.encoder = EncoderFactory.get().directBinaryEncoder(this.buffer, this.encoder);
@@ -47,7 +47,7 @@ final class AvroBytes<T extends SpecificRecord> {
 		}
 	}
 
-	T read(byte[] bytes) {
+	public T read(byte[] bytes) {
 		try {
 			this.decoder = DecoderFactory.get().binaryDecoder(bytes, this.decoder);
 			return this.reader.read(null, this.decoder);

@@ -1,4 +1,4 @@
-package dev.playback.aggregator.rules;
+package dev.playback.rules;
 
 /**
  * A watched stretch of content, {@code [startMs, endMs]}, {@code endMs - startMs} ms

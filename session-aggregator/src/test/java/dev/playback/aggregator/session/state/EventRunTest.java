@@ -1,4 +1,4 @@
-package dev.playback.aggregator.session;
+package dev.playback.aggregator.session.state;
 
 import java.time.Instant;
 import java.util.ArrayList;
