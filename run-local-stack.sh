@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/prerequisites.sh
 ./mvnw -B -q -DskipTests -Djacoco.skip=true package
-exec java -jar local-stack/target/local-stack-0.1.0-SNAPSHOT.jar "$@"
+exec java -jar local-stack/target/local-stack-0.1.0-SNAPSHOT-exec.jar "$@"

@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 bash scripts/prerequisites.sh
 ./mvnw -B -q -DskipTests -Djacoco.skip=true package
 # the collector the aggregator runs with in its deployments (aggregator.jvmOptions in the Helm chart)
-exec java -XX:+UseParallelGC -Xms2g -Xmx2g -jar local-stack/target/local-stack-0.1.0-SNAPSHOT.jar bench-aggregator "$@"
+exec java -XX:+UseParallelGC -Xms2g -Xmx2g -jar benchmarks/target/benchmarks-0.1.0-SNAPSHOT-exec.jar aggregator "$@"

@@ -8,4 +8,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prerequisites.sh
 ./mvnw -B -q -DskipTests -Djacoco.skip=true package
-exec java -Xms2g -Xmx2g -jar local-stack/target/local-stack-0.1.0-SNAPSHOT.jar bench-e2e "$@"
+exec java -Xms2g -Xmx2g -jar benchmarks/target/benchmarks-0.1.0-SNAPSHOT-exec.jar e2e "$@"

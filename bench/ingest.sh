@@ -10,4 +10,4 @@ if ! command -v wrk > /dev/null; then
   else echo "Install wrk (apt-get install wrk)" >&2; exit 1; fi
 fi
 ./mvnw -B -q -DskipTests -Djacoco.skip=true package
-exec java -jar local-stack/target/local-stack-0.1.0-SNAPSHOT.jar bench-ingest "$@"
+exec java -jar benchmarks/target/benchmarks-0.1.0-SNAPSHOT-exec.jar ingest "$@"

@@ -8,4 +8,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prerequisites.sh
 ./mvnw -B -q -DskipTests -Djacoco.skip=true package
-exec java -Xms1g -Xmx1g -jar local-stack/target/local-stack-0.1.0-SNAPSHOT.jar bench-royalty "$@"
+exec java -Xms1g -Xmx1g -jar benchmarks/target/benchmarks-0.1.0-SNAPSHOT-exec.jar royalty "$@"

@@ -119,6 +119,15 @@ class Viewing {
     assert.fail(`${this.user}: no session with ${events} events in 30 s; last answer ${JSON.stringify(last)}`);
   }
 
+  /** Waits until the page has sent an event of this type (up to 30 s). */
+  async sentOne(type) {
+    for (let i = 0; i < 300; i++) {
+      if ([...this.sent.values()].some((event) => event.type === type)) return;
+      await wait(100);
+    }
+    assert.fail(`${this.user}: no ${type} sent in 30 s`);
+  }
+
   /** Events of the current playback the page sent (each once, whatever the retries). */
   distinctSent() {
     return this.sent.size;
@@ -285,7 +294,10 @@ describe('viewings in a real browser', { concurrency: true }, () => {
 
   it('the page goes away mid-playback: STOP on pagehide, by beacon', () => view('hidden', async (v) => {
     await v.play();
-    await wait(7500); // 2.5 s after a heartbeat: without the STOP the session would end 2.5 s short
+    // 2.5 s after the first heartbeat (sent at 5 s of content; on a busy machine the clip
+    // may start late): without the STOP the session would end 2.5 s short
+    await v.sentOne('HEARTBEAT');
+    await wait(2500);
     const playbackId = await v.playbackId();
     const events = v.distinctSent() + 1; // and the STOP
     // away to a page of the same origin without the player, which reads back what the

@@ -80,9 +80,13 @@ public final class LocalStack implements AutoCloseable {
 			// serves
 			stack.run("ingest-api", IngestApiApplication.application(), port(firstPreferredPort, 0), "playback.ingest",
 					null, "--playback.ingest.allowed-origins=*");
+			// the stores live in the stack's temporary work directory on purpose (removed
+			// when
+			// it stops): Kafka Streams' warning about a temporary state.dir is not for it
 			stack.run("session-aggregator", SessionAggregatorApplication.application(), port(firstPreferredPort, 1),
 					"playback.aggregator", null,
-					"--spring.kafka.streams.state-dir=" + stack.infra.workDir().resolve("aggregator-state"));
+					"--spring.kafka.streams.state-dir=" + stack.infra.workDir().resolve("aggregator-state"),
+					"--logging.level.org.apache.kafka.streams.processor.internals.StateDirectory=ERROR");
 			stack.run("royalty-service", RoyaltyServiceApplication.application(), port(firstPreferredPort, 2),
 					"playback.royalty", ROYALTY_DATABASE, "--playback.royalty.operator-key=" + stack.operatorKey);
 			stack.run("ad-metrics-service", AdMetricsServiceApplication.application(), port(firstPreferredPort, 3),

@@ -2,65 +2,58 @@ package dev.playback.localstack;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import dev.playback.localstack.bench.AdMetricsBenchmark;
-import dev.playback.localstack.bench.AggregatorBenchmark;
-import dev.playback.localstack.bench.EndToEndBenchmark;
-import dev.playback.localstack.bench.IngestBenchmark;
-import dev.playback.localstack.bench.RoyaltyBenchmark;
 import dev.playback.infra.FreePorts;
 import dev.playback.localstack.playerdemo.PlayerDemoServer;
 import dev.playback.simulator.SimulatorCli;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar local-stack.jar [--no-demo] [--first-port=8081]}: brings up the
- * servers, the four services and demo traffic, prints where everything is, and stops all
- * of it on Ctrl-C.
+ * {@code java -jar local-stack-exec.jar [--no-demo] [--first-port 8081]}: brings up the
+ * servers, the four services, the portal, the player demo and demo traffic, prints where
+ * everything is, and stops all of it on Ctrl-C. {@code simulate}, {@code verify} and
+ * {@code simulator ...} (what simulator.sh runs) are the player simulator's commands.
  */
-public final class Main {
-
-	/**
-	 * {@code java -jar local-stack.jar bench-<name> [arguments]}: a benchmark's main
-	 * method.
-	 */
-	private interface Benchmark {
-
-		void run(String[] args) throws Exception;
-
-	}
-
-	private static final Map<String, Benchmark> BENCHMARKS = Map.of("bench-ingest", IngestBenchmark::main,
-			"bench-aggregator", AggregatorBenchmark::main, "bench-royalty", RoyaltyBenchmark::main, "bench-admetrics",
-			AdMetricsBenchmark::main, "bench-e2e", EndToEndBenchmark::main, "simulate", Main::simulator, "verify",
-			Main::simulator);
+@Command(name = "run-local-stack.sh", mixinStandardHelpOptions = true,
+		description = "The whole suite on this machine: Kafka, PostgreSQL and the schema registry as local servers, "
+				+ "the services, the portal, the player demo and demo traffic. Ctrl-C stops everything.",
+		footer = "%nThe player simulator: ./simulator.sh --help")
+public final class Main implements Callable<Integer> {
 
 	/** The demo's ground truth, for {@code ./simulator.sh verify}. */
 	static final Path DEMO_TRUTH = Path.of("target", "demo-truth.json");
 
-	private Main() {
-	}
+	@Option(names = "--no-demo", description = "no demo traffic (the simulator's viewers)")
+	boolean noDemo;
+
+	@Option(names = "--first-port", defaultValue = "8081",
+			description = "the services take this port and the next ones when free, the player demo the one before "
+					+ "(${DEFAULT-VALUE})")
+	int firstPort;
 
 	public static void main(String[] args) throws Exception {
-		Benchmark command = (args.length > 0) ? BENCHMARKS.get(args[0]) : null;
-		if (command != null) {
-			command.run(args[0].startsWith("bench-") ? Arrays.copyOfRange(args, 1, args.length) : args);
-			return;
+		if (args.length > 0 && Set.of("simulate", "verify", "simulator").contains(args[0])) {
+			System
+				.exit(SimulatorCli.run(args[0].equals("simulator") ? Arrays.copyOfRange(args, 1, args.length) : args));
 		}
-		List<String> options = List.of(args);
-		boolean demo = !options.contains("--no-demo");
-		int firstPort = options.stream()
-			.filter((option) -> option.startsWith("--first-port="))
-			.map((option) -> Integer.parseInt(option.substring("--first-port=".length())))
-			.findFirst()
-			.orElse(8081);
+		int status = new CommandLine(new Main()).execute(args);
+		if (status != 0) {
+			System.exit(status);
+		}
+	}
 
-		LocalStack stack = LocalStack.start(firstPort);
-		PlayerDemoServer playerDemo = PlayerDemoServer.start(FreePorts.isFree(firstPort - 1) ? firstPort - 1 : 0,
-				stack.url("ingest-api"), stack.url("session-aggregator"));
-		Demo traffic = demo ? Demo.start(stack, DEMO_TRUTH.toAbsolutePath()) : null;
+	@Override
+	public Integer call() throws Exception {
+		LocalStack stack = LocalStack.start(this.firstPort);
+		PlayerDemoServer playerDemo = PlayerDemoServer.start(
+				FreePorts.isFree(this.firstPort - 1) ? this.firstPort - 1 : 0, stack.url("ingest-api"),
+				stack.url("session-aggregator"));
+		Demo traffic = this.noDemo ? null : Demo.start(stack, DEMO_TRUTH.toAbsolutePath());
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			System.out.println("\nStopping the local stack...");
@@ -72,12 +65,9 @@ public final class Main {
 			System.out.println("Stopped.");
 			stopped.countDown();
 		}, "local-stack-shutdown"));
-		System.out.println(banner(stack, playerDemo, demo));
+		System.out.println(banner(stack, playerDemo, !this.noDemo));
 		stopped.await();
-	}
-
-	private static void simulator(String[] args) throws Exception {
-		System.exit(SimulatorCli.run(args));
+		return 0;
 	}
 
 	static String banner(LocalStack stack, PlayerDemoServer playerDemo, boolean demo) {

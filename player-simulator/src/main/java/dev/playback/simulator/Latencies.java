@@ -1,34 +1,30 @@
 package dev.playback.simulator;
 
-import java.util.Arrays;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
-/** Request latencies in nanoseconds, for percentiles at the end of a run. */
+/**
+ * Request latencies, for percentiles at the end of a run: an HdrHistogram of nanoseconds
+ * (3 significant digits), which the senders' threads record into.
+ */
 final class Latencies {
 
-	private long[] values = new long[1024];
+	private final Histogram histogram = new ConcurrentHistogram(3);
 
-	private int count;
-
-	synchronized void record(long nanos) {
-		if (this.count == this.values.length) {
-			this.values = Arrays.copyOf(this.values, this.count * 2);
-		}
-		this.values[this.count++] = nanos;
+	void record(long nanos) {
+		this.histogram.recordValue(Math.max(0, nanos));
 	}
 
-	synchronized int count() {
-		return this.count;
+	int count() {
+		return (int) this.histogram.getTotalCount();
 	}
 
 	/** The {@code quantile} (0..1) in ms, or 0 without values. */
-	synchronized double percentileMs(double quantile) {
-		if (this.count == 0) {
+	double percentileMs(double quantile) {
+		if (this.histogram.getTotalCount() == 0) {
 			return 0;
 		}
-		long[] sorted = Arrays.copyOf(this.values, this.count);
-		Arrays.sort(sorted);
-		int index = (int) Math.min(this.count - 1, Math.max(0, Math.ceil(quantile * this.count) - 1));
-		return sorted[index] / 1e6;
+		return this.histogram.getValueAtPercentile(quantile * 100) / 1e6;
 	}
 
 }

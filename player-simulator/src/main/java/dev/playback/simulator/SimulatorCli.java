@@ -1,75 +1,199 @@
 package dev.playback.simulator;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The simulator's commands.
- *
- * <pre>
- * simulate [--viewers 200] [--hours 2] [--seed 1] [--prefix ID] [--network imperfect|perfect]
- *          [--real-time] [--rate EVENTS_PER_S] [--connections 8] [--truth sim-truth.json]
- *          [--ingest URL] [--royalty URL] [--ad-metrics URL] --operator-key KEY
- * verify   [--truth sim-truth.json] [--wait SECONDS] [--aggregator URL] [--royalty URL]
- *          [--ad-metrics URL] --operator-key KEY
- * </pre>
- *
- * {@code simulate} puts the catalog in place, sends the viewers' events (virtual time by
- * default: the simulated hours end 15 minutes ago and are sent as fast as {@code --rate}
- * allows; {@code --real-time} starts them now and sends each when its time comes) and
- * writes the ground truth. {@code verify} compares the truth with the services' answers
- * and exits 1 listing every difference. URLs default to the local stack's ports.
+ * The simulator's commands: {@code simulate} puts the catalog in place, sends the
+ * viewers' events (virtual time by default: the simulated hours end 15 minutes ago and
+ * are sent as fast as {@code --rate} allows; {@code --real-time} starts them now and
+ * sends each when its time comes) and writes the ground truth; {@code verify} compares
+ * the truth with the services' answers and exits 1 listing every difference. URLs default
+ * to the local stack's ports. Unknown options are refused with a message (exit 2).
  */
-public final class SimulatorCli {
+@Command(name = "simulator.sh", subcommands = { SimulatorCli.Simulate.class, SimulatorCli.Verify.class },
+		description = "Simulated viewers for a running suite, and the check of the suite against their ground truth.")
+public final class SimulatorCli implements Callable<Integer> {
 
-	private SimulatorCli() {
+	@Option(names = { "-h", "--help" }, usageHelp = true, description = "this help, with every command's options")
+	boolean help;
+
+	@Spec
+	CommandSpec spec;
+
+	SimulatorCli() {
 	}
 
-	public static void main(String[] args) throws Exception {
+	public static void main(String[] args) {
 		System.exit(run(args));
 	}
 
-	/** Runs a command; the exit status. */
-	public static int run(String[] args) throws Exception {
-		if (args.length == 0 || !List.of("simulate", "verify").contains(args[0])) {
-			System.err.println("usage: simulate|verify [--option value ...] (see the README)");
-			return 2;
+	/** Runs a command; the exit status (2 for options it cannot take). */
+	public static int run(String... args) {
+		CommandLine commands = new CommandLine(new SimulatorCli());
+		commands.setUsageHelpAutoWidth(true);
+		if (args.length == 1 && List.of("-h", "--help").contains(args[0])) {
+			usage(commands, new PrintWriter(System.out, true));
+			return 0;
 		}
-		Map<String, String> options = options(args);
-		String operatorKey = options.get("operator-key");
-		if (operatorKey == null) {
-			System.err.println("--operator-key is required (the local stack prints it)");
-			return 2;
+		return commands.execute(args);
+	}
+
+	/** The commands' usage, all of it. */
+	static void usage(CommandLine commands, PrintWriter out) {
+		commands.usage(out);
+		for (CommandLine command : commands.getSubcommands().values()) {
+			out.println();
+			command.usage(out);
 		}
-		Path truthFile = Path.of(options.getOrDefault("truth", "sim-truth.json"));
-		String royalty = options.getOrDefault("royalty", "http://127.0.0.1:8083");
-		String adMetrics = options.getOrDefault("ad-metrics", "http://127.0.0.1:8084");
-		if (args[0].equals("simulate")) {
-			Scenario scenario = scenario(options);
+	}
+
+	@Override
+	public Integer call() {
+		PrintWriter err = this.spec.commandLine().getErr();
+		err.println("Name a command: simulate or verify.");
+		err.println();
+		usage(this.spec.commandLine(), err);
+		return 2;
+	}
+
+	/** Where the services are, and the operator's key. */
+	static final class Services {
+
+		@Option(names = "--operator-key", required = true, paramLabel = "KEY",
+				description = "the operator's key (the local stack prints it)")
+		String operatorKey;
+
+		@Option(names = "--royalty", defaultValue = "http://127.0.0.1:8083", paramLabel = "URL",
+				description = "royalty-service (${DEFAULT-VALUE})")
+		String royalty;
+
+		@Option(names = "--ad-metrics", defaultValue = "http://127.0.0.1:8084", paramLabel = "URL",
+				description = "ad-metrics-service (${DEFAULT-VALUE})")
+		String adMetrics;
+
+		@Option(names = "--truth", defaultValue = "sim-truth.json", paramLabel = "FILE",
+				description = "the ground truth file (${DEFAULT-VALUE})")
+		Path truth;
+
+	}
+
+	@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+			description = "Send simulated viewers' events to ingest-api and write their ground truth.")
+	static final class Simulate implements Callable<Integer> {
+
+		@Mixin
+		Services services;
+
+		@Option(names = "--viewers", defaultValue = "200", description = "how many viewers (${DEFAULT-VALUE})")
+		int viewers;
+
+		@Option(names = "--hours", defaultValue = "2", description = "how many hours they watch (${DEFAULT-VALUE})")
+		double hours;
+
+		@Option(names = "--seed", defaultValue = "1",
+				description = "the same seed sends the same events (${DEFAULT-VALUE})")
+		long seed;
+
+		@Option(names = "--prefix", paramLabel = "ID",
+				description = "every id starts with it (default: sim and the start time in base 36)")
+		String prefix;
+
+		@Option(names = "--network", defaultValue = "imperfect",
+				description = "imperfect (lost, duplicated, delayed, batched events) or perfect (${DEFAULT-VALUE})")
+		String network;
+
+		@Option(names = "--real-time", description = "start now and send each event when its time comes")
+		boolean realTime;
+
+		@Option(names = "--rate", defaultValue = "0", paramLabel = "EVENTS_PER_S",
+				description = "most events a second, 0 for as fast as the connections go (${DEFAULT-VALUE})")
+		double rate;
+
+		@Option(names = "--connections", defaultValue = "8", description = "HTTP connections (${DEFAULT-VALUE})")
+		int connections;
+
+		@Option(names = "--ingest", defaultValue = "http://127.0.0.1:8081", paramLabel = "URL",
+				description = "ingest-api (${DEFAULT-VALUE})")
+		String ingest;
+
+		@Spec
+		CommandSpec spec;
+
+		@Override
+		public Integer call() throws Exception {
+			if (!List.of("perfect", "imperfect").contains(this.network)) {
+				throw new CommandLine.ParameterException(this.spec.commandLine(),
+						"--network is perfect or imperfect, not " + this.network);
+			}
+			Scenario scenario = scenario(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 			Simulation simulation = new Simulation(scenario);
-			simulation.applyCatalog(royalty, adMetrics, operatorKey);
+			simulation.applyCatalog(this.services.royalty, this.services.adMetrics, this.services.operatorKey);
 			System.out.printf("simulating %d viewers over %s from %s: %,d events in %,d requests%n", scenario.viewers(),
 					scenario.duration(), scenario.start(), simulation.plannedEvents(), simulation.requestCount());
-			Simulation.Result result = simulation.run(options.getOrDefault("ingest", "http://127.0.0.1:8081"),
-					options.containsKey("real-time"), Double.parseDouble(options.getOrDefault("rate", "0")),
-					Integer.parseInt(options.getOrDefault("connections", "8")), System.out::println);
-			result.truth().write(truthFile);
-			System.out.println(summary(result, truthFile));
+			Simulation.Result result = simulation.run(this.ingest, this.realTime, this.rate, this.connections,
+					System.out::println);
+			result.truth().write(this.services.truth);
+			System.out.println(summary(result, this.services.truth));
 			return result.rejected().isEmpty() ? 0 : 1;
 		}
-		GroundTruth truth = GroundTruth.read(truthFile);
-		Verifier verifier = new Verifier(new Verifier.Endpoints(
-				options.getOrDefault("aggregator", "http://127.0.0.1:8082"), royalty, adMetrics, operatorKey));
-		List<String> differences = verifier.verify(truth,
-				Duration.ofSeconds(Long.parseLong(options.getOrDefault("wait", "60"))));
-		System.out.println(verdict(truth, differences));
-		return differences.isEmpty() ? 0 : 1;
+
+		Scenario scenario(Instant now) {
+			Duration duration = Duration.ofMinutes(Math.round(this.hours * 60));
+			// virtual time ends 15 min ago: every eventTime is in the past even with
+			// clock
+			// skew
+			Instant start = this.realTime ? now : now.minus(duration).minus(Duration.ofMinutes(15));
+			Scenario.Network network = "perfect".equals(this.network) ? Scenario.Network.perfect()
+					: Scenario.Network.imperfect();
+			// by default each run has ids of its own (the start time is part of the
+			// scenario): a second run with the same ids would be de-duplicated against
+			// the first
+			String ids = (this.prefix != null) ? this.prefix : "sim" + Long.toString(start.getEpochSecond(), 36);
+			return new Scenario(this.seed, ids, this.viewers, start, duration, network);
+		}
+
+	}
+
+	@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+			description = "Compare the services' sessions, statements and ad reports with the ground truth; exit 1 "
+					+ "listing every difference.")
+	static final class Verify implements Callable<Integer> {
+
+		@Mixin
+		Services services;
+
+		@Option(names = "--wait", defaultValue = "60", paramLabel = "SECONDS",
+				description = "how long to wait for the services to agree (${DEFAULT-VALUE})")
+		long waitSeconds;
+
+		@Option(names = "--aggregator", defaultValue = "http://127.0.0.1:8082", paramLabel = "URL",
+				description = "session-aggregator (${DEFAULT-VALUE})")
+		String aggregator;
+
+		@Override
+		public Integer call() throws Exception {
+			GroundTruth truth = GroundTruth.read(this.services.truth);
+			Verifier verifier = new Verifier(new Verifier.Endpoints(this.aggregator, this.services.royalty,
+					this.services.adMetrics, this.services.operatorKey));
+			List<String> differences = verifier.verify(truth, Duration.ofSeconds(this.waitSeconds));
+			System.out.println(verdict(truth, differences));
+			return differences.isEmpty() ? 0 : 1;
+		}
+
 	}
 
 	/** One run's figures and where its truth went. */
@@ -100,43 +224,6 @@ public final class SimulatorCli {
 				String.format("verify: %d differences (checked %s):%n", differences.size(), checked));
 		differences.forEach((difference) -> text.append("  ").append(difference).append('\n'));
 		return text.toString();
-	}
-
-	static Scenario scenario(Map<String, String> options) {
-		Duration duration = Duration.ofMinutes(Math.round(Double.parseDouble(options.getOrDefault("hours", "2")) * 60));
-		boolean realTime = options.containsKey("real-time");
-		Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		// virtual time ends 15 min ago: every eventTime is in the past even with clock
-		// skew
-		Instant start = realTime ? now : now.minus(duration).minus(Duration.ofMinutes(15));
-		Scenario.Network network = "perfect".equals(options.get("network")) ? Scenario.Network.perfect()
-				: Scenario.Network.imperfect();
-		// by default each run has ids of its own (the start time is part of the
-		// scenario):
-		// a second run with the same ids would be de-duplicated against the first
-		String prefix = options.getOrDefault("prefix", "sim" + Long.toString(start.getEpochSecond(), 36));
-		return new Scenario(Long.parseLong(options.getOrDefault("seed", "1")), prefix,
-				Integer.parseInt(options.getOrDefault("viewers", "200")), start, duration, network);
-	}
-
-	private static Map<String, String> options(String[] args) {
-		Map<String, String> options = new HashMap<>();
-		for (int i = 1; i < args.length; i++) {
-			if (!args[i].startsWith("--")) {
-				throw new IllegalArgumentException("Not an option: " + args[i]);
-			}
-			String name = args[i].substring(2);
-			if (name.equals("real-time")) {
-				options.put(name, "true");
-			}
-			else if (i + 1 < args.length) {
-				options.put(name, args[++i]);
-			}
-			else {
-				throw new IllegalArgumentException("--" + name + " needs a value");
-			}
-		}
-		return options;
 	}
 
 }

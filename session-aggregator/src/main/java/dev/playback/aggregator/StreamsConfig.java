@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsBuilder;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -86,6 +87,22 @@ class StreamsConfig {
 			this.factory.destroy();
 		}
 
+	}
+
+	/**
+	 * Keeps the retried writes of exactly-once's transaction race out of the log and
+	 * counts them instead ({@link TransactionRaceLogFilter}); in place before the stream
+	 * threads start.
+	 */
+	@Bean
+	TransactionRaceLogFilter transactionRaceLogFilter(MeterRegistry meters) {
+		TransactionRaceLogFilter filter = TransactionRaceLogFilter.install();
+		FunctionCounter
+			.builder("playback.aggregator.transaction.race.retries", filter, TransactionRaceLogFilter::retries)
+			.description("Writes retried because the previous transaction's commit markers were not written yet "
+					+ "(CONCURRENT_TRANSACTIONS, OUT_OF_ORDER_SEQUENCE_NUMBER); kept out of the log")
+			.register(meters);
+		return filter;
 	}
 
 	@Bean

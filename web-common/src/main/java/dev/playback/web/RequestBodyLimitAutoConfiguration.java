@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -25,10 +26,11 @@ public class RequestBodyLimitAutoConfiguration {
 
 	@Bean
 	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(Environment environment) {
-		DataSize max = environment.getProperty("playback.web.max-request-size", DataSize.class,
-				DataSize.ofMegabytes(1));
-		DataSize maxImport = environment.getProperty("playback.web.max-import-size", DataSize.class,
-				DataSize.ofMegabytes(32));
+		// the binder converts "512KB" whichever conversion service the context has
+		Binder binder = Binder.get(environment);
+		DataSize max = binder.bind("playback.web.max-request-size", DataSize.class).orElse(DataSize.ofMegabytes(1));
+		DataSize maxImport = binder.bind("playback.web.max-import-size", DataSize.class)
+			.orElse(DataSize.ofMegabytes(32));
 		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
 				new RequestBodyLimitFilter(max.toBytes(), maxImport.toBytes()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.playback.admetrics.access.AdCaller;
-import dev.playback.reports.access.Ids;
-import dev.playback.reports.access.Texts;
-import dev.playback.reports.access.Problems;
+import dev.playback.reports.catalog.IdRule;
+import dev.playback.reports.catalog.TextRule;
+import dev.playback.reports.web.ProblemResponse;
 import dev.playback.reports.csv.CsvImport;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -96,7 +96,7 @@ class AdCatalogController {
 	Map<String, String> putAdvertiser(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String advertiserId, @Valid @RequestBody AdvertiserRequest body) {
 		this.caller.requireOperator(auth);
-		this.store.upsertAdvertiser(Ids.check("advertiserId", advertiserId), Texts.check("name", body.name()));
+		this.store.upsertAdvertiser(IdRule.check("advertiserId", advertiserId), TextRule.check("name", body.name()));
 		return Map.of("advertiserId", advertiserId, "name", body.name());
 	}
 
@@ -109,7 +109,7 @@ class AdCatalogController {
 			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String advertiserId) {
 		this.caller.requireOperator(auth);
-		String key = this.caller.newKey(Ids.check("advertiserId", advertiserId));
+		String key = this.caller.newKey(IdRule.check("advertiserId", advertiserId));
 		return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("advertiserId", advertiserId, "apiKey", key));
 	}
 
@@ -117,8 +117,8 @@ class AdCatalogController {
 	Map<String, String> putCampaign(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String campaignId, @Valid @RequestBody CampaignRequest body) {
 		this.caller.requireOperator(auth);
-		if (!this.store.upsertCampaign(Ids.check("campaignId", campaignId),
-				Ids.check("advertiserId", body.advertiserId()), Texts.check("name", body.name()))) {
+		if (!this.store.upsertCampaign(IdRule.check("campaignId", campaignId),
+				IdRule.check("advertiserId", body.advertiserId()), TextRule.check("name", body.name()))) {
 			throw this.caller.notFound(body.advertiserId());
 		}
 		return Map.of("campaignId", campaignId, "advertiserId", body.advertiserId(), "name", body.name());
@@ -128,10 +128,10 @@ class AdCatalogController {
 	Map<String, Object> putAd(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String adId, @Valid @RequestBody AdRequest body) {
 		this.caller.requireOperator(auth);
-		AdCatalogStore.Ad ad = new AdCatalogStore.Ad(Ids.check("adId", adId),
-				Ids.check("campaignId", body.campaignId()), body.durationMs());
+		AdCatalogStore.Ad ad = new AdCatalogStore.Ad(IdRule.check("adId", adId),
+				IdRule.check("campaignId", body.campaignId()), body.durationMs());
 		if (!this.store.upsertAd(ad)) {
-			throw Problems.notFound("No campaign " + body.campaignId());
+			throw ProblemResponse.notFound("No campaign " + body.campaignId());
 		}
 		return Map.of("adId", adId, "campaignId", body.campaignId(), "durationMs", body.durationMs());
 	}
@@ -150,8 +150,8 @@ class AdCatalogController {
 		List<AdCatalogStore.Ad> ads = new ArrayList<>();
 		for (CsvImport.Row row : csv.rows()) {
 			int before = csv.errorCount();
-			if (!Ids.isValid(row.get(0))) {
-				csv.error(row.index(), "adId", Ids.RULE);
+			if (!IdRule.isValid(row.get(0))) {
+				csv.error(row.index(), "adId", IdRule.RULE);
 			}
 			if (!campaigns.contains(row.get(1))) {
 				csv.error(row.index(), "campaignId", "is not a campaign");

@@ -4,16 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 import dev.playback.admetrics.access.AdCaller;
-import dev.playback.admetrics.report.ImpressionReports.Granularity;
-import dev.playback.admetrics.report.ImpressionReports.GroupBy;
-import dev.playback.admetrics.report.ImpressionReports.Row;
-import dev.playback.reports.access.Ids;
-import dev.playback.reports.access.Problems;
+import dev.playback.admetrics.report.ImpressionReportService.Granularity;
+import dev.playback.admetrics.report.ImpressionReportService.GroupBy;
+import dev.playback.admetrics.report.ImpressionReportService.Row;
+import dev.playback.reports.catalog.IdRule;
+import dev.playback.reports.csv.CsvExport;
+import dev.playback.reports.web.ProblemResponse;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -49,11 +51,11 @@ class ImpressionReportController {
 
 	private static final Pattern DEVICE_TYPE = Pattern.compile("WEB|IOS|ANDROID|TV|OTHER");
 
-	private final ImpressionReports reports;
+	private final ImpressionReportService reports;
 
 	private final AdCaller caller;
 
-	ImpressionReportController(ImpressionReports reports, AdCaller caller) {
+	ImpressionReportController(ImpressionReportService reports, AdCaller caller) {
 		this.reports = reports;
 		this.caller = caller;
 	}
@@ -93,24 +95,24 @@ class ImpressionReportController {
 			@RequestParam(name = "deviceType", required = false) List<String> deviceTypes) {
 		this.caller.requireTenantOrOperator(auth, advertiserId);
 		if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) + 1 > MAX_DAYS) {
-			throw Problems.badRequest("from and to are days with from <= to, at most " + MAX_DAYS + " days");
+			throw ProblemResponse.badRequest("from and to are days with from <= to, at most " + MAX_DAYS + " days");
 		}
 		Granularity bucket = switch (granularity) {
 			case "hour" -> Granularity.HOUR;
 			case "day" -> Granularity.DAY;
 			case "total" -> Granularity.TOTAL;
-			default -> throw Problems.badRequest("granularity is hour, day or total");
+			default -> throw ProblemResponse.badRequest("granularity is hour, day or total");
 		};
 		GroupBy group = switch (groupBy) {
 			case "campaign" -> GroupBy.CAMPAIGN;
 			case "ad" -> GroupBy.AD;
 			case "country" -> GroupBy.COUNTRY;
 			case "deviceType" -> GroupBy.DEVICE_TYPE;
-			default -> throw Problems.badRequest("groupBy is campaign, ad, country or deviceType");
+			default -> throw ProblemResponse.badRequest("groupBy is campaign, ad, country or deviceType");
 		};
-		ImpressionReports.Filter filter = new ImpressionReports.Filter(
-				(campaignId != null) ? Ids.check("campaignId", campaignId) : null,
-				(adId != null) ? Ids.check("adId", adId) : null, checked("country", countries, COUNTRY),
+		ImpressionReportService.Filter filter = new ImpressionReportService.Filter(
+				(campaignId != null) ? IdRule.check("campaignId", campaignId) : null,
+				(adId != null) ? IdRule.check("adId", adId) : null, checked("country", countries, COUNTRY),
 				checked("deviceType", deviceTypes, DEVICE_TYPE));
 		List<Row> rows = this.reports.report(advertiserId, from.atStartOfDay(ZoneOffset.UTC).toInstant(),
 				to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), bucket, group, filter);
@@ -130,7 +132,7 @@ class ImpressionReportController {
 		}
 		for (String value : values) {
 			if (!rule.matcher(value).matches()) {
-				throw Problems.badRequest(name + " must match " + rule.pattern());
+				throw ProblemResponse.badRequest(name + " must match " + rule.pattern());
 			}
 		}
 		return values;
@@ -138,22 +140,19 @@ class ImpressionReportController {
 
 	/**
 	 * A header row, then a row per bucket and group; an unknown country or device type is
-	 * an empty field, ids never need quoting (their alphabet).
+	 * an empty field.
 	 */
 	static String csv(String groupBy, List<Row> rows) {
-		StringBuilder out = new StringBuilder("bucket," + groupBy
-				+ ",impressions,starts,firstQuartiles,midpoints,thirdQuartiles,completes,skips,clicks,"
-				+ "completionRate,adPlayedMs,uniqueViewers,frequency\r\n");
+		List<List<?>> values = new ArrayList<>(rows.size());
 		for (Row row : rows) {
-			out.append(String.join(",", row.bucket().toString(), Objects.toString(row.group(), ""),
-					Long.toString(row.impressions()), Long.toString(row.starts()), Long.toString(row.firstQuartiles()),
-					Long.toString(row.midpoints()), Long.toString(row.thirdQuartiles()), Long.toString(row.completes()),
-					Long.toString(row.skips()), Long.toString(row.clicks()), Objects.toString(row.completionRate(), ""),
-					Long.toString(row.adPlayedMs()), Long.toString(row.uniqueViewers()),
-					Objects.toString(row.frequency(), "")))
-				.append("\r\n");
+			values.add(Arrays.asList(row.bucket(), row.group(), row.impressions(), row.starts(), row.firstQuartiles(),
+					row.midpoints(), row.thirdQuartiles(), row.completes(), row.skips(), row.clicks(),
+					row.completionRate(), row.adPlayedMs(), row.uniqueViewers(), row.frequency()));
 		}
-		return out.toString();
+		return CsvExport.of(
+				List.of("bucket", groupBy, "impressions", "starts", "firstQuartiles", "midpoints", "thirdQuartiles",
+						"completes", "skips", "clicks", "completionRate", "adPlayedMs", "uniqueViewers", "frequency"),
+				values);
 	}
 
 }

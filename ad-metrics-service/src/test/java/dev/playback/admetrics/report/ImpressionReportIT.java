@@ -16,7 +16,7 @@ import dev.playback.infra.ConsumerGroups;
 import dev.playback.infra.DeadLetters;
 import dev.playback.infra.ApiCalls;
 import dev.playback.infra.LocalInfrastructure;
-import dev.playback.reports.access.Ids;
+import dev.playback.reports.catalog.IdRule;
 import dev.playback.schemas.AdPlayback;
 import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.DeviceType;
@@ -439,7 +439,7 @@ class ImpressionReportIT {
 					// an empty granularity or groupBy takes its default
 					assertThat(answer.statusCode()).as(what).isEqualTo(200);
 				}
-				else if (call[0].equals("GET") || !Ids.isValid(bad)) {
+				else if (call[0].equals("GET") || !IdRule.isValid(bad)) {
 					// an admin call with a well-formed id ("null", "-1") may create it
 					assertThat(answer.statusCode()).as(what).isBetween(400, 499);
 					String type = answer.headers().firstValue("Content-Type").orElse("");

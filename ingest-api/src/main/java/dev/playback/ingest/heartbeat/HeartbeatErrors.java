@@ -100,7 +100,7 @@ class HeartbeatErrors {
 		this.unavailable.increment();
 		log.warn("Answering 503: {}", (failure.getCause() != null) ? failure.getCause() : failure);
 		response.setHeader(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds);
-		Problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "Heartbeats temporarily not accepted",
+		ProblemWriter.write(response, HttpStatus.SERVICE_UNAVAILABLE, "Heartbeats temporarily not accepted",
 				"Kafka could not take the events in time; none of them counts as accepted. Retry the whole request.");
 	}
 

@@ -64,7 +64,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 		this.limited.increment();
 		this.limitedEvents.increment();
 		response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter));
-		Problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
+		ProblemWriter.write(response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
 				"This client sends faster than its rate limit; none of the request's events was accepted. "
 						+ "Retry the whole request after Retry-After seconds.");
 	}

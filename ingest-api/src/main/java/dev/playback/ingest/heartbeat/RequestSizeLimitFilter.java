@@ -36,7 +36,7 @@ class RequestSizeLimitFilter extends RequestBodyLimitFilter {
 	@Override
 	protected void answerTooLarge(HttpServletResponse response, long limit) throws IOException {
 		this.meters.counter("heartbeats.rejected", "reason", "body_too_large").increment();
-		Problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "Request too large",
+		ProblemWriter.write(response, HttpStatus.CONTENT_TOO_LARGE, "Request too large",
 				"A request body may hold at most " + limit + " bytes");
 	}
 

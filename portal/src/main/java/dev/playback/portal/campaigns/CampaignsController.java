@@ -19,7 +19,7 @@ import dev.playback.portal.suite.SuiteClient.ReportQuery;
 import dev.playback.portal.suite.SuiteException;
 import dev.playback.portal.web.BadQueryException;
 import dev.playback.portal.web.Charts;
-import dev.playback.portal.web.Ids;
+import dev.playback.portal.web.IdCheck;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -131,7 +131,7 @@ class CampaignsController {
 		}
 		String advertiserId;
 		if (advertiser != null && !advertiser.isEmpty()) {
-			advertiserId = Ids.checked(advertiser, Service.AD_METRICS, "advertiser");
+			advertiserId = IdCheck.checked(advertiser, Service.AD_METRICS, "advertiser");
 		}
 		else if (!user.isOperator()) {
 			advertiserId = user.tenantId();
@@ -155,11 +155,11 @@ class CampaignsController {
 		String adId = blankless(ad);
 		if (campaignId != null && campaigns.stream().noneMatch((c) -> c.campaignId().equals(campaignId))) {
 			throw new SuiteException.NotFound(Service.AD_METRICS, "No campaign "
-					+ Ids.checked(campaignId, Service.AD_METRICS, "campaign") + " for advertiser " + advertiserId);
+					+ IdCheck.checked(campaignId, Service.AD_METRICS, "campaign") + " for advertiser " + advertiserId);
 		}
 		if (adId != null && findAd(campaigns, campaignId, adId).isEmpty()) {
 			throw new SuiteException.NotFound(Service.AD_METRICS,
-					"No ad " + Ids.checked(adId, Service.AD_METRICS, "ad") + " in the campaigns picked");
+					"No ad " + IdCheck.checked(adId, Service.AD_METRICS, "ad") + " in the campaigns picked");
 		}
 		return new Selection(advertiserId, campaigns,
 				new ReportQuery(first, last, granularity, (adId != null) ? "ad" : "campaign", campaignId, adId));

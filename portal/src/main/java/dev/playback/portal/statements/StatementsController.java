@@ -20,7 +20,7 @@ import dev.playback.portal.suite.SuiteClient;
 import dev.playback.portal.suite.SuiteException;
 import dev.playback.portal.web.BadQueryException;
 import dev.playback.portal.web.Charts;
-import dev.playback.portal.web.Ids;
+import dev.playback.portal.web.IdCheck;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -112,7 +112,7 @@ class StatementsController {
 	 */
 	private static String holderId(PortalUser user, String asked, List<HolderSummary> holders) {
 		if (asked != null && !asked.isEmpty()) {
-			return Ids.checked(asked, Service.ROYALTY, "license holder");
+			return IdCheck.checked(asked, Service.ROYALTY, "license holder");
 		}
 		if (!user.isOperator()) {
 			return user.tenantId();

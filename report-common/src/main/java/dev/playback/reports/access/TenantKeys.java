@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.playback.reports.web.ProblemResponse;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.ErrorResponseException;
 
@@ -55,13 +57,13 @@ public class TenantKeys {
 	public Identity identify(String authorization) {
 		String key = bearer(authorization);
 		if (key == null) {
-			throw Problems.unauthorized("This needs a " + this.tenants.noun() + "'s key or the operator's key");
+			throw ProblemResponse.unauthorized("This needs a " + this.tenants.noun() + "'s key or the operator's key");
 		}
 		String hash = ApiKeys.hash(key);
 		if (this.operatorKeyHash != null && ApiKeys.sameHash(hash, this.operatorKeyHash)) {
 			return new Identity(null);
 		}
-		return new Identity(tenantOf(hash).orElseThrow(() -> Problems.unauthorized("Unknown key")));
+		return new Identity(tenantOf(hash).orElseThrow(() -> ProblemResponse.unauthorized("Unknown key")));
 	}
 
 	/**
@@ -96,7 +98,7 @@ public class TenantKeys {
 	public void requireOperator(String authorization) {
 		String key = bearer(authorization);
 		if (this.operatorKeyHash == null || key == null || !ApiKeys.sameHash(ApiKeys.hash(key), this.operatorKeyHash)) {
-			throw Problems.unauthorized("This needs the operator's key");
+			throw ProblemResponse.unauthorized("This needs the operator's key");
 		}
 	}
 
@@ -107,7 +109,7 @@ public class TenantKeys {
 	public void requireTenantOrOperator(String authorization, String tenantId) {
 		String key = bearer(authorization);
 		if (key == null) {
-			throw Problems.unauthorized("This needs a " + this.tenants.noun() + "'s key or the operator's key");
+			throw ProblemResponse.unauthorized("This needs a " + this.tenants.noun() + "'s key or the operator's key");
 		}
 		String hash = ApiKeys.hash(key);
 		if (this.operatorKeyHash != null && ApiKeys.sameHash(hash, this.operatorKeyHash)) {
@@ -116,7 +118,7 @@ public class TenantKeys {
 		}
 		Optional<String> tenant = tenantOf(hash);
 		if (tenant.isEmpty()) {
-			throw Problems.unauthorized("Unknown key");
+			throw ProblemResponse.unauthorized("Unknown key");
 		}
 		if (!tenant.get().equals(tenantId)) {
 			throw notFound(tenantId);
@@ -161,7 +163,7 @@ public class TenantKeys {
 	}
 
 	public ErrorResponseException notFound(String tenantId) {
-		return Problems.notFound("No " + this.tenants.noun() + " " + tenantId);
+		return ProblemResponse.notFound("No " + this.tenants.noun() + " " + tenantId);
 	}
 
 	private static String bearer(String authorization) {

@@ -1,11 +1,16 @@
 package dev.playback.reports.csv;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.playback.reports.access.Problems;
+import dev.playback.reports.web.ProblemResponse;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 import org.springframework.web.ErrorResponseException;
 
@@ -15,6 +20,12 @@ import org.springframework.web.ErrorResponseException;
  * (its line number in the body) and field.
  */
 public final class CsvImport {
+
+	/**
+	 * RFC 4180: quoted fields may hold commas, quotes (doubled) and line breaks; blank
+	 * lines skipped.
+	 */
+	static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
 
 	private final List<List<String>> rows;
 
@@ -26,18 +37,20 @@ public final class CsvImport {
 
 	/** Fails with 400 on broken CSV, a wrong header or too many rows. */
 	public static CsvImport read(String csv, List<String> header, int maxRows) {
-		List<List<String>> rows;
-		try {
-			rows = CsvRows.parse(csv);
+		List<List<String>> rows = new ArrayList<>();
+		try (CSVParser parser = CSVParser.parse(csv, FORMAT)) {
+			for (CSVRecord record : parser) {
+				rows.add(record.toList());
+			}
 		}
-		catch (IllegalArgumentException ex) {
-			throw Problems.badRequest(ex.getMessage());
+		catch (IOException | UncheckedIOException ex) {
+			throw ProblemResponse.badRequest("The body is not CSV (RFC 4180): " + ex.getMessage());
 		}
 		if (rows.isEmpty() || !rows.get(0).equals(header)) {
-			throw Problems.badRequest("The first row must be the header " + String.join(",", header));
+			throw ProblemResponse.badRequest("The first row must be the header " + String.join(",", header));
 		}
 		if (rows.size() - 1 > maxRows) {
-			throw Problems.badRequest("At most " + maxRows + " rows per import");
+			throw ProblemResponse.badRequest("At most " + maxRows + " rows per import");
 		}
 		CsvImport csvImport = new CsvImport(rows);
 		for (int i = 1; i < rows.size(); i++) {
@@ -97,7 +110,8 @@ public final class CsvImport {
 	/** Fails with 400 listing every error when there is any. */
 	public void requireNoErrors() {
 		if (!this.errors.isEmpty()) {
-			ErrorResponseException ex = Problems.badRequest(this.errors.size() + " bad row(s); nothing was imported");
+			ErrorResponseException ex = ProblemResponse
+				.badRequest(this.errors.size() + " bad row(s); nothing was imported");
 			ex.getBody().setProperty("errors", this.errors);
 			throw ex;
 		}

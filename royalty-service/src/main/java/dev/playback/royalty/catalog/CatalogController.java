@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.playback.reports.access.Ids;
-import dev.playback.reports.access.Texts;
-import dev.playback.reports.access.Problems;
+import dev.playback.reports.catalog.IdRule;
+import dev.playback.reports.catalog.TextRule;
+import dev.playback.reports.web.ProblemResponse;
 import dev.playback.reports.csv.CsvImport;
 import dev.playback.royalty.access.Caller;
 import jakarta.validation.Valid;
@@ -91,7 +91,7 @@ class CatalogController {
 	Map<String, String> putHolder(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String holderId, @Valid @RequestBody HolderRequest body) {
 		this.caller.requireOperator(auth);
-		this.store.upsertHolder(Ids.check("licenseHolderId", holderId), Texts.check("name", body.name()));
+		this.store.upsertHolder(IdRule.check("licenseHolderId", holderId), TextRule.check("name", body.name()));
 		return Map.of("licenseHolderId", holderId, "name", body.name());
 	}
 
@@ -104,7 +104,7 @@ class CatalogController {
 			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String holderId) {
 		this.caller.requireOperator(auth);
-		String key = this.caller.newKey(Ids.check("licenseHolderId", holderId));
+		String key = this.caller.newKey(IdRule.check("licenseHolderId", holderId));
 		return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("licenseHolderId", holderId, "apiKey", key));
 	}
 
@@ -112,8 +112,9 @@ class CatalogController {
 	Map<String, Object> putVideo(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String videoId, @Valid @RequestBody VideoRequest body) {
 		this.caller.requireOperator(auth);
-		if (!this.store.upsertVideo(Ids.check("videoId", videoId), Ids.check("licenseHolderId", body.licenseHolderId()),
-				Texts.check("title", body.title()), body.durationMs())) {
+		if (!this.store.upsertVideo(IdRule.check("videoId", videoId),
+				IdRule.check("licenseHolderId", body.licenseHolderId()), TextRule.check("title", body.title()),
+				body.durationMs())) {
 			throw this.caller.notFound(body.licenseHolderId());
 		}
 		return Map.of("videoId", videoId, "licenseHolderId", body.licenseHolderId(), "title", body.title());
@@ -134,8 +135,8 @@ class CatalogController {
 		List<CatalogStore.Video> videos = new ArrayList<>();
 		for (CsvImport.Row row : csv.rows()) {
 			int before = csv.errorCount();
-			if (!Ids.isValid(row.get(0))) {
-				csv.error(row.index(), "videoId", Ids.RULE);
+			if (!IdRule.isValid(row.get(0))) {
+				csv.error(row.index(), "videoId", IdRule.RULE);
 			}
 			if (!holders.contains(row.get(1))) {
 				csv.error(row.index(), "licenseHolderId", "is not a license holder");
@@ -143,8 +144,8 @@ class CatalogController {
 			if (row.get(2).isBlank() || row.get(2).length() > 300) {
 				csv.error(row.index(), "title", "must be 1 to 300 characters");
 			}
-			else if (!Texts.isValid(row.get(2))) {
-				csv.error(row.index(), "title", Texts.RULE);
+			else if (!TextRule.isValid(row.get(2))) {
+				csv.error(row.index(), "title", TextRule.RULE);
 			}
 			Long duration = csv.positiveOrEmpty(row, 3, "durationMs");
 			if (csv.errorCount() == before) {
@@ -162,7 +163,7 @@ class CatalogController {
 			@Valid @RequestBody RateCardRequest body) {
 		this.caller.requireOperator(auth);
 		Currency currency = currency(body.currency());
-		if (!this.store.upsertRateCard(Ids.check("licenseHolderId", holderId), effectiveFrom, currency,
+		if (!this.store.upsertRateCard(IdRule.check("licenseHolderId", holderId), effectiveFrom, currency,
 				body.ratePerHour())) {
 			throw this.caller.notFound(holderId);
 		}
@@ -175,7 +176,7 @@ class CatalogController {
 			return Currency.getInstance(code);
 		}
 		catch (IllegalArgumentException ex) {
-			throw Problems.badRequest("currency must be an ISO 4217 code");
+			throw ProblemResponse.badRequest("currency must be an ISO 4217 code");
 		}
 	}
 

@@ -25,13 +25,13 @@ class MonthCloser {
 
 	private final JdbcClient jdbc;
 
-	private final Statements statements;
+	private final StatementService statements;
 
 	private final Clock clock;
 
 	private final int afterDays;
 
-	MonthCloser(JdbcClient jdbc, Statements statements, Clock clock, RoyaltyProperties properties) {
+	MonthCloser(JdbcClient jdbc, StatementService statements, Clock clock, RoyaltyProperties properties) {
 		this.jdbc = jdbc;
 		this.statements = statements;
 		this.clock = clock;

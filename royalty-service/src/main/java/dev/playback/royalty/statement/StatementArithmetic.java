@@ -185,7 +185,7 @@ public final class StatementArithmetic {
 		return new Line(video, 0, hours(0), 0, 0, BigDecimal.ZERO);
 	}
 
-	static BigDecimal hours(long playedMs) {
+	public static BigDecimal hours(long playedMs) {
 		return BigDecimal.valueOf(playedMs).divide(MS_PER_HOUR, HOURS_SCALE, RoundingMode.HALF_EVEN);
 	}
 

@@ -3,9 +3,12 @@ package dev.playback.royalty.statement;
 import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import dev.playback.reports.csv.CsvExport;
 import dev.playback.royalty.access.Caller;
 import dev.playback.royalty.statement.StatementArithmetic.Statement;
 import io.swagger.v3.oas.annotations.Operation;
@@ -35,11 +38,14 @@ class StatementController {
 
 	static final MediaType CSV = MediaType.parseMediaType("text/csv");
 
-	private final Statements statements;
+	static final List<String> CSV_HEADER = List.of("videoId", "title", "forMonth", "hoursStreamed", "qualifyingViews",
+			"uniqueViewers", "amount", "currency");
+
+	private final StatementService statements;
 
 	private final Caller caller;
 
-	StatementController(Statements statements, Caller caller) {
+	StatementController(StatementService statements, Caller caller) {
 		this.statements = statements;
 		this.caller = caller;
 	}
@@ -102,7 +108,7 @@ class StatementController {
 	ResponseEntity<?> statement(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
 			@PathVariable String holderId, @PathVariable String month, HttpServletRequest request) {
 		this.caller.requireTenantOrOperator(auth, holderId);
-		Statements.Result result = this.statements.view(holderId, parseMonth(month));
+		StatementService.Result result = this.statements.view(holderId, parseMonth(month));
 		return answer(holderId, result, this.statements.titles(holderId), request.getHeader(HttpHeaders.ACCEPT));
 	}
 
@@ -119,7 +125,7 @@ class StatementController {
 				this.statements.titles(holderId), null);
 	}
 
-	private static ResponseEntity<?> answer(String holderId, Statements.Result result, Map<String, String> titles,
+	private static ResponseEntity<?> answer(String holderId, StatementService.Result result, Map<String, String> titles,
 			String accept) {
 		Statement statement = result.statement();
 		StatementView view = new StatementView(holderId, statement.month().toString(), result.status(),
@@ -152,28 +158,20 @@ class StatementController {
 
 	/**
 	 * One header row, then a row per line (forMonth = the statement's month) and per
-	 * adjustment (forMonth = the month it corrects); ids never need quoting (their
-	 * alphabet).
+	 * adjustment (forMonth = the month it corrects).
 	 */
 	static String csv(StatementView view) {
-		StringBuilder out = new StringBuilder(
-				"videoId,forMonth,hoursStreamed,qualifyingViews,uniqueViewers,amount,currency\r\n");
+		List<List<?>> rows = new ArrayList<>();
 		for (LineView line : view.lines()) {
-			row(out, view, line.videoId(), view.month(), line.hoursStreamed(), line.qualifyingViews(),
-					line.uniqueViewers(), line.amount());
+			rows.add(Arrays.asList(line.videoId(), line.title(), view.month(), line.hoursStreamed(),
+					line.qualifyingViews(), line.uniqueViewers(), line.amount(), view.currency()));
 		}
 		for (AdjustmentView adjustment : view.adjustments()) {
-			row(out, view, adjustment.videoId(), adjustment.forMonth(), adjustment.hoursStreamed(),
-					adjustment.qualifyingViews(), adjustment.uniqueViewers(), adjustment.amount());
+			rows.add(Arrays.asList(adjustment.videoId(), adjustment.title(), adjustment.forMonth(),
+					adjustment.hoursStreamed(), adjustment.qualifyingViews(), adjustment.uniqueViewers(),
+					adjustment.amount(), view.currency()));
 		}
-		return out.toString();
-	}
-
-	private static void row(StringBuilder out, StatementView view, String videoId, String forMonth, String hours,
-			long views, long viewers, String amount) {
-		out.append(String.join(",", videoId, forMonth, hours, String.valueOf(views), String.valueOf(viewers), amount,
-				view.currency()))
-			.append("\r\n");
+		return CsvExport.of(CSV_HEADER, rows);
 	}
 
 	private static YearMonth parseMonth(String month) {

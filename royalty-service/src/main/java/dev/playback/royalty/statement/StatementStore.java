@@ -76,7 +76,7 @@ class StatementStore {
 
 	/** The FINAL statement of the month, as frozen, if it is closed. */
 	@Transactional(readOnly = true)
-	Optional<Statements.Result> frozen(String holderId, YearMonth month) {
+	Optional<StatementService.Result> frozen(String holderId, YearMonth month) {
 		Optional<Map.Entry<Currency, BigDecimal>> head = this.jdbc
 			.sql("SELECT currency, total FROM statements WHERE holder_id = :id AND month = :month")
 			.param("id", holderId)
@@ -108,12 +108,12 @@ class StatementStore {
 		}).list();
 		BigDecimal total = head.get().getValue().setScale(scale, RoundingMode.UNNECESSARY);
 		BigDecimal own = lines.stream().map(Line::amount).reduce(BigDecimal.ZERO.setScale(scale), BigDecimal::add);
-		return Optional.of(new Statements.Result("FINAL",
+		return Optional.of(new StatementService.Result("FINAL",
 				new StatementArithmetic.Statement(month, currency, List.copyOf(lines), own), adjustments, total));
 	}
 
 	/** Stores a statement as FINAL, with its lines and the adjustments it carries. */
-	void freeze(String holderId, YearMonth month, Statements.Result result) {
+	void freeze(String holderId, YearMonth month, StatementService.Result result) {
 		this.jdbc.sql("""
 				INSERT INTO statements (holder_id, month, currency, total, finalized_at)
 				VALUES (:id, :month, :currency, :total, CURRENT_TIMESTAMP)

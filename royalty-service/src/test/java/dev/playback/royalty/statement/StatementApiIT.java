@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.playback.infra.BadInputs;
-import dev.playback.reports.access.Texts;
+import dev.playback.reports.catalog.TextRule;
 import dev.playback.infra.ConsumerGroups;
 import dev.playback.infra.ApiCalls;
 import dev.playback.infra.LocalInfrastructure;
@@ -137,11 +137,11 @@ class StatementApiIT {
 		assertThat(csv.getHeaders().getFirst("X-Statement-Total")).isEqualTo("1.96");
 		List<String> rows = csv.getBody().lines().toList();
 		assertThat(rows.get(0))
-			.isEqualTo("videoId,forMonth,hoursStreamed,qualifyingViews,uniqueViewers,amount,currency");
+			.isEqualTo("videoId,title,forMonth,hoursStreamed,qualifyingViews,uniqueViewers,amount,currency");
 		for (int i = 1; i < rows.size(); i++) {
 			String[] cells = rows.get(i).split(",");
 			JsonNode line = statement.get("lines").get(i - 1);
-			assertThat(cells).containsExactly(line.get("videoId").asString(), "2026-03",
+			assertThat(cells).containsExactly(line.get("videoId").asString(), line.get("title").asString(), "2026-03",
 					line.get("hoursStreamed").asString(), line.get("qualifyingViews").asString(),
 					line.get("uniqueViewers").asString(), line.get("amount").asString(), "EUR");
 		}
@@ -169,7 +169,7 @@ class StatementApiIT {
 			.getStatusCode()
 			.value()).as("another holder's statement").isEqualTo(404);
 		assertThat(api.get("/v1/license-holders/studio-b/statements/2026-03", keyB, "text/csv").getBody())
-			.contains("film-3,2026-03,1.000000,1,1,2.00,USD");
+			.contains("film-3,Film 3,2026-03,1.000000,1,1,2.00,USD");
 		assertThat(
 				api.get("/v1/license-holders/studio-b/statements/2026-03", OPERATOR, MediaType.APPLICATION_JSON_VALUE)
 					.getStatusCode()
@@ -242,7 +242,7 @@ class StatementApiIT {
 		// April's own line: film-2's 50 s past midnight at 1.50/h
 		assertThat(april.get("total").asString()).isEqualTo("1.52");
 		assertThat(api.get("/v1/license-holders/studio-a/statements/2026-04", keyA, "text/csv").getBody())
-			.contains("film-1,2026-03,1.000000,1,1,1.50,EUR");
+			.contains("film-1,Film 1,2026-03,1.000000,1,1,1.50,EUR");
 
 		api.post("/v1/admin/license-holders/studio-a/statements/2026-04/finalize", OPERATOR);
 		JsonNode may = JSON
@@ -287,7 +287,7 @@ class StatementApiIT {
 			.contains("\"row\":3,\"field\":\"licenseHolderId\"")
 			.contains("\"row\":3,\"field\":\"title\"")
 			.contains("\"row\":3,\"field\":\"durationMs\"")
-			.contains("\"row\":5,\"field\":\"title\",\"message\":\"" + Texts.RULE);
+			.contains("\"row\":5,\"field\":\"title\",\"message\":\"" + TextRule.RULE);
 		assertThat(problem.get("errors").size()).isEqualTo(5);
 		var jdbc = app.getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
 		assertThat(jdbc.sql("SELECT COUNT(*) FROM videos WHERE holder_id = 'importer'").query(Long.class).single())

@@ -235,7 +235,7 @@ final class PlaybackSessions {
 			Part part = new Part(state.finalizedParts + i + 1, fold);
 			boolean notLast = i < folds.size() - 1;
 			if (before != null) {
-				String id = Sessions.sessionId(fold.identity().playbackId(), part.number);
+				String id = ViewingSessionMapper.sessionId(fold.identity().playbackId(), part.number);
 				part.revision = before.revision;
 				part.lastEmitMs = before.lastEmitMs;
 				part.lastActivityMs = before.lastActivityMs;
@@ -258,7 +258,7 @@ final class PlaybackSessions {
 			Part vanished = old.get(i);
 			vanished.revision++;
 			state.vanishedRevision = Math.max(state.vanishedRevision, vanished.revision);
-			changes.emitted.add(Sessions.emptied(vanished));
+			changes.emitted.add(ViewingSessionMapper.emptied(vanished));
 		}
 	}
 
@@ -275,7 +275,7 @@ final class PlaybackSessions {
 		if (first.dirty) {
 			emit(first, now, changes);
 		}
-		changes.finalized.add(Sessions.record(first));
+		changes.finalized.add(ViewingSessionMapper.record(first));
 		log.removeUpTo(first.fold.lastSeq());
 		state.finalizedParts = first.number;
 		state.finalizedLastSeq = first.fold.lastSeq();
@@ -295,7 +295,7 @@ final class PlaybackSessions {
 		part.revision++;
 		part.dirty = false;
 		part.lastEmitMs = now;
-		changes.emitted.add(Sessions.record(part));
+		changes.emitted.add(ViewingSessionMapper.record(part));
 	}
 
 }

@@ -35,7 +35,7 @@ public final class SessionStoreReader {
 			while (live.hasNext()) {
 				PlaybackState state = PlaybackState.fromBytes(live.next().value);
 				for (PlaybackState.Part part : state.parts) {
-					sessions.add(Sessions.record(part));
+					sessions.add(ViewingSessionMapper.record(part));
 				}
 			}
 		}

@@ -22,7 +22,7 @@ class AppliedSessionsTest {
 	void appliedBatchesAreCountedWithTheDelayFromTheAggregatorsWrite() {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		Instant now = Instant.parse("2026-11-02T00:01:05Z");
-		AppliedSessions applied = new AppliedSessions(registry, Clock.fixed(now, ZoneOffset.UTC));
+		AppliedSessionMetrics applied = new AppliedSessionMetrics(registry, Clock.fixed(now, ZoneOffset.UTC));
 		applied.record(List.of(written(now.minusMillis(300), "a"), written(now.minusSeconds(2), "b")));
 		assertThat(registry.get("sessions.applied").counter().count()).isEqualTo(2);
 		assertThat(registry.get("sessions.applied.delay").timer().max(TimeUnit.MILLISECONDS)).isEqualTo(2_000);

@@ -1,0 +1,130 @@
+package dev.playback.benchmarks;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code java -jar benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar <benchmark> [arguments]}
+ * (what the scripts in {@code bench/} run): each benchmark starts what it needs, prints
+ * its figures, and stops everything. Results are kept in docs/benchmarks.md.
+ */
+@Command(name = "benchmarks", mixinStandardHelpOptions = true,
+		subcommands = { Benchmarks.Ingest.class, Benchmarks.Aggregator.class, Benchmarks.Royalty.class,
+				Benchmarks.AdMetrics.class, Benchmarks.EndToEnd.class },
+		description = "The suite's benchmarks; each prints its figures (docs/benchmarks.md keeps the results).")
+public final class Benchmarks implements Runnable {
+
+	@Spec
+	private CommandSpec spec;
+
+	public static void main(String[] args) {
+		System.exit(new CommandLine(new Benchmarks()).execute(args));
+	}
+
+	@Override
+	public void run() {
+		throw new ParameterException(this.spec.commandLine(),
+				"Name a benchmark: ingest, aggregator, royalty, " + "admetrics or e2e");
+	}
+
+	@Command(name = "ingest", mixinStandardHelpOptions = true,
+			description = "ingest-api against its HTTP server's ceiling and Kafka's ProducerPerformance, side by side.")
+	static final class Ingest implements Callable<Integer> {
+
+		@Parameters(index = "0", arity = "0..1", defaultValue = "3", description = "repeats (${DEFAULT-VALUE})")
+		int repeats;
+
+		@Override
+		public Integer call() throws Exception {
+			IngestBenchmark.run(this.repeats);
+			return 0;
+		}
+
+	}
+
+	@Command(name = "aggregator", mixinStandardHelpOptions = true,
+			description = "session-aggregator against ConsumerPerformance: rate and CPU per record, state, freshness.")
+	static final class Aggregator implements Callable<Integer> {
+
+		@Parameters(index = "0", arity = "0..1", defaultValue = "3", description = "repeats (${DEFAULT-VALUE})")
+		int repeats;
+
+		@Parameters(index = "1", arity = "0..1", defaultValue = "100000",
+				description = "playbacks per pass (${DEFAULT-VALUE})")
+		int playbacks;
+
+		@Override
+		public Integer call() throws Exception {
+			AggregatorBenchmark.run(this.repeats, this.playbacks);
+			return 0;
+		}
+
+	}
+
+	@Command(name = "royalty", mixinStandardHelpOptions = true,
+			description = "Session revisions applied against a plain batched insert; a 10,000-video statement.")
+	static final class Royalty implements Callable<Integer> {
+
+		@Parameters(index = "0", arity = "0..1", defaultValue = "100000",
+				description = "revisions per pass (${DEFAULT-VALUE})")
+		int revisions;
+
+		@Parameters(index = "1", arity = "0..1", defaultValue = "5", description = "passes (${DEFAULT-VALUE})")
+		int passes;
+
+		@Override
+		public Integer call() throws Exception {
+			RoyaltyBenchmark.run(this.revisions, this.passes);
+			return 0;
+		}
+
+	}
+
+	@Command(name = "admetrics", mixinStandardHelpOptions = true,
+			description = "Session revisions applied against a plain batched insert; a 500-ad campaign's report and "
+					+ "its portal page.")
+	static final class AdMetrics implements Callable<Integer> {
+
+		@Parameters(index = "0", arity = "0..1", defaultValue = "100000",
+				description = "revisions per pass (${DEFAULT-VALUE})")
+		int revisions;
+
+		@Parameters(index = "1", arity = "0..1", defaultValue = "5", description = "passes (${DEFAULT-VALUE})")
+		int passes;
+
+		@Override
+		public Integer call() throws Exception {
+			AdMetricsBenchmark.run(this.revisions, this.passes);
+			return 0;
+		}
+
+	}
+
+	@Command(name = "e2e", mixinStandardHelpOptions = true,
+			description = "The whole suite under real-time simulated viewers: the highest rate held, latencies, CPU "
+					+ "per component, the capacity model.")
+	static final class EndToEnd implements Callable<Integer> {
+
+		@Parameters(index = "0", arity = "0..1", defaultValue = "5",
+				description = "minutes per rate (${DEFAULT-VALUE})")
+		int minutes;
+
+		@Parameters(index = "1", arity = "0..1", defaultValue = "300",
+				description = "first rate in events/s (${DEFAULT-VALUE})")
+		double rate;
+
+		@Override
+		public Integer call() throws Exception {
+			EndToEndBenchmark.run(this.minutes, this.rate);
+			return 0;
+		}
+
+	}
+
+}

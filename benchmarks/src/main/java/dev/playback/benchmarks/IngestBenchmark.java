@@ -1,0 +1,300 @@
+package dev.playback.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import dev.playback.infra.FreePorts;
+import dev.playback.infra.KafkaBroker;
+import dev.playback.infra.SchemaRegistryServer;
+import dev.playback.schemas.AvroSerdes;
+import dev.playback.schemas.EventType;
+import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.serialization.Serde;
+
+/**
+ * {@code java -jar benchmarks-exec.jar ingest [repeats]}: ingest-api in its own JVM
+ * against a local broker and registry, loaded by wrk over keep-alive connections, beside
+ * the same HTTP server's ceiling and Kafka's own ProducerPerformance on the same broker,
+ * in one run. Prints one row per repeat and the medians.
+ */
+public final class IngestBenchmark {
+
+	private static final int SECONDS = 15;
+
+	/**
+	 * Slices per measured pair (ceiling and single-event; batch and ProducerPerformance).
+	 */
+	private static final int SLICES = 3;
+
+	private static final int SLICE_SECONDS = 5;
+
+	private static final int CONNECTIONS = 64;
+
+	private static final int BATCH = 50;
+
+	private static final Pattern PERF = Pattern.compile("records sent, ([0-9.]+) records/sec");
+
+	private IngestBenchmark() {
+	}
+
+	/**
+	 * One repeat's figures.
+	 *
+	 * @param ceiling the HTTP server answering without Kafka
+	 * @param single single-event requests
+	 * @param batch batch-of-50 requests
+	 * @param halfRate single-event requests offered at half the measured single-event
+	 * rate
+	 * @param producerPerformance Kafka's ProducerPerformance records/s
+	 * @param ingestCores CPU cores the ingest JVM used during the single-event run
+	 */
+	record Row(Wrk.Result ceiling, Wrk.Result single, Wrk.Result batch, Wrk.Result halfRate, double producerPerformance,
+			double ingestCores) {
+	}
+
+	static void run(int repeats) throws Exception {
+		Path work = Files.createTempDirectory("playback-bench-ingest-");
+		Path ingestJar = ServiceProcesses.execJar("ingest-api");
+		int[] ports = FreePorts.next(5);
+		try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"), ports[0], ports[1]);
+				SchemaRegistryServer registry = SchemaRegistryServer.start(work.resolve("registry"), ports[2],
+						ports[3])) {
+			createTopics(broker);
+			List<String> tuning = tuningArguments();
+			List<String> producerSettings = IngestProducerSettings.of(tuning);
+			System.out.println("producer settings of ingest-api and ProducerPerformance: " + producerSettings);
+			Process ingest = startIngest(ingestJar, ports[4], broker, registry, work, tuning);
+			try {
+				String base = "http://127.0.0.1:" + ports[4];
+				ServiceProcesses.awaitReady("ingest-api", ingest, base, Duration.ofSeconds(120),
+						work.resolve("ingest.log"));
+				run(repeats, base, ingest.pid(), broker, registry, new Wrk(work), producerSettings);
+			}
+			finally {
+				ingest.destroy();
+				ingest.waitFor();
+			}
+		}
+		finally {
+			try (Stream<Path> files = Files.walk(work)) {
+				files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+			}
+		}
+	}
+
+	private static void run(int repeats, String base, long ingestPid, KafkaBroker broker, SchemaRegistryServer registry,
+			Wrk wrk, List<String> producerSettings) {
+		String single = eventJson(0);
+		StringBuilder batch = new StringBuilder("[");
+		for (int seq = 0; seq < BATCH; seq++) {
+			batch.append((seq > 0) ? "," : "").append(eventJson(seq));
+		}
+		String batchBody = batch.append(']').toString();
+		int recordSize = avroSize(registry);
+		System.out.printf(
+				"ingest benchmark: %d slices of %d s per measured pair, %d keep-alive connections, wrk -t1; Avro record %d bytes%n",
+				SLICES, SLICE_SECONDS, CONNECTIONS, recordSize);
+		// the JIT needs well over a minute of load on 2 cores before the figures settle
+		System.out.println("warming up for 150 s...");
+		wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, 60, 0);
+		// the batch path kept speeding up through the repeats after 30 s of warm-up
+		wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, 60, 0);
+		wrk.run(base + "/benchmark/accept-only", single, CONNECTIONS, 30, 0);
+
+		List<Row> rows = new ArrayList<>();
+		for (int repeat = 1; repeat <= repeats; repeat++) {
+			// each pair that makes a ratio is measured in alternating slices, so that the
+			// shared machine's drift during a repeat falls on both sides of the ratio
+			List<Wrk.Result> ceilings = new ArrayList<>();
+			List<Wrk.Result> singles = new ArrayList<>();
+			long singleTicks = 0;
+			long singleNanos = 0;
+			for (int slice = 0; slice < SLICES; slice++) {
+				ceilings.add(wrk.run(base + "/benchmark/accept-only", single, CONNECTIONS, SLICE_SECONDS, 0));
+				long cpuBefore = ServiceProcesses.cpuTicks(ingestPid);
+				long started = System.nanoTime();
+				singles.add(wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, SLICE_SECONDS, 0));
+				singleTicks += ServiceProcesses.cpuTicks(ingestPid) - cpuBefore;
+				singleNanos += System.nanoTime() - started;
+			}
+			List<Wrk.Result> batches = new ArrayList<>();
+			List<Double> perf = new ArrayList<>();
+			for (int slice = 0; slice < SLICES; slice++) {
+				batches.add(wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, SLICE_SECONDS, 0));
+				perf.add(producerPerformance(broker, recordSize, producerSettings));
+			}
+			Wrk.Result singleResult = Wrk.Result.of(singles);
+			Wrk.Result half = atRate(wrk, base + "/v1/heartbeats", single, singleResult.requestsPerSecond() / 2);
+			Row row = new Row(Wrk.Result.of(ceilings), singleResult, Wrk.Result.of(batches), half,
+					perf.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+					singleTicks / 100.0 / (singleNanos / 1e9));
+			rows.add(row);
+			print(repeat, row);
+		}
+		summary(rows);
+	}
+
+	/**
+	 * Offers about {@code rate} requests/s: wrk pauses each connection between requests,
+	 * so a short probe measures the time a request itself takes and the pause is set from
+	 * it.
+	 */
+	private static Wrk.Result atRate(Wrk wrk, String url, String body, double rate) {
+		double cycleMillis = CONNECTIONS * 1000.0 / rate;
+		int probeDelay = (int) Math.max(1, Math.round(cycleMillis));
+		Wrk.Result probe = wrk.run(url, body, CONNECTIONS, 5, probeDelay);
+		double requestMillis = Math.max(0, CONNECTIONS * 1000.0 / probe.requestsPerSecond() - probeDelay);
+		int delay = (int) Math.max(1, Math.round(cycleMillis - requestMillis));
+		return wrk.run(url, body, CONNECTIONS, SECONDS, delay);
+	}
+
+	private static void print(int repeat, Row row) {
+		System.out.printf(Locale.ROOT,
+				"run %d: ceiling %.0f req/s | single %.0f req/s (%.0f%% of ceiling, p50 %.1f ms, p99 %.1f ms, %d failed, "
+						+ "ingest %.2f cores) | batch-50 %.0f events/s (%.0f%% of ProducerPerformance %.0f rec/s, "
+						+ "p99 %.1f ms, %d failed) | at half rate %.0f req/s: p50 %.1f ms, p99 %.1f ms%n",
+				repeat, row.ceiling().requestsPerSecond(), row.single().requestsPerSecond(),
+				100 * row.single().requestsPerSecond() / row.ceiling().requestsPerSecond(), row.single().p50Ms(),
+				row.single().p99Ms(), row.single().failed(), row.ingestCores(), row.batch().requestsPerSecond() * BATCH,
+				100 * row.batch().requestsPerSecond() * BATCH / row.producerPerformance(), row.producerPerformance(),
+				row.batch().p99Ms(), row.batch().failed(), row.halfRate().requestsPerSecond(), row.halfRate().p50Ms(),
+				row.halfRate().p99Ms());
+	}
+
+	private static void summary(List<Row> rows) {
+		double ceiling = Figures.median(rows.stream().map((row) -> row.ceiling().requestsPerSecond()).toList());
+		double single = Figures.median(rows.stream().map((row) -> row.single().requestsPerSecond()).toList());
+		double singleRatio = Figures.median(rows.stream()
+			.map((row) -> row.single().requestsPerSecond() / row.ceiling().requestsPerSecond())
+			.toList());
+		double batchEvents = Figures
+			.median(rows.stream().map((row) -> row.batch().requestsPerSecond() * BATCH).toList());
+		double perf = Figures.median(rows.stream().map(Row::producerPerformance).toList());
+		double batchRatio = Figures.median(rows.stream()
+			.map((row) -> row.batch().requestsPerSecond() * BATCH / row.producerPerformance())
+			.toList());
+		double halfP99 = Figures.median(rows.stream().map((row) -> row.halfRate().p99Ms()).toList());
+		double halfRate = Figures.median(rows.stream().map((row) -> row.halfRate().requestsPerSecond()).toList());
+		double cores = Figures.median(rows.stream().map(Row::ingestCores).toList());
+		double perCore = single / cores;
+		System.out.println();
+		System.out.println("| figure (median of " + rows.size() + " runs) | value |");
+		System.out.println("|---|---|");
+		System.out.printf(Locale.ROOT, "| HTTP ceiling (accept-only endpoint) | %.0f req/s |%n", ceiling);
+		System.out.printf(Locale.ROOT, "| single-event requests | %.0f req/s = %.0f%% of the ceiling |%n", single,
+				100 * singleRatio);
+		System.out.printf(Locale.ROOT, "| batch-of-50 events | %.0f events/s = %.0f%% of ProducerPerformance |%n",
+				batchEvents, 100 * batchRatio);
+		System.out.printf(Locale.ROOT, "| Kafka ProducerPerformance, same record size, acks=all | %.0f records/s |%n",
+				perf);
+		System.out.printf(Locale.ROOT, "| p99 at half the single-event rate (%.0f req/s achieved) | %.1f ms |%n",
+				halfRate, halfP99);
+		System.out.printf(Locale.ROOT, "| ingest CPU during single-event run | %.2f cores = %.0f req/s per core |%n",
+				cores, perCore);
+		System.out.printf(Locale.ROOT,
+				"| capacity model: cores for 100,000 single-event req/s | %.0f cores of ingest (x1.3 headroom: %.0f) |%n",
+				100_000 / perCore, Math.ceil(1.3 * 100_000 / perCore));
+	}
+
+	/**
+	 * ProducerPerformance with ingest-api's own producer settings (acks=all, idempotence,
+	 * compression, linger, batch size: see {@link IngestProducerSettings}).
+	 */
+	private static double producerPerformance(KafkaBroker broker, int recordSize, List<String> producerSettings) {
+		List<String> arguments = new ArrayList<>(List.of("--topic", "benchmark.producer-performance", "--num-records",
+				"1500000", "--record-size", String.valueOf(recordSize), "--throughput", "-1", "--producer-props",
+				"bootstrap.servers=" + broker.bootstrapServers()));
+		arguments.addAll(producerSettings);
+		String output = broker.runTool("org.apache.kafka.tools.ProducerPerformance", Duration.ofMinutes(5),
+				arguments.toArray(String[]::new));
+		// the last "records sent" line is the whole run's figure; earlier ones are
+		// progress
+		String figure = null;
+		Matcher matcher = PERF.matcher(output);
+		while (matcher.find()) {
+			figure = matcher.group(1);
+		}
+		if (figure == null) {
+			throw new IllegalStateException("No result from ProducerPerformance:\n" + output);
+		}
+		return Double.parseDouble(figure);
+	}
+
+	private static void createTopics(KafkaBroker broker) throws Exception {
+		try (Admin admin = Admin
+			.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+			admin.createTopics(List.of(Topics.spec(Topics.HEARTBEATS).toNewTopic(1),
+					new NewTopic("benchmark.producer-performance", 12, (short) 1)))
+				.all()
+				.get();
+		}
+	}
+
+	/**
+	 * Further arguments for ingest-api in tuning experiments, e.g.
+	 * {@code BENCH_INGEST_ARGS="--spring.kafka.producer.properties.linger.ms=10"};
+	 * producer settings among them apply to ProducerPerformance too.
+	 */
+	private static List<String> tuningArguments() {
+		String extra = System.getenv("BENCH_INGEST_ARGS");
+		return (extra != null && !extra.isBlank()) ? List.of(extra.trim().split("\\s+")) : List.of();
+	}
+
+	private static Process startIngest(Path jar, int port, KafkaBroker broker, SchemaRegistryServer registry, Path work,
+			List<String> tuning) throws IOException {
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms1g", "-Xmx1g", "-jar",
+						jar.toString(), "--server.port=" + port,
+						"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+						"--playback.ingest.schema-registry-url=" + registry.apiUrl(),
+						"--playback.ingest.benchmark-endpoint-enabled=true", "--logging.level.root=WARN",
+						"--spring.main.banner-mode=off"));
+		if (!tuning.isEmpty()) {
+			command.addAll(tuning);
+			System.out.println("ingest-api arguments added: " + String.join(" ", tuning));
+		}
+		return new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(work.resolve("ingest.log").toFile())
+			.start();
+	}
+
+	private static int avroSize(SchemaRegistryServer registry) {
+		Heartbeat sample = Heartbeat.newBuilder()
+			.setEventId(UUID.randomUUID().toString())
+			.setPlaybackId("bench-playback-1")
+			.setSeq(0)
+			.setUserId("bench-user-12345")
+			.setVideoId("bench-video-1")
+			.setType(EventType.HEARTBEAT)
+			.setPositionMs(5000)
+			.setEventTime(Instant.now())
+			.setReceivedAt(Instant.now())
+			.build();
+		try (Serde<Heartbeat> serde = AvroSerdes.valueSerde(registry.apiUrl())) {
+			return serde.serializer().serialize(Topics.HEARTBEATS, sample).length;
+		}
+	}
+
+	private static String eventJson(int seq) {
+		return String.format(Locale.ROOT,
+				"{\"eventId\":\"%s\",\"playbackId\":\"bench-playback-USER\",\"seq\":%d,\"userId\":\"USER\","
+						+ "\"videoId\":\"bench-video-1\",\"type\":\"%s\",\"positionMs\":%d,\"eventTime\":\"%s\"}",
+				UUID.randomUUID(), seq, (seq == 0) ? "START" : "HEARTBEAT", seq * 5000L, Instant.now());
+	}
+
+}

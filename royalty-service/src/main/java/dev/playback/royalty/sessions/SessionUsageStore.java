@@ -1,0 +1,154 @@
+package dev.playback.royalty.sessions;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.playback.schemas.DailyPlay;
+import dev.playback.reports.sql.SqlArrays;
+import dev.playback.schemas.ViewingSession;
+import dev.playback.sessions.consumer.SessionBatches;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * One row per session with its latest applied revision, its played ms per day, and the
+ * daily rollup per video, all in one transaction per batch. A revision not newer than the
+ * stored one changes nothing, so replays and redeliveries are harmless.
+ * <p>
+ * A batch costs four statements whatever its size: the guarded upsert of the sessions
+ * (which answers the ids it changed), the deletion of those sessions' per-day rows (which
+ * answers the old figures), the new per-day rows, and the rollup change summed per video
+ * and day. Rows are passed as arrays ({@code unnest}), which PostgreSQL and YugabyteDB
+ * both take.
+ */
+@Repository
+class SessionUsageStore {
+
+	private final JdbcClient jdbc;
+
+	SessionUsageStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * @return whether the revision was newer and got applied
+	 */
+	@Transactional
+	boolean apply(ViewingSession session) {
+		return apply(List.of(session)) == 1;
+	}
+
+	/**
+	 * @return how many sessions were changed (a session's newest revision in the batch
+	 * counts once, and only when it is newer than the stored one)
+	 */
+	@Transactional
+	int apply(List<ViewingSession> batch) {
+		Map<String, ViewingSession> newest = SessionBatches.newestPerSession(batch);
+		List<String> changed = upsertSessions(newest.values());
+		if (!changed.isEmpty()) {
+			applyDailyDifference(changed.stream().map(newest::get).toList());
+		}
+		return changed.size();
+	}
+
+	private List<String> upsertSessions(Collection<ViewingSession> sessions) {
+		return this.jdbc.sql("""
+				INSERT INTO session_usage (session_id, revision, user_id, video_id, started_at, last_event_at,
+				                           played_ms, unique_watched_ms, closed, updated_at)
+				SELECT s.*, CURRENT_TIMESTAMP
+				FROM unnest(:ids, :revisions, :users, :videos, :starts, :lasts, :played, :unique, :closed) AS s
+				ON CONFLICT (session_id) DO UPDATE SET
+				    revision = EXCLUDED.revision, user_id = EXCLUDED.user_id, video_id = EXCLUDED.video_id,
+				    started_at = EXCLUDED.started_at, last_event_at = EXCLUDED.last_event_at,
+				    played_ms = EXCLUDED.played_ms, unique_watched_ms = EXCLUDED.unique_watched_ms,
+				    closed = EXCLUDED.closed, updated_at = EXCLUDED.updated_at
+				WHERE session_usage.revision < EXCLUDED.revision
+				RETURNING session_id
+				""")
+			.param("ids", SqlArrays.of("varchar", sessions, ViewingSession::getSessionId))
+			.param("revisions", SqlArrays.of("int8", sessions, ViewingSession::getRevision))
+			.param("users", SqlArrays.of("varchar", sessions, ViewingSession::getUserId))
+			.param("videos", SqlArrays.of("varchar", sessions, ViewingSession::getVideoId))
+			.param("starts", SqlArrays.of("timestamptz", sessions, (session) -> session.getStartedAt().toString()))
+			.param("lasts", SqlArrays.of("timestamptz", sessions, (session) -> session.getLastEventAt().toString()))
+			.param("played", SqlArrays.of("int8", sessions, ViewingSession::getPlayedMs))
+			.param("unique", SqlArrays.of("int8", sessions, ViewingSession::getUniqueWatchedMs))
+			.param("closed", SqlArrays.of("bool", sessions, ViewingSession::getClosed))
+			.query(String.class)
+			.list();
+	}
+
+	/**
+	 * Replaces the changed sessions' per-day rows with their new revisions' and adds the
+	 * difference, summed per video and day, to the daily rollup. Rollup rows are changed
+	 * in key order so that concurrent transactions never wait on each other in a cycle.
+	 */
+	private void applyDailyDifference(List<ViewingSession> sessions) {
+		Map<VideoDay, Long> difference = new TreeMap<>();
+		this.jdbc.sql("DELETE FROM session_daily_usage WHERE session_id = ANY(:ids) RETURNING video_id, day, played_ms")
+			.param("ids", SqlArrays.of("varchar", sessions, ViewingSession::getSessionId))
+			.query((rs, row) -> difference.merge(new VideoDay(rs.getString(1), rs.getObject(2, LocalDate.class)),
+					-rs.getLong(3), Long::sum))
+			.list();
+		List<SessionDay> days = new ArrayList<>();
+		for (ViewingSession session : sessions) {
+			for (DailyPlay day : session.getPlayedMsByDay()) {
+				days.add(new SessionDay(session, day));
+				difference.merge(new VideoDay(session.getVideoId(), day.getDay()), day.getPlayedMs(), Long::sum);
+			}
+		}
+		if (!days.isEmpty()) {
+			this.jdbc.sql("""
+					INSERT INTO session_daily_usage (session_id, day, video_id, played_ms)
+					SELECT * FROM unnest(:sessions, :days, :videos, :played)
+					""")
+				.param("sessions", SqlArrays.of("varchar", days, (day) -> day.session().getSessionId()))
+				.param("days", SqlArrays.of("date", days, (day) -> day.play().getDay().toString()))
+				.param("videos", SqlArrays.of("varchar", days, (day) -> day.session().getVideoId()))
+				.param("played", SqlArrays.of("int8", days, (day) -> day.play().getPlayedMs()))
+				.update();
+		}
+		List<Map.Entry<VideoDay, Long>> changes = difference.entrySet()
+			.stream()
+			.filter((change) -> change.getValue() != 0)
+			.toList();
+		if (!changes.isEmpty()) {
+			this.jdbc
+				.sql("""
+						INSERT INTO video_daily_usage (video_id, day, played_ms)
+						SELECT * FROM unnest(:videos, :days, :played)
+						ON CONFLICT (video_id, day) DO UPDATE SET played_ms = video_daily_usage.played_ms + EXCLUDED.played_ms
+						""")
+				.param("videos", SqlArrays.of("varchar", changes, (change) -> change.getKey().videoId()))
+				.param("days", SqlArrays.of("date", changes, (change) -> change.getKey().day().toString()))
+				.param("played", SqlArrays.of("int8", changes, Map.Entry::getValue))
+				.update();
+		}
+	}
+
+	/** One day of a session's play. */
+	private record SessionDay(ViewingSession session, DailyPlay play) {
+	}
+
+	/** A rollup row's key, ordered by video then day. */
+	private record VideoDay(String videoId, LocalDate day) implements Comparable<VideoDay> {
+
+		private static final Comparator<VideoDay> ORDER = Comparator.comparing(VideoDay::videoId)
+			.thenComparing(VideoDay::day);
+
+		@Override
+		public int compareTo(VideoDay other) {
+			return ORDER.compare(this, other);
+		}
+
+	}
+
+}

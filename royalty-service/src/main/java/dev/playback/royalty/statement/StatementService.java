@@ -1,0 +1,115 @@
+package dev.playback.royalty.statement;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+
+import dev.playback.royalty.statement.StatementArithmetic.Adjustment;
+import dev.playback.royalty.statement.StatementArithmetic.Statement;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * A holder's statement for a month: frozen once FINAL; otherwise computed from the usage
+ * now, with adjustment lines for what changed in FINAL months since they closed, on the
+ * first open statement after each of them.
+ */
+@Service
+class StatementService {
+
+	private final StatementStore store;
+
+	private final Clock clock;
+
+	StatementService(StatementStore store, Clock clock) {
+		this.store = store;
+		this.clock = clock;
+	}
+
+	/**
+	 * A statement as it stands.
+	 *
+	 * @param status PROVISIONAL or FINAL
+	 * @param statement the month's own lines and their total
+	 * @param adjustments differences carried for earlier FINAL months
+	 * @param total the month's total plus the adjustments
+	 */
+	record Result(String status, Statement statement, List<Adjustment> adjustments, BigDecimal total) {
+	}
+
+	Result view(String holderId, YearMonth month) {
+		Optional<Result> frozen = this.store.frozen(holderId, month);
+		if (frozen.isPresent()) {
+			return frozen.get();
+		}
+		Statement live = compute(holderId, month);
+		List<Adjustment> adjustments = new ArrayList<>();
+		SortedSet<YearMonth> finals = this.store.finalMonths(holderId);
+		for (YearMonth closed : finals.headSet(month)) {
+			if (nextOpen(closed, finals).equals(month)) {
+				adjustments.addAll(StatementArithmetic.adjustments(closed, live.currency(),
+						compute(holderId, closed).lines(), this.store.settledLines(holderId, closed)));
+			}
+		}
+		BigDecimal total = adjustments.stream().map(Adjustment::amount).reduce(live.total(), BigDecimal::add);
+		return new Result("PROVISIONAL", live, adjustments, total);
+	}
+
+	/**
+	 * Closes the month: its statement as it stands now, frozen. Closing again changes
+	 * nothing.
+	 */
+	@Transactional
+	Result finalizeMonth(String holderId, YearMonth month) {
+		if (!month.isBefore(YearMonth.now(this.clock.withZone(ZoneOffset.UTC)))) {
+			ErrorResponseException ex = new ErrorResponseException(HttpStatus.CONFLICT);
+			ex.getBody().setTitle("Month not over");
+			ex.getBody().setDetail("Only a month that has ended can be closed: " + month);
+			throw ex;
+		}
+		Optional<Result> frozen = this.store.frozen(holderId, month);
+		if (frozen.isPresent()) {
+			return frozen.get();
+		}
+		Result result = view(holderId, month);
+		this.store.freeze(holderId, month, result);
+		return this.store.frozen(holderId, month).orElseThrow();
+	}
+
+	private Statement compute(String holderId, YearMonth month) {
+		StatementStore.Inputs inputs = this.store.inputs(holderId, month);
+		if (inputs.cards().isEmpty()) {
+			ErrorResponseException ex = new ErrorResponseException(HttpStatus.CONFLICT);
+			ex.getBody().setTitle("No rate card");
+			ex.getBody().setDetail("License holder " + holderId + " has no rate card yet");
+			throw ex;
+		}
+		return StatementArithmetic.compute(month, inputs.videos(), inputs.cards(), inputs.usage(), inputs.views());
+	}
+
+	Map<String, String> titles(String holderId) {
+		return this.store.titles(holderId);
+	}
+
+	SortedSet<YearMonth> finalMonths(String holderId) {
+		return this.store.finalMonths(holderId);
+	}
+
+	private static YearMonth nextOpen(YearMonth closed, SortedSet<YearMonth> finals) {
+		YearMonth next = closed.plusMonths(1);
+		while (finals.contains(next)) {
+			next = next.plusMonths(1);
+		}
+		return next;
+	}
+
+}

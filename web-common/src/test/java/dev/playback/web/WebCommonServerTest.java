@@ -1,0 +1,124 @@
+package dev.playback.web;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The module's two auto-configurations in a real embedded Tomcat: requests the container
+ * refuses and bodies over the cap get problem details, good requests pass untouched.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = WebCommonServerTest.EchoApplication.class,
+		properties = { "playback.web.max-request-size=1KB", "playback.web.max-import-size=4KB",
+				// as in every service
+				"spring.mvc.problemdetails.enabled=true" })
+class WebCommonServerTest {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void pathsTomcatRefusesBeforeAnyServletAreProblemDetails() throws Exception {
+		for (String path : List.of("/echo%00", "/a%2Fb", "/%5C..%5Cecho")) {
+			String answer = raw("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+			assertThat(answer).as(path).startsWith("HTTP/1.1 400");
+			assertThat(answer).as(path)
+				.containsIgnoringCase("Content-Type: application/problem+json")
+				.contains("\"status\":400")
+				.contains("\"title\":\"Bad Request\"")
+				.doesNotContain("<html")
+				.doesNotContain(path);
+		}
+	}
+
+	@Test
+	void aBodyOverTheCapIs413AndOneAtTheCapIsServed() throws Exception {
+		HttpResponse<String> over = post("application/json", "x".repeat(1025));
+		assertThat(over.statusCode()).isEqualTo(413);
+		assertThat(over.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(over.body()).contains("at most 1024 bytes");
+
+		HttpResponse<String> at = post("application/json", "x".repeat(1024));
+		assertThat(at.statusCode()).isEqualTo(200);
+		assertThat(at.body()).isEqualTo("1024");
+	}
+
+	@Test
+	void csvImportsMayBeLarger() throws Exception {
+		assertThat(post("text/csv", "x".repeat(4096)).body()).isEqualTo("4096");
+		assertThat(post("text/csv", "x".repeat(4097)).statusCode()).isEqualTo(413);
+	}
+
+	@Test
+	void aChunkedBodyOverTheCapIsRefusedWhileRead() throws Exception {
+		byte[] body = "x".repeat(5000).getBytes(StandardCharsets.US_ASCII);
+		HttpResponse<String> answer = this.http.send(HttpRequest.newBuilder(url("/echo"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(answer.statusCode()).isEqualTo(400);
+		assertThat(answer.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+	}
+
+	private HttpResponse<String> post(String contentType, String body) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(url("/echo"))
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private URI url(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	/**
+	 * A request as written, byte for byte: clients refuse to send some of these paths.
+	 */
+	private String raw(String request) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+		}
+	}
+
+	@SpringBootApplication
+	@RestController
+	static class EchoApplication {
+
+		/** The body's length, read whole. */
+		@PostMapping(path = "/echo", consumes = { "application/json", "text/csv" })
+		String echo(@RequestBody String body) {
+			return Integer.toString(body.length());
+		}
+
+	}
+
+}
