@@ -119,11 +119,13 @@ public final class AdMetricsBenchmark {
 			for (int i = 0; i < revisions / 2; i++) {
 				Instant start = day.plusSeconds((i * 7L) % 86_400);
 				List<AdPlayback> ads = new ArrayList<>();
+				// measured by a web player, in view two times in three, with its serving
+				// id
 				ads.add(new AdPlayback("pre-" + i, "ad-" + (i % ADS), 15_000L, start, 15_000L, 15_000L, 15_000L, true,
-						false, i % 50 == 0));
+						false, i % 50 == 0, true, i % 3 != 0, "srv-pre-" + i));
 				if (revision == 2) {
 					ads.add(new AdPlayback("mid-" + i, "ad-" + ((i * 31) % ADS), 30_000L, start.plusSeconds(600),
-							12_000L, 12_000L, 12_000L, false, true, false));
+							12_000L, 12_000L, 12_000L, false, true, false, true, i % 3 == 0, "srv-mid-" + i));
 				}
 				sessions.add(ViewingSession.newBuilder()
 					.setSessionId("bench-" + pass + "-" + i)

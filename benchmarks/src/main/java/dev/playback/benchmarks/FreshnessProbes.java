@@ -30,6 +30,9 @@ final class FreshnessProbes {
 
 	private static final String PROBE = "probe";
 
+	private static final String PLAYER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+			+ "Chrome/131.0.0.0 Safari/537.36";
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private final Map<String, String> urls;
@@ -119,6 +122,9 @@ final class FreshnessProbes {
 		HttpResponse<String> accepted = this.http
 			.send(HttpRequest.newBuilder(URI.create(this.urls.get("ingest-api") + "/v1/heartbeats"))
 				.header("Content-Type", "application/json")
+				// a player's agent: Java's own is a non-browser agent, whose sessions
+				// reports leave out
+				.header("User-Agent", PLAYER_AGENT)
 				.POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", events) + "]"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		long sent = System.nanoTime();

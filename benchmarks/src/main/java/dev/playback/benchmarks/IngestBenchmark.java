@@ -1,6 +1,11 @@
 package dev.playback.benchmarks;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +42,12 @@ import org.apache.kafka.common.serialization.Serde;
 public final class IngestBenchmark {
 
 	private static final int SECONDS = 15;
+
+	private static final Pattern ACCEPTED_BY_CLASS = Pattern
+		.compile("(?m)^heartbeats_accepted_total\\{[^}]*trafficClass=\"([A-Z_]+)\"[^}]*} ([0-9.Ee+]+)");
+
+	/** Data-center ranges ingest is given, disjoint (not merged into fewer). */
+	private static final int DATACENTER_RANGES = 20_000;
 
 	/**
 	 * Slices per measured pair (ceiling and single-event; batch and ProducerPerformance).
@@ -115,6 +128,7 @@ public final class IngestBenchmark {
 		// the batch path kept speeding up through the repeats after 30 s of warm-up
 		wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, 60, 0);
 		wrk.run(base + "/benchmark/accept-only", single, CONNECTIONS, 30, 0);
+		System.out.println("events accepted during warm-up, by traffic class: " + acceptedByTrafficClass(base));
 
 		List<Row> rows = new ArrayList<>();
 		for (int repeat = 1; repeat <= repeats; repeat++) {
@@ -263,7 +277,8 @@ public final class IngestBenchmark {
 						"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
 						"--playback.ingest.schema-registry-url=" + registry.apiUrl(),
 						"--playback.ingest.benchmark-endpoint-enabled=true", "--logging.level.root=WARN",
-						"--spring.main.banner-mode=off"));
+						"--spring.main.banner-mode=off", "--server.forward-headers-strategy=native",
+						"--playback.ingest.traffic.datacenter-ranges-file=file:" + datacenterRanges(work)));
 		if (!tuning.isEmpty()) {
 			command.addAll(tuning);
 			System.out.println("ingest-api arguments added: " + String.join(" ", tuning));
@@ -271,6 +286,50 @@ public final class IngestBenchmark {
 		return new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(work.resolve("ingest.log").toFile())
 			.start();
+	}
+
+	/**
+	 * ingest-api's {@code heartbeats_accepted_total} by traffic class: the benchmark's
+	 * requests are a browser's from outside every data-center range, so any invalid
+	 * traffic means it measures another path than real players take.
+	 */
+	private static String acceptedByTrafficClass(String base) {
+		Map<String, Double> counts = new TreeMap<>();
+		Matcher matcher = ACCEPTED_BY_CLASS.matcher(get(base + "/actuator/prometheus"));
+		while (matcher.find()) {
+			counts.merge(matcher.group(1), Double.parseDouble(matcher.group(2)), Double::sum);
+		}
+		if (counts.entrySet().stream().anyMatch((count) -> !count.getKey().equals("VALID") && count.getValue() > 0)) {
+			throw new IllegalStateException("Benchmark requests classified as invalid traffic: " + counts);
+		}
+		return counts.isEmpty() ? "none (an ingest-api before classification)" : counts.toString();
+	}
+
+	private static String get(String url) {
+		try {
+			return HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+				.body();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * A data-center list as long as the public ones (tens of thousands of ranges), none
+	 * of them the benchmark's client addresses: every request is looked up in all of it.
+	 */
+	private static Path datacenterRanges(Path work) throws IOException {
+		List<String> ranges = new ArrayList<>(DATACENTER_RANGES);
+		for (int i = 0; i < DATACENTER_RANGES; i++) {
+			ranges.add("20." + (i / 256) + "." + (i % 256) + ".0/25");
+		}
+		return Files.write(work.resolve("datacenter-ranges.txt"), ranges);
 	}
 
 	private static int avroSize(SchemaRegistryServer registry) {

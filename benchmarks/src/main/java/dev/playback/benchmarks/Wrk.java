@@ -21,6 +21,10 @@ final class Wrk {
 	/** Distinct users the requests cycle through: spread over every partition. */
 	static final int USERS = 1000;
 
+	/** The agent every request declares: a desktop Chrome's, valid traffic. */
+	static final String BROWSER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+			+ "Chrome/142.0.0.0 Safari/537.36";
+
 	private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
 
 	private static final Pattern REQUESTS = Pattern.compile("([0-9]+) requests in");
@@ -128,7 +132,13 @@ final class Wrk {
 				init = function(args)
 				  for user = 1, %d do
 				    local body = template:gsub("USER", "bench-user-" .. user)
-				    requests[user] = wrk.format(nil, nil, nil, body)
+				    -- a browser's agent and a client address per user, forwarded by a
+				    -- proxy: ingest classifies every request (docs/contract.md section 1)
+				    local headers = {}
+				    headers["Content-Type"] = "application/json"
+				    headers["User-Agent"] = "%s"
+				    headers["X-Forwarded-For"] = "81.2." .. math.floor(user / 250) .. "." .. (user %% 250 + 1)
+				    requests[user] = wrk.format(nil, nil, headers, body)
 				  end
 				end
 				local n = 0
@@ -136,7 +146,7 @@ final class Wrk {
 				  n = n %% #requests + 1
 				  return requests[n]
 				end
-				""".formatted(bodyTemplate, USERS);
+				""".formatted(bodyTemplate, USERS, BROWSER_AGENT);
 		if (delayMillis > 0) {
 			lua += "delay = function() return " + delayMillis + " end\n";
 		}

@@ -38,6 +38,8 @@ public final class HeartbeatDeserializer implements Deserializer<Heartbeat> {
 
 	private static final DeviceType[] DEVICE_TYPES = DeviceType.values();
 
+	private static final TrafficClass[] TRAFFIC_CLASSES = TrafficClass.values();
+
 	private final Deserializer<Heartbeat> registered;
 
 	private final SchemaLookup schemas;
@@ -122,7 +124,7 @@ public final class HeartbeatDeserializer implements Deserializer<Heartbeat> {
 	 * A heartbeat from its Avro binary in version 1 of the schema, without any header:
 	 * what the aggregator's format-1 state holds. The fields version 2 added come after
 	 * all of version 1's in the binary, so version 1's bytes are read as version 2's
-	 * without them.
+	 * without them (and read as VALID traffic).
 	 * @throws SerializationException when the bytes are not such a heartbeat
 	 */
 	public static Heartbeat fromVersion1AvroBinary(byte[] body) {
@@ -165,6 +167,10 @@ public final class HeartbeatDeserializer implements Deserializer<Heartbeat> {
 			}
 			if (!version1) {
 				heartbeat.setSdk(in.present() ? in.string() : null);
+				heartbeat.setTrafficClass(TRAFFIC_CLASSES[in.intValue()]);
+			}
+			else {
+				heartbeat.setTrafficClass(TrafficClass.VALID);
 			}
 			return heartbeat;
 		}

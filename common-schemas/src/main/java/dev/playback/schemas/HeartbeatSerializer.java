@@ -60,6 +60,7 @@ public final class HeartbeatSerializer extends DirectAvroSerializer<Heartbeat> {
 			optional(encoder, ad.getAdServingId());
 		}
 		optional(encoder, heartbeat.getSdk());
+		encoder.writeEnum(heartbeat.getTrafficClass().ordinal());
 	}
 
 }

@@ -67,10 +67,14 @@ public final class ViewingSessionSerializer extends DirectAvroSerializer<Viewing
 			encoder.writeBoolean(ad.getCompleted());
 			encoder.writeBoolean(ad.getSkipped());
 			encoder.writeBoolean(ad.getClicked());
+			encoder.writeBoolean(ad.getMeasurable());
+			encoder.writeBoolean(ad.getViewable());
+			optional(encoder, ad.getAdServingId());
 		}
 		encoder.writeArrayEnd();
 		encoder.writeLong(session.getEventCount());
 		encoder.writeBoolean(session.getClosed());
+		optional(encoder, session.getInvalidTraffic());
 	}
 
 	private static void startArray(BinaryEncoder encoder, int size) throws IOException {

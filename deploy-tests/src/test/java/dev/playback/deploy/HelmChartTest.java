@@ -115,6 +115,8 @@ class HelmChartTest {
 			.isGreaterThanOrEqualTo(Integer.parseInt(env.get("PLAYBACK_INGEST_RATELIMITPERCLIENT")));
 		// web players' pages may post (CORS), from the values' list of origins
 		assertThat(env.get("PLAYBACK_INGEST_ALLOWEDORIGINS")).isEqualTo("*");
+		// data-center ranges of invalid traffic: none unless the operator lists them
+		assertThat(env).containsEntry("PLAYBACK_INGEST_TRAFFIC_DATACENTERRANGES", "");
 	}
 
 	@Test

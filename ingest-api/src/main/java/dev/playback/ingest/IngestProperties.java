@@ -6,12 +6,14 @@ import java.util.List;
 
 import org.springframework.util.unit.DataSize;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.io.Resource;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -38,6 +40,7 @@ import org.springframework.validation.annotation.Validated;
  * @param allowedOrigins the web origins ({@code https://player.example.com}) whose pages
  * may post heartbeats and read the answers (CORS); {@code *} for any; none by default,
  * which refuses every cross-origin request
+ * @param traffic how requests are classified as general invalid traffic
  */
 @Validated
 @ConfigurationProperties("playback.ingest")
@@ -48,5 +51,20 @@ public record IngestProperties(@NotNull URI schemaRegistryUrl, @NotNull @Default
 		@DefaultValue("true") boolean createTopics, @Min(1) @DefaultValue("1") int topicReplicas,
 		@NotNull @DefaultValue("1MB") DataSize maxRequestSize, @DefaultValue("false") boolean benchmarkEndpointEnabled,
 		@Min(0) @DefaultValue("0") int rateLimitPerClient, @Min(0) @DefaultValue("0") int rateLimitBurst,
-		@NotNull @DefaultValue List<String> allowedOrigins) {
+		@NotNull @DefaultValue List<String> allowedOrigins, @NotNull @Valid @DefaultValue Traffic traffic) {
+
+	/**
+	 * General invalid traffic at receipt (docs/contract.md section 1).
+	 *
+	 * @param botAgents the list of declared bot, spider and non-browser User-Agent
+	 * tokens, one per line (the one shipped with the service by default; see its header)
+	 * @param datacenterRanges data-center address ranges in CIDR notation: requests from
+	 * them are {@code GIVT_DATACENTER}; none by default
+	 * @param datacenterRangesFile more ranges, one per line, for long lists; none by
+	 * default
+	 */
+	public record Traffic(@NotNull @DefaultValue("classpath:traffic/bot-agents.txt") Resource botAgents,
+			@NotNull @DefaultValue List<String> datacenterRanges, Resource datacenterRangesFile) {
+	}
+
 }

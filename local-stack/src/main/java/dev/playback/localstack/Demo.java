@@ -53,7 +53,9 @@ final class Demo implements AutoCloseable {
 			Duration hours = Duration.ofHours(2);
 			Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(hours).minus(Duration.ofMinutes(15));
 			Simulation.Result backfill = simulate(
-					new Scenario(1, PREFIX, 200, start, hours, Scenario.Network.imperfect()), false);
+					new Scenario(1, PREFIX, 200, start, hours, Scenario.Network.imperfect())
+						.with(Scenario.Audience.withBots()),
+					false);
 			Files.createDirectories(this.truthFile.toAbsolutePath().getParent());
 			backfill.truth().write(this.truthFile);
 			System.out.println("demo: " + SimulatorCli.summary(backfill, this.truthFile));

@@ -13,6 +13,7 @@ import dev.playback.infra.LocalInfrastructure;
 import dev.playback.ingest.IngestApiApplication;
 import dev.playback.portal.PortalApplication;
 import dev.playback.royalty.RoyaltyServiceApplication;
+import dev.playback.simulator.Scenario;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -78,8 +79,12 @@ public final class LocalStack implements AutoCloseable {
 		try {
 			// browser players from any origin: the demo page and whatever a developer
 			// serves
+			// the player simulator stands in for a proxy in front of ingest (its viewers'
+			// addresses in X-Forwarded-For; Tomcat trusts loopback as a proxy), and its
+			// data-center viewers come from this range
 			stack.run("ingest-api", IngestApiApplication.application(), port(firstPreferredPort, 0), "playback.ingest",
-					null, "--playback.ingest.allowed-origins=*");
+					null, "--playback.ingest.allowed-origins=*", "--server.forward-headers-strategy=native",
+					"--playback.ingest.traffic.datacenter-ranges=" + Scenario.Audience.DATACENTER_RANGE);
 			// the stores live in the stack's temporary work directory on purpose (removed
 			// when
 			// it stops): Kafka Streams' warning about a temporary state.dir is not for it

@@ -71,7 +71,9 @@ class PortalBrowserIT {
 		stack = SharedStack.get();
 		Duration hours = Duration.ofHours(2);
 		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(hours).minus(Duration.ofMinutes(15));
-		Simulation simulation = new Simulation(new Scenario(7, PREFIX, 40, start, hours, Scenario.Network.perfect()));
+		// people and a few bots: the pages show what is kept out, too
+		Simulation simulation = new Simulation(new Scenario(7, PREFIX, 40, start, hours, Scenario.Network.perfect())
+			.with(new Scenario.Audience(0.1, 0.1, 0)));
 		simulation.applyCatalog(stack.url("royalty-service"), stack.url("ad-metrics-service"), stack.operatorKey());
 		truth = simulation.run(stack.url("ingest-api"), false, 0, 8, (line) -> {
 		}).truth();
@@ -110,7 +112,8 @@ class PortalBrowserIT {
 				JsonNode line = api.get("lines").get(i);
 				WebElement row = rows.get(i);
 				assertThat(row.getDomAttribute("data-video-id")).isEqualTo(line.get("videoId").asString());
-				for (String field : List.of("title", "hoursStreamed", "qualifyingViews", "uniqueViewers", "amount")) {
+				for (String field : List.of("title", "hoursStreamed", "qualifyingViews", "uniqueViewers", "amount",
+						"invalidTrafficHours")) {
 					assertThat(cell(row, field)).as(field + " of " + line.get("videoId").asString())
 						.isEqualTo(line.get(field).asString());
 				}
@@ -151,6 +154,16 @@ class PortalBrowserIT {
 					.isEqualTo(totals.get(i).get("uniqueViewers").asString());
 				assertThat(new BigDecimal(cell(reach.get(i), "frequency")))
 					.isEqualByComparingTo(totals.get(i).get("frequency").decimalValue());
+				assertThat(cell(reach.get(i), "givtExcludedImpressions"))
+					.isEqualTo(totals.get(i).get("givtExcludedImpressions").asString());
+				JsonNode viewableRate = totals.get(i).get("viewableRate");
+				if (viewableRate.isNull()) {
+					assertThat(cell(reach.get(i), "viewableRate")).isEqualTo("-");
+				}
+				else {
+					assertThat(new BigDecimal(cell(reach.get(i), "viewableRate")))
+						.isEqualByComparingTo(viewableRate.decimalValue());
+				}
 			}
 			JsonNode byCountry = report(range + "&granularity=total&groupBy=country").get("rows");
 			assertThat(browser.all("#by-country tbody tr")).hasSize(byCountry.size());

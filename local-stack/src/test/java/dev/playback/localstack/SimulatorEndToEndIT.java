@@ -40,8 +40,8 @@ class SimulatorEndToEndIT {
 	void theServicesAgreeWithTheGroundTruthOfThreeHundredViewersOverTwoHours() throws Exception {
 		Duration hours = Duration.ofHours(2);
 		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(hours).minus(Duration.ofMinutes(15));
-		Simulation simulation = new Simulation(
-				new Scenario(42, "e2e", 300, start, hours, Scenario.Network.imperfect()));
+		Simulation simulation = new Simulation(new Scenario(42, "e2e", 300, start, hours, Scenario.Network.imperfect())
+			.with(Scenario.Audience.withBots()));
 		simulation.applyCatalog(stack.url("royalty-service"), stack.url("ad-metrics-service"), stack.operatorKey());
 
 		Simulation.Result result = simulation.run(stack.url("ingest-api"), false, 0, 16, System.out::println);
@@ -58,6 +58,15 @@ class SimulatorEndToEndIT {
 		List<String> differences = verifier.verify(truth, Duration.ofMinutes(2));
 		System.out.println(SimulatorCli.verdict(truth, differences));
 		assertThat(differences).as("differences from the ground truth").isEmpty();
+		// the truth held to had bots of every kind and ads in and out of view in it
+		assertThat(truth.sessions().values().stream().flatMap(List::stream).map(GroundTruth.Session::invalidTraffic))
+			.contains("GIVT_BOT_AGENT", "GIVT_DATACENTER", "GIVT_ACTIVITY", null);
+		assertThat(truth.statements().stream().flatMap((s) -> s.lines().stream()))
+			.anyMatch((line) -> line.invalidTrafficHours().signum() > 0);
+		assertThat(truth.adRows()).anyMatch((row) -> row.givtExcludedImpressions() > 0)
+			.anyMatch((row) -> row.viewableImpressions() > 0)
+			.anyMatch((row) -> row.measurableImpressions() > row.viewableImpressions())
+			.anyMatch((row) -> row.impressions() > row.measurableImpressions());
 
 		// and verify does see a difference: one session 1 ms off, one statement 1 cent
 		// off
@@ -68,7 +77,7 @@ class SimulatorEndToEndIT {
 		userSessions.set(0,
 				new GroundTruth.Session(first.sessionId(), first.videoId(), first.startedAt(), first.lastEventAt(),
 						first.lastPositionMs(), first.segments(), first.uniqueWatchedMs(), first.playedMs() + 1,
-						first.playedMsByDay(), first.ads()));
+						first.playedMsByDay(), first.ads(), first.invalidTraffic()));
 		sessions.put(user, userSessions);
 		List<GroundTruth.Statement> statements = new ArrayList<>(truth.statements());
 		GroundTruth.Statement statement = statements.get(0);

@@ -21,12 +21,14 @@ final class Delivery {
 	 *
 	 * @param sendAtMs true time the request leaves the player
 	 * @param events its events, in the player's order
+	 * @param client what the request says of the viewer sending it
 	 */
-	record Request(long sendAtMs, List<Heartbeat> events) {
+	record Request(long sendAtMs, List<Heartbeat> events, Player.Client client) {
 	}
 
 	/** The requests one viewer's events go out as. */
-	static List<Request> requests(List<Player.Emitted> emitted, Scenario.Network network, Random random) {
+	static List<Request> requests(List<Player.Emitted> emitted, Scenario.Network network, Random random,
+			Player.Client client) {
 		List<Request> requests = new ArrayList<>();
 		int i = 0;
 		while (i < emitted.size()) {
@@ -43,9 +45,9 @@ final class Delivery {
 				sendAt += 1_000 + random.nextLong(3_000);
 			}
 			if (!events.isEmpty()) {
-				requests.add(new Request(sendAt, List.copyOf(events)));
+				requests.add(new Request(sendAt, List.copyOf(events), client));
 				if (random.nextDouble() < network.duplicateRate()) {
-					requests.add(new Request(sendAt + 1_000 + random.nextLong(4_000), List.copyOf(events)));
+					requests.add(new Request(sendAt + 1_000 + random.nextLong(4_000), List.copyOf(events), client));
 				}
 			}
 			i = end;

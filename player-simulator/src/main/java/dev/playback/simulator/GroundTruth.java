@@ -62,10 +62,11 @@ public record GroundTruth(String prefix, long events, Map<String, List<Session>>
 	 * @param playedMs credited play
 	 * @param playedMsByDay credited play by UTC day
 	 * @param ads ad playbacks
+	 * @param invalidTraffic why the session is general invalid traffic, null when valid
 	 */
 	public record Session(String sessionId, String videoId, Instant startedAt, Instant lastEventAt, long lastPositionMs,
 			List<List<Long>> segments, long uniqueWatchedMs, long playedMs, Map<String, Long> playedMsByDay,
-			List<Ad> ads) {
+			List<Ad> ads, String invalidTraffic) {
 	}
 
 	/**
@@ -81,9 +82,13 @@ public record GroundTruth(String prefix, long events, Map<String, List<Session>>
 	 * @param completed completed
 	 * @param skipped skipped
 	 * @param clicked clicked
+	 * @param measurable every event carried viewablePercent
+	 * @param viewable 2 continuous seconds at least half in view
+	 * @param adServingId the ad server's id of the serving
 	 */
 	public record Ad(String adPlaybackId, String adId, long durationMs, Instant startedAt, long adPlayedMs,
-			long maxContinuousMs, long maxPositionMs, boolean completed, boolean skipped, boolean clicked) {
+			long maxContinuousMs, long maxPositionMs, boolean completed, boolean skipped, boolean clicked,
+			boolean measurable, boolean viewable, String adServingId) {
 	}
 
 	/**
@@ -106,9 +111,10 @@ public record GroundTruth(String prefix, long events, Map<String, List<Session>>
 	 * @param qualifyingViews sessions started in the month with at least 30 s played
 	 * @param uniqueViewers distinct users with one
 	 * @param amount money, rounded once
+	 * @param invalidTrafficHours hours of invalid sessions, 6 decimals, in nothing else
 	 */
 	public record Line(String videoId, BigDecimal hoursStreamed, long qualifyingViews, long uniqueViewers,
-			BigDecimal amount) {
+			BigDecimal amount, BigDecimal invalidTrafficHours) {
 	}
 
 	/**
@@ -127,10 +133,15 @@ public record GroundTruth(String prefix, long events, Map<String, List<Session>>
 	 * @param clicks clicked
 	 * @param adPlayedMs credited ad play
 	 * @param uniqueViewers distinct users with an impression
+	 * @param givtExcludedImpressions impressions of invalid sessions, counted in nothing
+	 * else
+	 * @param measurableImpressions impressions whose every event carried viewablePercent
+	 * @param viewableImpressions measurable impressions that were viewable
 	 */
 	public record AdRow(String advertiserId, Instant bucket, String adId, long impressions, long starts,
 			long firstQuartiles, long midpoints, long thirdQuartiles, long completes, long skips, long clicks,
-			long adPlayedMs, long uniqueViewers) {
+			long adPlayedMs, long uniqueViewers, long givtExcludedImpressions, long measurableImpressions,
+			long viewableImpressions) {
 	}
 
 	/** The truth of the events accepted (duplicates included, counted once). */
@@ -178,12 +189,14 @@ public record GroundTruth(String prefix, long events, Map<String, List<Session>>
 				summary.lastPositionMs(),
 				summary.segments().stream().map((segment) -> List.of(segment.startMs(), segment.endMs())).toList(),
 				summary.uniqueWatchedMs(), summary.playedMs(), days,
-				summary.ads().stream().map(GroundTruth::ad).toList());
+				summary.ads().stream().map(GroundTruth::ad).toList(),
+				(summary.invalidTraffic() != null) ? summary.invalidTraffic().name() : null);
 	}
 
 	private static Ad ad(AdSummary ad) {
 		return new Ad(ad.adPlaybackId(), ad.adId(), ad.durationMs(), ad.startedAt(), ad.adPlayedMs(),
-				ad.maxContinuousMs(), ad.maxPositionMs(), ad.completed(), ad.skipped(), ad.clicked());
+				ad.maxContinuousMs(), ad.maxPositionMs(), ad.completed(), ad.skipped(), ad.clicked(), ad.measurable(),
+				ad.viewable(), ad.adServingId());
 	}
 
 	private static List<Statement> statements(SimCatalog catalog, List<Viewed> viewed) {
@@ -211,12 +224,18 @@ public record GroundTruth(String prefix, long events, Map<String, List<Session>>
 				continue;
 			}
 			long playedMs = 0;
+			long invalidMs = 0;
 			BigDecimal msTimesRate = BigDecimal.ZERO;
 			long qualifying = 0;
 			Set<String> viewers = new HashSet<>();
 			for (Viewed view : viewed) {
 				Session session = view.session();
 				if (!session.videoId().equals(video.id())) {
+					continue;
+				}
+				if (session.invalidTraffic() != null) {
+					// in the invalid-traffic hours, in nothing else
+					invalidMs += playedIn(month, session);
 					continue;
 				}
 				for (Map.Entry<String, Long> day : session.playedMsByDay().entrySet()) {
@@ -234,12 +253,24 @@ public record GroundTruth(String prefix, long events, Map<String, List<Session>>
 				}
 			}
 			BigDecimal amount = msTimesRate.divide(MS_PER_HOUR, minorUnits, RoundingMode.HALF_EVEN);
-			lines.add(new Line(video.id(), BigDecimal.valueOf(playedMs).divide(MS_PER_HOUR, 6, RoundingMode.HALF_EVEN),
-					qualifying, viewers.size(), amount));
+			lines.add(new Line(video.id(), hours(playedMs), qualifying, viewers.size(), amount, hours(invalidMs)));
 			total = total.add(amount);
 		}
 		lines.sort(Comparator.comparing(Line::videoId));
 		return new Statement(holder.id(), month.toString(), holder.currency(), lines, total);
+	}
+
+	private static BigDecimal hours(long playedMs) {
+		return BigDecimal.valueOf(playedMs).divide(MS_PER_HOUR, 6, RoundingMode.HALF_EVEN);
+	}
+
+	private static long playedIn(YearMonth month, Session session) {
+		return session.playedMsByDay()
+			.entrySet()
+			.stream()
+			.filter((day) -> YearMonth.from(LocalDate.parse(day.getKey())).equals(month))
+			.mapToLong(Map.Entry::getValue)
+			.sum();
 	}
 
 	/** The rate of the card in force on {@code day}: the latest that started by then. */
@@ -266,8 +297,15 @@ public record GroundTruth(String prefix, long events, Map<String, List<Session>>
 				}
 				String advertiser = catalog.campaign(catalogAd.get().campaignId()).orElseThrow().advertiserId();
 				Key key = new Key(advertiser, ad.startedAt().truncatedTo(ChronoUnit.HOURS), ad.adId());
-				long[] c = counts.computeIfAbsent(key, (k) -> new long[10]);
 				boolean impression = ad.maxContinuousMs() >= IMPRESSION_MS;
+				if (view.session().invalidTraffic() != null) {
+					// an invalid session's impression is excluded, and counted as such
+					if (impression) {
+						counts.computeIfAbsent(key, (k) -> new long[12])[9]++;
+					}
+					continue;
+				}
+				long[] c = counts.computeIfAbsent(key, (k) -> new long[12]);
 				long position = ad.maxPositionMs();
 				long duration = ad.durationMs();
 				c[0] += impression ? 1 : 0;
@@ -279,6 +317,8 @@ public record GroundTruth(String prefix, long events, Map<String, List<Session>>
 				c[6] += ad.skipped() ? 1 : 0;
 				c[7] += ad.clicked() ? 1 : 0;
 				c[8] += ad.adPlayedMs();
+				c[10] += (impression && ad.measurable()) ? 1 : 0;
+				c[11] += (impression && ad.measurable() && ad.viewable()) ? 1 : 0;
 				if (impression) {
 					viewers.computeIfAbsent(key, (k) -> new HashSet<>()).add(view.userId());
 				}
@@ -288,7 +328,7 @@ public record GroundTruth(String prefix, long events, Map<String, List<Session>>
 			Key key = entry.getKey();
 			long[] c = entry.getValue();
 			return new AdRow(key.advertiserId(), key.bucket(), key.adId(), c[0], c[1], c[2], c[3], c[4], c[5], c[6],
-					c[7], c[8], viewers.getOrDefault(key, Set.of()).size());
+					c[7], c[8], viewers.getOrDefault(key, Set.of()).size(), c[9], c[10], c[11]);
 		}).collect(Collectors.toList());
 	}
 

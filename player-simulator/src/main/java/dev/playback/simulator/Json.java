@@ -64,8 +64,14 @@ final class Json {
 				.append("\",\"positionMs\":")
 				.append(ad.getPositionMs())
 				.append(",\"durationMs\":")
-				.append(ad.getDurationMs())
-				.append('}');
+				.append(ad.getDurationMs());
+			if (ad.getViewablePercent() != null) {
+				json.append(",\"viewablePercent\":").append(ad.getViewablePercent());
+			}
+			if (ad.getAdServingId() != null) {
+				json.append(",\"adServingId\":\"").append(ad.getAdServingId()).append('"');
+			}
+			json.append('}');
 		}
 		return json.append('}').toString();
 	}

@@ -4,12 +4,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.UUID;
 
 import dev.playback.schemas.AdInfo;
 import dev.playback.schemas.DeviceType;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.TrafficClass;
 
 /**
  * One simulated viewer: arrives at some time, watches one to three videos on one of their
@@ -17,9 +19,43 @@ import dev.playback.schemas.Heartbeat;
  * mid-video or leaves without a STOP, and sits through pre- and mid-roll ads that they
  * watch to the end, skip or click. Events follow docs/contract.md section 1: a HEARTBEAT
  * every 5 s of content, an AD_HEARTBEAT every 1 s of ad, each device's clock off by its
- * own skew.
+ * own skew. Players on the web and on phones measure how much of an ad is in view
+ * (viewablePercent); every ad playback carries its ad server's AdServingId.
+ * <p>
+ * A share of the viewers (the scenario's {@link Scenario.Audience}) is general invalid
+ * traffic: a bot that declares itself in its User-Agent, a viewer from a data-center
+ * address, or a replay bot that sends three heartbeats a second. Their events carry the
+ * traffic class ingest-api will stamp on them, so that the ground truth knows it.
  */
 final class Player {
+
+	/** What kind of viewer. */
+	enum Kind {
+
+		PERSON, BOT_AGENT, DATACENTER, REPLAY
+
+	}
+
+	/**
+	 * What a viewer's requests say of it.
+	 *
+	 * @param userAgent its {@code User-Agent}
+	 * @param forwardedFor the address a proxy in front of ingest-api forwards for it
+	 */
+	record Client(String userAgent, String forwardedFor) {
+	}
+
+	private static final String[] AGENTS = {
+			"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+			"PlaybackDemo/2.3 (iPhone; iOS 18.1) CFNetwork/1568.200.51 Darwin/24.1.0", "okhttp/4.12.0",
+			"Mozilla/5.0 (SMART-TV; Linux; Tizen 8.0) AppleWebKit/537.36 (KHTML, like Gecko) Version/8.0 TV Safari/537.36",
+			"Roku/DVP-14.0 (14.0.0.4204-46)" };
+
+	private static final String[] BOT_AGENTS = {
+			"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "python-requests/2.32.3" };
+
+	/** Three heartbeats a second, for two minutes. */
+	private static final int REPLAY_EVENTS = 360;
 
 	private static final String[] COUNTRIES = { "DE", "US", "FR", "GB", "JP", "BR" };
 
@@ -71,7 +107,13 @@ final class Player {
 	private record Device(String id, DeviceType type, long skewMs) {
 	}
 
-	private Player(Random random, String userId, SimCatalog catalog, long endMs, long maxSkewMs) {
+	private final Kind kind;
+
+	/** The current ad playback's viewability: the share in view at its next event. */
+	private int inView;
+
+	private Player(Random random, String userId, SimCatalog catalog, long endMs, long maxSkewMs, Kind kind) {
+		this.kind = kind;
 		this.random = random;
 		this.userId = userId;
 		this.catalog = catalog;
@@ -84,13 +126,51 @@ final class Player {
 		}
 	}
 
+	/** Whether viewer number {@code viewer} is a person, or which kind of bot. */
+	static Kind kind(Scenario scenario, int viewer) {
+		// SplittableRandom mixes its seed: java.util.Random's first draws of nearby seeds
+		// are
+		// nearly the same
+		double draw = new SplittableRandom(scenario.seed() * 7_919L + viewer).nextDouble();
+		Scenario.Audience audience = scenario.audience();
+		if (draw < audience.botAgentShare()) {
+			return Kind.BOT_AGENT;
+		}
+		draw -= audience.botAgentShare();
+		if (draw < audience.datacenterShare()) {
+			return Kind.DATACENTER;
+		}
+		draw -= audience.datacenterShare();
+		return (draw < audience.replayShare()) ? Kind.REPLAY : Kind.PERSON;
+	}
+
+	/**
+	 * What the viewer's requests say of it: a person's player's agent (by its first
+	 * device) from an address in TEST-NET-2, a bot's agent, or an address in the
+	 * simulator's data-center range.
+	 */
+	static Client client(Scenario scenario, int viewer) {
+		Kind kind = kind(scenario, viewer);
+		// the same draws as the viewer's own, up to its devices
+		Player player = new Player(new Random(scenario.seed() * 1_000_003L + viewer), "", null, 0,
+				scenario.network().maxClockSkewMs(), kind);
+		String address = ((kind == Kind.DATACENTER) ? "203.0.113." : "198.51.100.") + (1 + viewer % 254);
+		String agent = (kind == Kind.BOT_AGENT) ? BOT_AGENTS[viewer % BOT_AGENTS.length]
+				: AGENTS[player.devices.get(0).type().ordinal()];
+		return new Client(agent, address);
+	}
+
 	/** Everything one viewer does between its arrival and the end of the simulation. */
 	static List<Emitted> watch(Scenario scenario, SimCatalog catalog, int viewer) {
 		Random random = new Random(scenario.seed() * 1_000_003L + viewer);
 		String userId = scenario.prefix() + "-user-" + viewer;
 		Player player = new Player(random, userId, catalog, scenario.end().toEpochMilli(),
-				scenario.network().maxClockSkewMs());
+				scenario.network().maxClockSkewMs(), kind(scenario, viewer));
 		player.t = scenario.start().toEpochMilli() + (long) (random.nextDouble() * scenario.arrivals().toMillis());
+		if (player.kind == Kind.REPLAY) {
+			player.replay(catalog.videos().get(random.nextInt(catalog.videos().size())));
+			return player.emitted;
+		}
 		int videos = 1 + random.nextInt(3);
 		for (int i = 0; i < videos && player.t < player.endMs; i++) {
 			SimCatalog.Video video = catalog.videos().get(random.nextInt(catalog.videos().size()));
@@ -177,6 +257,24 @@ final class Player {
 		}
 	}
 
+	/** A replay bot: three heartbeats a second of one video, with nothing in between. */
+	private void replay(SimCatalog.Video video) {
+		this.device = this.devices.get(0);
+		this.playbacks++;
+		this.playbackId = this.userId + "-pb" + this.playbacks;
+		this.videoId = video.id();
+		this.videoDurationMs = video.durationMs();
+		long p = 0;
+		emit(EventType.START, p, null, null);
+		for (int i = 1; i < REPLAY_EVENTS && p + 333 < video.durationMs(); i++) {
+			this.t += 333;
+			p += 333;
+			emit(EventType.HEARTBEAT, p, null, null);
+		}
+		this.t += 333;
+		emit(EventType.STOP, p, null, null);
+	}
+
 	private long seek(long from, long to) {
 		this.t += 300 + this.random.nextLong(700);
 		Long fromPosition = (this.random.nextDouble() < 0.8) ? from : null;
@@ -200,7 +298,14 @@ final class Player {
 		long clickAt = (this.random.nextDouble() < 0.1) ? this.random.nextLong(ad.durationMs()) / 1000 * 1000
 				: Long.MAX_VALUE;
 		this.t += 100;
-		AdInfo info = new AdInfo(adPlaybackId, ad.id(), 0L, ad.durationMs(), null, null);
+		// the ad server's id of this serving, and how the ad sits in the page: in view
+		// all along, half out of view for a while, or scrolled away after a few seconds
+		String servingId = "srv-" + Long.toHexString(this.random.nextLong() & Long.MAX_VALUE);
+		double placement = this.random.nextDouble();
+		long outOfViewFrom = (placement < 0.6) ? Long.MAX_VALUE : this.random.nextLong(4) * 1_000;
+		int outOfView = (placement < 0.8) ? 30 : 0;
+		this.inView = (outOfViewFrom == 0) ? outOfView : 100;
+		AdInfo info = new AdInfo(adPlaybackId, ad.id(), 0L, ad.durationMs(), null, servingId);
 		emit(EventType.AD_START, p, null, info);
 		long adPosition = 0;
 		while (true) {
@@ -218,6 +323,7 @@ final class Player {
 			long step = Math.min(1_000, ad.durationMs() - adPosition);
 			this.t += Math.max(1, step + this.random.nextLong(-15, 16));
 			adPosition += step;
+			this.inView = (adPosition >= outOfViewFrom) ? outOfView : 100;
 			if (adPosition >= ad.durationMs()) {
 				emit(EventType.AD_COMPLETE, p, null, at(info, adPosition));
 				break;
@@ -230,7 +336,23 @@ final class Player {
 	}
 
 	private static AdInfo at(AdInfo ad, long positionMs) {
-		return new AdInfo(ad.getAdPlaybackId(), ad.getAdId(), positionMs, ad.getDurationMs(), null, null);
+		return new AdInfo(ad.getAdPlaybackId(), ad.getAdId(), positionMs, ad.getDurationMs(), null,
+				ad.getAdServingId());
+	}
+
+	/** Whether the device's player measures viewability: on the web and on phones. */
+	private boolean measures() {
+		DeviceType type = this.device.type();
+		return type == DeviceType.WEB || type == DeviceType.IOS || type == DeviceType.ANDROID;
+	}
+
+	/** The traffic class ingest-api stamps on this viewer's events. */
+	private TrafficClass trafficClass() {
+		return switch (this.kind) {
+			case BOT_AGENT -> TrafficClass.GIVT_BOT_AGENT;
+			case DATACENTER -> TrafficClass.GIVT_DATACENTER;
+			default -> TrafficClass.VALID;
+		};
 	}
 
 	private Device otherDevice(Device current) {
@@ -244,6 +366,11 @@ final class Player {
 			return;
 		}
 		Instant eventTime = Instant.ofEpochMilli(this.t + this.device.skewMs());
+		AdInfo measured = ad;
+		if (ad != null && measures()) {
+			measured = new AdInfo(ad.getAdPlaybackId(), ad.getAdId(), ad.getPositionMs(), ad.getDurationMs(),
+					this.inView, ad.getAdServingId());
+		}
 		Heartbeat event = Heartbeat.newBuilder()
 			.setEventId(new UUID(this.random.nextLong(), this.random.nextLong()).toString())
 			.setPlaybackId(this.playbackId)
@@ -260,7 +387,8 @@ final class Player {
 			.setReceivedAt(eventTime)
 			.setCountry(this.country)
 			.setDeviceType(this.device.type())
-			.setAd(ad)
+			.setAd(measured)
+			.setTrafficClass(trafficClass())
 			.build();
 		this.emitted.add(new Emitted(this.t, event));
 	}

@@ -16,13 +16,26 @@ import java.time.Instant;
  * @param duration virtual time it covers
  * @param arrivals viewers arrive at random within this time from the start
  * @param network faults of the players' networks
+ * @param audience who the viewers are: people, or now and then a bot
  */
 public record Scenario(long seed, String prefix, int viewers, Instant start, Duration duration, Duration arrivals,
-		Network network) {
+		Network network, Audience audience) {
 
 	/** Viewers arriving over the first three quarters, so that most get to watch. */
 	public Scenario(long seed, String prefix, int viewers, Instant start, Duration duration, Network network) {
-		this(seed, prefix, viewers, start, duration, duration.multipliedBy(3).dividedBy(4), network);
+		this(seed, prefix, viewers, start, duration, duration.multipliedBy(3).dividedBy(4), network, Audience.people());
+	}
+
+	/** People only, arriving within {@code arrivals}. */
+	public Scenario(long seed, String prefix, int viewers, Instant start, Duration duration, Duration arrivals,
+			Network network) {
+		this(seed, prefix, viewers, start, duration, arrivals, network, Audience.people());
+	}
+
+	/** The same scenario with another audience. */
+	public Scenario with(Audience other) {
+		return new Scenario(this.seed, this.prefix, this.viewers, this.start, this.duration, this.arrivals,
+				this.network, other);
 	}
 
 	public Scenario {
@@ -42,6 +55,36 @@ public record Scenario(long seed, String prefix, int viewers, Instant start, Dur
 
 	public Instant end() {
 		return this.start.plus(this.duration);
+	}
+
+	/**
+	 * Shares of the viewers that are general invalid traffic, each a probability per
+	 * viewer. A bot agent declares itself in its User-Agent; a data-center viewer comes
+	 * from {@link #DATACENTER_RANGE} (behind a proxy that says so in
+	 * {@code X-Forwarded-For}: ingest must trust the simulator's address as a proxy and
+	 * count that range as a data center); a replay bot sends three heartbeats a second.
+	 *
+	 * @param botAgentShare viewers with a declared bot or non-browser agent
+	 * @param datacenterShare viewers from a data-center address
+	 * @param replayShare replay bots
+	 */
+	public record Audience(double botAgentShare, double datacenterShare, double replayShare) {
+
+		/**
+		 * The data-center range the simulator's data-center viewers come from
+		 * (TEST-NET-3).
+		 */
+		public static final String DATACENTER_RANGE = "203.0.113.0/24";
+
+		public static Audience people() {
+			return new Audience(0, 0, 0);
+		}
+
+		/** Mostly people; 2% bot agents, 2% from data centers, 1% replay bots. */
+		public static Audience withBots() {
+			return new Audience(0.02, 0.02, 0.01);
+		}
+
 	}
 
 	/**

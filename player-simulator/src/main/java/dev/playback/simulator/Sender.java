@@ -125,6 +125,8 @@ final class Sender {
 				HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(this.endpoint)
 					.timeout(Duration.ofSeconds(30))
 					.header("Content-Type", "application/json")
+					.header("User-Agent", request.client().userAgent())
+					.header("X-Forwarded-For", request.client().forwardedFor())
 					.POST(HttpRequest.BodyPublishers.ofString(body))
 					.build(), HttpResponse.BodyHandlers.ofString());
 				if (response.statusCode() == 202) {

@@ -52,7 +52,8 @@ public final class Simulation {
 		for (int viewer = 1; viewer <= scenario.viewers(); viewer++) {
 			List<Player.Emitted> emitted = Player.watch(scenario, this.catalog, viewer);
 			events += emitted.size();
-			all.addAll(Delivery.requests(emitted, scenario.network(), new Random(~(scenario.seed() * 31 + viewer))));
+			all.addAll(Delivery.requests(emitted, scenario.network(), new Random(~(scenario.seed() * 31 + viewer)),
+					Player.client(scenario, viewer)));
 		}
 		// List.sort is stable: requests with the same send time keep viewer order
 		all.sort(Comparator.comparingLong(Delivery.Request::sendAtMs));

@@ -130,6 +130,13 @@ public final class SimulatorCli implements Callable<Integer> {
 				description = "ingest-api (${DEFAULT-VALUE})")
 		String ingest;
 
+		@Option(names = "--bots",
+				description = "a share of the viewers are bots (declared agents, data-center addresses in "
+						+ Scenario.Audience.DATACENTER_RANGE + " via X-Forwarded-For, replay bots): ingest-api must "
+						+ "trust this machine as a proxy and count that range as a data center, as the local stack "
+						+ "does")
+		boolean bots;
+
 		@Spec
 		CommandSpec spec;
 
@@ -154,8 +161,7 @@ public final class SimulatorCli implements Callable<Integer> {
 		Scenario scenario(Instant now) {
 			Duration duration = Duration.ofMinutes(Math.round(this.hours * 60));
 			// virtual time ends 15 min ago: every eventTime is in the past even with
-			// clock
-			// skew
+			// clock skew
 			Instant start = this.realTime ? now : now.minus(duration).minus(Duration.ofMinutes(15));
 			Scenario.Network network = "perfect".equals(this.network) ? Scenario.Network.perfect()
 					: Scenario.Network.imperfect();
@@ -163,7 +169,8 @@ public final class SimulatorCli implements Callable<Integer> {
 			// scenario): a second run with the same ids would be de-duplicated against
 			// the first
 			String ids = (this.prefix != null) ? this.prefix : "sim" + Long.toString(start.getEpochSecond(), 36);
-			return new Scenario(this.seed, ids, this.viewers, start, duration, network);
+			Scenario scenario = new Scenario(this.seed, ids, this.viewers, start, duration, network);
+			return this.bots ? scenario.with(Scenario.Audience.withBots()) : scenario;
 		}
 
 	}

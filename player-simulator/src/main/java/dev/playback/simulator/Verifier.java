@@ -134,6 +134,9 @@ public final class Verifier {
 		Map<String, Long> days = new LinkedHashMap<>();
 		actual.get("playedMsByDay").properties().forEach((day) -> days.put(day.getKey(), day.getValue().asLong()));
 		check(differences, where, "playedMsByDay", expected.playedMsByDay(), days);
+		JsonNode invalid = actual.get("invalidTraffic");
+		check(differences, where, "invalidTraffic", expected.invalidTraffic(),
+				(invalid == null || invalid.isNull()) ? null : invalid.asString());
 		Map<String, JsonNode> ads = new HashMap<>();
 		actual.get("ads").forEach((ad) -> ads.put(ad.get("adPlaybackId").asString(), ad));
 		for (GroundTruth.Ad ad : expected.ads()) {
@@ -146,7 +149,9 @@ public final class Verifier {
 			GroundTruth.Ad actualAd = new GroundTruth.Ad(got.get("adPlaybackId").asString(), got.get("adId").asString(),
 					got.get("durationMs").asLong(), instant(got.get("startedAt")), got.get("adPlayedMs").asLong(),
 					got.get("maxContinuousMs").asLong(), got.get("maxPositionMs").asLong(),
-					got.get("completed").asBoolean(), got.get("skipped").asBoolean(), got.get("clicked").asBoolean());
+					got.get("completed").asBoolean(), got.get("skipped").asBoolean(), got.get("clicked").asBoolean(),
+					got.get("measurable").asBoolean(), got.get("viewable").asBoolean(),
+					got.get("adServingId").isNull() ? null : got.get("adServingId").asString());
 			check(differences, adWhere, "ad", ad, actualAd);
 		}
 		ads.keySet().forEach((id) -> differences.add(where + ", ad playback " + id + ": unexpected"));
@@ -174,6 +179,8 @@ public final class Verifier {
 						got.get("qualifyingViews").asLong());
 				check(differences, lineWhere, "uniqueViewers", line.uniqueViewers(), got.get("uniqueViewers").asLong());
 				checkDecimal(differences, lineWhere, "amount", line.amount(), got.get("amount").asString());
+				checkDecimal(differences, lineWhere, "invalidTrafficHours", line.invalidTrafficHours(),
+						got.get("invalidTrafficHours").asString());
 			}
 			lines.keySet().forEach((video) -> differences.add(where + ", video " + video + ": unexpected line"));
 		}
@@ -204,11 +211,14 @@ public final class Verifier {
 				check(differences, where, "counters",
 						List.of(expected.impressions(), expected.starts(), expected.firstQuartiles(),
 								expected.midpoints(), expected.thirdQuartiles(), expected.completes(), expected.skips(),
-								expected.clicks(), expected.adPlayedMs()),
+								expected.clicks(), expected.adPlayedMs(), expected.givtExcludedImpressions(),
+								expected.measurableImpressions(), expected.viewableImpressions()),
 						List.of(got.get("impressions").asLong(), got.get("starts").asLong(),
 								got.get("firstQuartiles").asLong(), got.get("midpoints").asLong(),
 								got.get("thirdQuartiles").asLong(), got.get("completes").asLong(),
-								got.get("skips").asLong(), got.get("clicks").asLong(), got.get("adPlayedMs").asLong()));
+								got.get("skips").asLong(), got.get("clicks").asLong(), got.get("adPlayedMs").asLong(),
+								got.get("givtExcludedImpressions").asLong(), got.get("measurableImpressions").asLong(),
+								got.get("viewableImpressions").asLong()));
 				long viewers = got.get("uniqueViewers").asLong();
 				if (Math.abs(viewers - expected.uniqueViewers()) > UNIQUE_VIEWERS_TOLERANCE
 						* expected.uniqueViewers()) {

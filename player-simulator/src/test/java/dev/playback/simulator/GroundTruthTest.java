@@ -48,8 +48,10 @@ class GroundTruthTest {
 		assertThat(november.month()).isEqualTo("2026-11");
 		// (5,000 x 100.123457 + 35,000 x 7.5) / 3,600,000 = 0.21197702...
 		assertThat(november.lines()).containsExactly(
-				new GroundTruth.Line("v1", new BigDecimal("0.011111"), 1, 1, new BigDecimal("0.21")),
-				new GroundTruth.Line("v2", new BigDecimal("0.000000"), 0, 0, new BigDecimal("0.00")));
+				new GroundTruth.Line("v1", new BigDecimal("0.011111"), 1, 1, new BigDecimal("0.21"),
+						new BigDecimal("0.000000")),
+				new GroundTruth.Line("v2", new BigDecimal("0.000000"), 0, 0, new BigDecimal("0.00"),
+						new BigDecimal("0.000000")));
 		assertThat(november.total()).isEqualByComparingTo("0.21");
 	}
 
@@ -66,7 +68,7 @@ class GroundTruthTest {
 		GroundTruth truth = GroundTruth.of("t", this.catalog, events);
 
 		assertThat(truth.adRows()).containsExactly(new GroundTruth.AdRow("brand", Instant.parse("2026-11-25T23:00:00Z"),
-				"ad", 1, 1, 1, 1, 0, 0, 1, 0, 3_000, 1));
+				"ad", 1, 1, 1, 1, 0, 0, 1, 0, 3_000, 1, 0, 0, 0));
 		assertThat(truth.statements().get(0).lines()).allMatch((line) -> line.qualifyingViews() == 0);
 	}
 

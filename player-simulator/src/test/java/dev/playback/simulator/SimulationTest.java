@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
 
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.TrafficClass;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,7 +88,8 @@ class SimulationTest {
 	@Test
 	void aPerfectNetworkSendsEveryEventOnceInOrder() {
 		List<Player.Emitted> emitted = Player.watch(this.scenario, SimCatalog.of(this.scenario), 1);
-		List<Delivery.Request> requests = Delivery.requests(emitted, Scenario.Network.perfect(), new Random(1));
+		List<Delivery.Request> requests = Delivery.requests(emitted, Scenario.Network.perfect(), new Random(1),
+				new Player.Client("agent", "198.51.100.1"));
 		assertThat(requests).allMatch((request) -> request.events().size() == 1);
 		assertThat(requests.stream().map((request) -> request.events().get(0)).toList())
 			.isEqualTo(emitted.stream().map(Player.Emitted::event).toList());
@@ -102,7 +105,8 @@ class SimulationTest {
 		for (int viewer = 1; viewer <= 20; viewer++) {
 			List<Player.Emitted> events = Player.watch(this.scenario, SimCatalog.of(this.scenario), viewer);
 			emitted += events.size();
-			List<Delivery.Request> viewerRequests = Delivery.requests(events, network, new Random(viewer));
+			List<Delivery.Request> viewerRequests = Delivery.requests(events, network, new Random(viewer),
+					new Player.Client("agent", "198.51.100.1"));
 			for (int i = 1; i < viewerRequests.size(); i++) {
 				overtaken |= viewerRequests.get(i - 1).sendAtMs() > viewerRequests.get(i).sendAtMs();
 			}
@@ -114,6 +118,43 @@ class SimulationTest {
 		assertThat(sent).as("duplicates").hasSizeGreaterThan(distinct.size());
 		assertThat(requests).as("batches").anyMatch((request) -> request.events().size() > 1);
 		assertThat(overtaken).as("a delayed request overtaken by a later one").isTrue();
+	}
+
+	@Test
+	void aShareOfTheViewersAreBotsOfEveryKindAndTheTruthKnowsWhich() {
+		Scenario withBots = this.scenario.with(Scenario.Audience.withBots());
+		Simulation simulation = new Simulation(withBots);
+		Map<Player.Kind, Integer> kinds = new EnumMap<>(Player.Kind.class);
+		List<Heartbeat> all = new ArrayList<>();
+		for (int viewer = 1; viewer <= withBots.viewers(); viewer++) {
+			Player.Kind kind = Player.kind(withBots, viewer);
+			kinds.merge(kind, 1, Integer::sum);
+			Player.Client client = Player.client(withBots, viewer);
+			List<Player.Emitted> emitted = Player.watch(withBots, simulation.catalog(), viewer);
+			emitted.forEach((e) -> all.add(e.event()));
+			TrafficClass expected = switch (kind) {
+				case BOT_AGENT -> TrafficClass.GIVT_BOT_AGENT;
+				case DATACENTER -> TrafficClass.GIVT_DATACENTER;
+				default -> TrafficClass.VALID;
+			};
+			assertThat(emitted).allMatch((e) -> e.event().getTrafficClass() == expected);
+			assertThat(client.forwardedFor())
+				.startsWith((kind == Player.Kind.DATACENTER) ? "203.0.113." : "198.51.100.");
+			assertThat(client.userAgent().contains("Googlebot") || client.userAgent().startsWith("python-requests"))
+				.as(client.userAgent())
+				.isEqualTo(kind == Player.Kind.BOT_AGENT);
+		}
+		assertThat(kinds.keySet()).containsExactlyInAnyOrder(Player.Kind.values());
+		assertThat(kinds.get(Player.Kind.PERSON)).isGreaterThan(withBots.viewers() * 9 / 10);
+		GroundTruth truth = GroundTruth.of("t", simulation.catalog(), all);
+		assertThat(truth.sessions().values().stream().flatMap(List::stream).map(GroundTruth.Session::invalidTraffic))
+			.contains("GIVT_BOT_AGENT", "GIVT_DATACENTER", "GIVT_ACTIVITY");
+		// ads: every serving has its id; players on the web and on phones measure view
+		List<Heartbeat> adEvents = all.stream().filter((e) -> e.getAd() != null).toList();
+		assertThat(adEvents).allMatch((e) -> e.getAd().getAdServingId() != null);
+		assertThat(adEvents).anyMatch((e) -> e.getAd().getViewablePercent() == null)
+			.anyMatch((e) -> Integer.valueOf(100).equals(e.getAd().getViewablePercent()))
+			.anyMatch((e) -> Integer.valueOf(30).equals(e.getAd().getViewablePercent()));
 	}
 
 	@Test

@@ -15,7 +15,12 @@ import java.time.Instant;
  * @param completed AD_COMPLETE seen, or credited play reached {@code durationMs - 500}
  * @param skipped AD_SKIP seen
  * @param clicked AD_CLICK seen
+ * @param measurable every AD_* event of it carried viewablePercent
+ * @param viewable a credited continuous run of at least 2,000 ms in which every event
+ * reported viewablePercent >= 50
+ * @param adServingId the VAST AdServingId as last sent, or null
  */
 public record AdSummary(String adPlaybackId, String adId, long durationMs, Instant startedAt, long adPlayedMs,
-		long maxContinuousMs, long maxPositionMs, boolean completed, boolean skipped, boolean clicked) {
+		long maxContinuousMs, long maxPositionMs, boolean completed, boolean skipped, boolean clicked,
+		boolean measurable, boolean viewable, String adServingId) {
 }

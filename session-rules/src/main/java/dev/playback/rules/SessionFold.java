@@ -12,6 +12,8 @@ import java.util.TreeMap;
 
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.InvalidTraffic;
+import dev.playback.schemas.TrafficClass;
 
 /**
  * One session's rules applied one event at a time, in {@code seq} order: the state a
@@ -58,6 +60,18 @@ public final class SessionFold {
 
 	private final List<AdFold> ads = new ArrayList<>(0);
 
+	/** The first reason in seq order the session is invalid traffic; null while valid. */
+	private InvalidTraffic invalidTraffic;
+
+	/**
+	 * Event times of the latest consecutive events (in seq order) that lie within
+	 * {@link SessionRules#ACTIVITY_WINDOW_MS} of each other, oldest first; empty once the
+	 * session is invalid.
+	 */
+	private long[] activityTimes = NO_TIMES;
+
+	private static final long[] NO_TIMES = new long[0];
+
 	private SessionFold() {
 	}
 
@@ -93,6 +107,15 @@ public final class SessionFold {
 		}
 		if (next.getAd() != null) {
 			adFold(next).apply(next, time);
+		}
+		if (this.invalidTraffic == null) {
+			this.invalidTraffic = invalidBy(next.getTrafficClass());
+		}
+		if (this.invalidTraffic == null) {
+			trackActivity(time);
+		}
+		else {
+			this.activityTimes = NO_TIMES;
 		}
 		this.identity = this.identity.with(next);
 		this.lastSeq = next.getSeq();
@@ -135,6 +158,60 @@ public final class SessionFold {
 		return this.identity;
 	}
 
+	/**
+	 * Why the session is invalid traffic, the first reason in seq order; null if valid.
+	 */
+	public InvalidTraffic invalidTraffic() {
+		return this.invalidTraffic;
+	}
+
+	private static InvalidTraffic invalidBy(TrafficClass trafficClass) {
+		if (trafficClass == null) {
+			return null;
+		}
+		return switch (trafficClass) {
+			case VALID -> null;
+			case GIVT_BOT_AGENT -> InvalidTraffic.GIVT_BOT_AGENT;
+			case GIVT_DATACENTER -> InvalidTraffic.GIVT_DATACENTER;
+		};
+	}
+
+	/**
+	 * The activity rule: more than {@link SessionRules#ACTIVITY_EVENTS} consecutive
+	 * events (in seq order) whose event times all lie within
+	 * {@link SessionRules#ACTIVITY_WINDOW_MS} of each other make the session invalid
+	 * ({@code GIVT_ACTIVITY}). Keeps the times of the longest such run that ends with
+	 * this event: an earlier event that lies further than the window from a later one can
+	 * be in no such run that goes on from here.
+	 */
+	private void trackActivity(long timeMs) {
+		long[] times = this.activityTimes;
+		int from = 0;
+		while (from < times.length && spread(times, from, timeMs) > SessionRules.ACTIVITY_WINDOW_MS) {
+			from++;
+		}
+		if (times.length - from + 1 > SessionRules.ACTIVITY_EVENTS) {
+			this.invalidTraffic = InvalidTraffic.GIVT_ACTIVITY;
+			this.activityTimes = NO_TIMES;
+			return;
+		}
+		long[] kept = new long[times.length - from + 1];
+		System.arraycopy(times, from, kept, 0, times.length - from);
+		kept[kept.length - 1] = timeMs;
+		this.activityTimes = kept;
+	}
+
+	/** Largest minus smallest of {@code times[from..]} and {@code timeMs}. */
+	private static long spread(long[] times, int from, long timeMs) {
+		long min = timeMs;
+		long max = timeMs;
+		for (int i = from; i < times.length; i++) {
+			min = Math.min(min, times[i]);
+			max = Math.max(max, times[i]);
+		}
+		return max - min;
+	}
+
 	public SessionSummary summary(String sessionId) {
 		List<AdSummary> adSummaries = this.ads.stream().map(AdFold::summary).toList();
 		TreeMap<LocalDate, Long> days = new TreeMap<>();
@@ -142,7 +219,7 @@ public final class SessionFold {
 		return new SessionSummary(sessionId, this.identity.playbackId(), Instant.ofEpochMilli(this.startedAtMs),
 				Instant.ofEpochMilli(this.lastEventAtMs), this.lastPositionMs, this.segments,
 				Segments.totalLength(this.segments), this.playedMs, days, adSummaries, this.firstSeq, this.lastSeq,
-				this.eventCount);
+				this.eventCount, this.invalidTraffic);
 	}
 
 	private void creditContent(Heartbeat b, long bTimeMs) {
@@ -186,11 +263,16 @@ public final class SessionFold {
 	 * @param playedMs credited play
 	 * @param playedMsByEpochDay credited play by UTC epoch day
 	 * @param ads the ad playbacks, in order of first event
+	 * @param invalidTraffic the first reason the session is invalid traffic, null while
+	 * valid
+	 * @param activityTimes event times of the latest consecutive events within the
+	 * activity window of each other, oldest first (empty once invalid)
 	 */
 	public record State(SessionIdentity identity, long firstSeq, long startedAtMs, long lastSeq, long lastEventAtMs,
 			long lastPositionMs, EventType lastType, int eventCount, boolean playing, long previousContentPositionMs,
 			long previousContentTimeMs, List<Interval> segments, long playedMs,
-			SortedMap<Long, Long> playedMsByEpochDay, List<AdState> ads) {
+			SortedMap<Long, Long> playedMsByEpochDay, List<AdState> ads, InvalidTraffic invalidTraffic,
+			long[] activityTimes) {
 	}
 
 	/**
@@ -209,10 +291,16 @@ public final class SessionFold {
 	 * @param completeEvent AD_COMPLETE seen
 	 * @param skipped AD_SKIP seen
 	 * @param clicked AD_CLICK seen
+	 * @param unmeasured an event without viewablePercent seen
+	 * @param previousInView the previous event reported viewablePercent >= 50
+	 * @param viewRun the current continuous run whose events all reported >= 50
+	 * @param viewable a run of at least 2,000 ms in view seen
+	 * @param adServingId the VAST AdServingId as last sent, or null
 	 */
 	public record AdState(String adPlaybackId, String adId, long startedAtMs, long previousPositionMs,
 			long previousTimeMs, long played, long run, long maxRun, long maxPosition, long duration,
-			boolean completeEvent, boolean skipped, boolean clicked) {
+			boolean completeEvent, boolean skipped, boolean clicked, boolean unmeasured, boolean previousInView,
+			long viewRun, boolean viewable, String adServingId) {
 	}
 
 	/**
@@ -227,7 +315,8 @@ public final class SessionFold {
 		return new State(this.identity, this.firstSeq, this.startedAtMs, this.lastSeq, this.lastEventAtMs,
 				this.lastPositionMs, this.lastType, this.eventCount, this.playing, this.previousContentPositionMs,
 				this.previousContentTimeMs, this.segments, this.playedMs,
-				Collections.unmodifiableSortedMap(this.playedMsByEpochDay), adStates);
+				Collections.unmodifiableSortedMap(this.playedMsByEpochDay), adStates, this.invalidTraffic,
+				this.activityTimes.clone());
 	}
 
 	/** The fold a state store kept. */
@@ -250,96 +339,9 @@ public final class SessionFold {
 		for (AdState ad : state.ads()) {
 			fold.ads.add(AdFold.of(ad));
 		}
+		fold.invalidTraffic = state.invalidTraffic();
+		fold.activityTimes = (state.activityTimes().length == 0) ? NO_TIMES : state.activityTimes().clone();
 		return fold;
-	}
-
-	/** One ad playback: the interval rule on the ad's own playhead, with 5 s steps. */
-	private static final class AdFold {
-
-		private final String adPlaybackId;
-
-		private final String adId;
-
-		private final long startedAtMs;
-
-		/** The previous event's ad playhead, -1 before the first one. */
-		private long previousPositionMs = -1;
-
-		private long previousTimeMs;
-
-		private long played;
-
-		private long run;
-
-		private long maxRun;
-
-		private long maxPosition;
-
-		private long duration;
-
-		private boolean completeEvent;
-
-		private boolean skipped;
-
-		private boolean clicked;
-
-		AdFold(String adPlaybackId, String adId, long startedAtMs) {
-			this.adPlaybackId = adPlaybackId;
-			this.adId = adId;
-			this.startedAtMs = startedAtMs;
-		}
-
-		void apply(Heartbeat event, long timeMs) {
-			long position = event.getAd().getPositionMs();
-			this.duration = event.getAd().getDurationMs();
-			this.completeEvent |= event.getType() == EventType.AD_COMPLETE;
-			this.skipped |= event.getType() == EventType.AD_SKIP;
-			this.clicked |= event.getType() == EventType.AD_CLICK;
-			if (this.previousPositionMs >= 0) {
-				long dt = timeMs - this.previousTimeMs;
-				long dp = position - this.previousPositionMs;
-				if (SessionRules.credited(dp, dt, SessionRules.MAX_AD_STEP_MS)) {
-					this.played += dp;
-					this.run += dp;
-					this.maxRun = Math.max(this.maxRun, this.run);
-					this.maxPosition = Math.max(this.maxPosition, position);
-				}
-				else {
-					this.run = 0;
-				}
-			}
-			this.previousPositionMs = position;
-			this.previousTimeMs = timeMs;
-		}
-
-		AdSummary summary() {
-			boolean completed = this.completeEvent
-					|| this.maxPosition >= this.duration - SessionRules.AD_COMPLETE_MARGIN_MS;
-			return new AdSummary(this.adPlaybackId, this.adId, this.duration, Instant.ofEpochMilli(this.startedAtMs),
-					this.played, this.maxRun, this.maxPosition, completed, this.skipped, this.clicked);
-		}
-
-		AdState state() {
-			return new AdState(this.adPlaybackId, this.adId, this.startedAtMs, this.previousPositionMs,
-					this.previousTimeMs, this.played, this.run, this.maxRun, this.maxPosition, this.duration,
-					this.completeEvent, this.skipped, this.clicked);
-		}
-
-		static AdFold of(AdState state) {
-			AdFold ad = new AdFold(state.adPlaybackId(), state.adId(), state.startedAtMs());
-			ad.previousPositionMs = state.previousPositionMs();
-			ad.previousTimeMs = state.previousTimeMs();
-			ad.played = state.played();
-			ad.run = state.run();
-			ad.maxRun = state.maxRun();
-			ad.maxPosition = state.maxPosition();
-			ad.duration = state.duration();
-			ad.completeEvent = state.completeEvent();
-			ad.skipped = state.skipped();
-			ad.clicked = state.clicked();
-			return ad;
-		}
-
 	}
 
 }

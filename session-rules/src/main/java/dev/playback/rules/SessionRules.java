@@ -31,6 +31,21 @@ public final class SessionRules {
 
 	static final long AD_COMPLETE_MARGIN_MS = 500;
 
+	/**
+	 * More consecutive events than this within {@link #ACTIVITY_WINDOW_MS} of each other
+	 * make a session invalid traffic ({@code GIVT_ACTIVITY}): a real player sends about
+	 * 72 a minute at most (a heartbeat every 5 s, an ad heartbeat every second).
+	 */
+	public static final int ACTIVITY_EVENTS = 120;
+
+	public static final long ACTIVITY_WINDOW_MS = 60_000;
+
+	/** An ad is in view at an event that reports at least this share of its area. */
+	static final int IN_VIEW_PERCENT = 50;
+
+	/** A run in view this long makes an ad playback viewable (MRC video). */
+	static final long VIEWABLE_RUN_MS = 2_000;
+
 	private SessionRules() {
 	}
 

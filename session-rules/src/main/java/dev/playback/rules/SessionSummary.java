@@ -5,6 +5,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.SortedMap;
 
+import dev.playback.schemas.InvalidTraffic;
+
 /**
  * What the rules of docs/contract.md section 2 make of one session's events.
  *
@@ -22,8 +24,11 @@ import java.util.SortedMap;
  * @param firstSeq seq of the session's first event
  * @param lastSeq seq of the session's last event
  * @param eventCount distinct events (by seq)
+ * @param invalidTraffic the first reason in seq order the session is invalid traffic,
+ * null when it is valid
  */
 public record SessionSummary(String sessionId, String playbackId, Instant startedAt, Instant lastEventAt,
 		long lastPositionMs, List<Interval> segments, long uniqueWatchedMs, long playedMs,
-		SortedMap<LocalDate, Long> playedMsByDay, List<AdSummary> ads, long firstSeq, long lastSeq, int eventCount) {
+		SortedMap<LocalDate, Long> playedMsByDay, List<AdSummary> ads, long firstSeq, long lastSeq, int eventCount,
+		InvalidTraffic invalidTraffic) {
 }

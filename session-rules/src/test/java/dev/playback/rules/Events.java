@@ -5,6 +5,7 @@ import java.time.Instant;
 import dev.playback.schemas.AdInfo;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.TrafficClass;
 
 /**
  * Builds a playback's events for the rule tests: {@code at(seconds)} from a fixed start.
@@ -30,8 +31,20 @@ final class Events {
 	}
 
 	Heartbeat ad(EventType type, double atSeconds, String adPlaybackId, long adPositionMs, long durationMs) {
-		return base(type, atSeconds, 0).setAd(new AdInfo(adPlaybackId, "ad-1", adPositionMs, durationMs, null, null))
+		return ad(type, atSeconds, adPlaybackId, adPositionMs, durationMs, null, null);
+	}
+
+	/** An ad event with the player's viewability measure and the VAST AdServingId. */
+	Heartbeat ad(EventType type, double atSeconds, String adPlaybackId, long adPositionMs, long durationMs,
+			Integer viewablePercent, String adServingId) {
+		return base(type, atSeconds, 0)
+			.setAd(new AdInfo(adPlaybackId, "ad-1", adPositionMs, durationMs, viewablePercent, adServingId))
 			.build();
+	}
+
+	/** A content event from a request ingest classified as {@code trafficClass}. */
+	Heartbeat content(EventType type, double atSeconds, long positionMs, TrafficClass trafficClass) {
+		return base(type, atSeconds, positionMs).setTrafficClass(trafficClass).build();
 	}
 
 	private Heartbeat.Builder base(EventType type, double atSeconds, long positionMs) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.TrafficClass;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -31,6 +32,24 @@ public final class Playbacks {
 		return step.list().ofMinSize(1).ofMaxSize(40).map(Playbacks::play);
 	}
 
+	/** Mostly measured, in view or not; now and then unmeasured. */
+	private static Integer viewablePercent(Step step) {
+		return (step.rareGap() % 7 == 0) ? null : (int) (Math.abs(step.playheadMs()) % 101);
+	}
+
+	private static String adServingId(Step step) {
+		return (step.rareGap() % 5 == 0) ? null : "serving-" + (step.rareGap() % 4);
+	}
+
+	/** Now and then an event from a request ingest found invalid. */
+	private static TrafficClass trafficClass(Step step) {
+		return switch (step.rareGap()) {
+			case 37 -> TrafficClass.GIVT_BOT_AGENT;
+			case 38 -> TrafficClass.GIVT_DATACENTER;
+			default -> TrafficClass.VALID;
+		};
+	}
+
 	private record Step(EventType type, long clockMs, long playheadMs, int rareGap) {
 	}
 
@@ -47,8 +66,8 @@ public final class Playbacks {
 			switch (step.type()) {
 				case SEEK -> out.add(events.seek(seconds, (step.rareGap() % 2 == 0) ? position : null, next));
 				case AD_START, AD_HEARTBEAT -> out.add(events.ad(step.type(), seconds, "ad-" + (step.rareGap() % 3),
-						Math.abs(step.playheadMs()) % 15_000, 15_000));
-				default -> out.add(events.content(step.type(), seconds, next));
+						Math.abs(step.playheadMs()) % 15_000, 15_000, viewablePercent(step), adServingId(step)));
+				default -> out.add(events.content(step.type(), seconds, next, trafficClass(step)));
 			}
 			if (step.type() != EventType.AD_START && step.type() != EventType.AD_HEARTBEAT) {
 				position = next;

@@ -147,11 +147,14 @@ class ImpressionReportController {
 		for (Row row : rows) {
 			values.add(Arrays.asList(row.bucket(), row.group(), row.impressions(), row.starts(), row.firstQuartiles(),
 					row.midpoints(), row.thirdQuartiles(), row.completes(), row.skips(), row.clicks(),
-					row.completionRate(), row.adPlayedMs(), row.uniqueViewers(), row.frequency()));
+					row.completionRate(), row.adPlayedMs(), row.uniqueViewers(), row.frequency(),
+					row.givtExcludedImpressions(), row.measurableImpressions(), row.viewableImpressions(),
+					row.viewableRate()));
 		}
 		return CsvExport.of(
 				List.of("bucket", groupBy, "impressions", "starts", "firstQuartiles", "midpoints", "thirdQuartiles",
-						"completes", "skips", "clicks", "completionRate", "adPlayedMs", "uniqueViewers", "frequency"),
+						"completes", "skips", "clicks", "completionRate", "adPlayedMs", "uniqueViewers", "frequency",
+						"givtExcludedImpressions", "measurableImpressions", "viewableImpressions", "viewableRate"),
 				values);
 	}
 

@@ -96,10 +96,18 @@ public class ImpressionReportService {
 	 * @param uniqueViewers distinct users with an impression (HLL estimate)
 	 * @param frequency impressions / uniqueViewers, 4 decimals; {@code null} without
 	 * viewers
+	 * @param givtExcludedImpressions impressions of sessions of general invalid traffic,
+	 * kept out of every other column
+	 * @param measurableImpressions impressions whose every event carried viewablePercent
+	 * @param viewableImpressions measurable impressions with 2 continuous seconds at
+	 * least half in view
+	 * @param viewableRate viewableImpressions / measurableImpressions, 4 decimals;
+	 * {@code null} without measurable impressions
 	 */
 	public record Row(Instant bucket, String group, long impressions, long starts, long firstQuartiles, long midpoints,
 			long thirdQuartiles, long completes, long skips, long clicks, BigDecimal completionRate, long adPlayedMs,
-			long uniqueViewers, BigDecimal frequency) {
+			long uniqueViewers, BigDecimal frequency, long givtExcludedImpressions, long measurableImpressions,
+			long viewableImpressions, BigDecimal viewableRate) {
 	}
 
 	/** By campaign, country or device type: one row per campaign, hour and dimension. */
@@ -117,7 +125,8 @@ public class ImpressionReportService {
 
 	/**
 	 * Rows of the hours in {@code [from, to)}, by bucket then group; buckets without ad
-	 * playbacks (rollup rows that revisions or moves emptied) are left out.
+	 * playbacks or excluded impressions (rollup rows that revisions or moves emptied) are
+	 * left out.
 	 */
 	@Transactional(readOnly = true)
 	public List<Row> report(String advertiserId, Instant from, Instant to, Granularity granularity, GroupBy groupBy,
@@ -126,8 +135,8 @@ public class ImpressionReportService {
 		// the campaign rollup (a row per campaign, hour and dimension) unless ads are
 		// asked for
 		boolean byAd = groupBy == GroupBy.AD || filter.adId() != null;
-		StringBuilder where = new StringBuilder(
-				"c.advertiser_id = :advertiser AND r.hour >= :from AND r.hour < :to AND r.starts > 0");
+		StringBuilder where = new StringBuilder("c.advertiser_id = :advertiser AND r.hour >= :from AND r.hour < :to"
+				+ " AND (r.starts > 0 OR r.givt_excluded_impressions > 0)");
 		Map<String, Object> params = new HashMap<>(
 				Map.of("advertiser", advertiserId, "from", Timestamp.from(from), "to", Timestamp.from(to)));
 		condition(where, params, "c.campaign_id = :campaign", "campaign", filter.campaignId());
@@ -136,7 +145,8 @@ public class ImpressionReportService {
 		condition(where, params, "r.device_type IN (:deviceTypes)", "deviceTypes", filter.deviceTypes());
 		this.jdbc.sql("""
 				SELECT r.hour, %s, r.starts, r.impressions, r.first_quartiles, r.midpoints, r.third_quartiles,
-				       r.completes, r.skips, r.clicks, r.ad_played_ms, r.viewers
+				       r.completes, r.skips, r.clicks, r.ad_played_ms, r.viewers, r.givt_excluded_impressions,
+				       r.measurable_impressions, r.viewable_impressions
 				FROM %s
 				WHERE %s
 				""".formatted(groupBy.column, byAd ? AD_ROLLUP : CAMPAIGN_ROLLUP, where))
@@ -180,7 +190,8 @@ public class ImpressionReportService {
 
 		void add(ResultSet rs) throws SQLException {
 			AdCounts row = new AdCounts(rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
-					rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11));
+					rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(13), rs.getLong(14),
+					rs.getLong(15));
 			this.counts = this.counts.plus(row);
 			if (row.impressions() > 0) {
 				ViewerSketch.merge(this.viewers, rs.getBytes(12));
@@ -193,7 +204,9 @@ public class ImpressionReportService {
 					this.counts.firstQuartiles(), this.counts.midpoints(), this.counts.thirdQuartiles(),
 					this.counts.completes(), this.counts.skips(), this.counts.clicks(),
 					ratio(this.counts.completes(), this.counts.starts()), this.counts.adPlayedMs(), unique,
-					ratio(this.counts.impressions(), unique));
+					ratio(this.counts.impressions(), unique), this.counts.givtExcludedImpressions(),
+					this.counts.measurableImpressions(), this.counts.viewableImpressions(),
+					ratio(this.counts.viewableImpressions(), this.counts.measurableImpressions()));
 		}
 
 		private static BigDecimal ratio(long numerator, long denominator) {

@@ -3,6 +3,7 @@ package dev.playback.admetrics.sessions;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -114,11 +115,12 @@ class AdPlaybackStore {
 		Map<FactKey, Fact> stored = new TreeMap<>();
 		this.jdbc.sql("""
 				SELECT ad_id, started_at, country, device_type, user_id, duration_ms, ad_played_ms, max_continuous_ms,
-				       max_position_ms, completed, skipped, clicked, ad_playback_id, campaign_id, session_id
+				       max_position_ms, completed, skipped, clicked, ad_playback_id, campaign_id, session_id,
+				       measurable, viewable, ad_serving_id, invalid_traffic
 				FROM ad_playback_facts WHERE session_id = ANY(:ids)
 				""").param("ids", SqlArrays.of("varchar", sessionIds)).query((rs, row) -> {
 			Fact fact = new Fact(rs.getString(15), rs.getString(5), rs.getString(3), rs.getString(4), rs.getString(14),
-					Attribution.fact(rs));
+					rs.getString(19), Attribution.fact(rs));
 			return stored.put(fact.key(), fact);
 		}).list();
 		return stored;
@@ -144,9 +146,11 @@ class AdPlaybackStore {
 		this.jdbc.sql("""
 				INSERT INTO ad_playback_facts (session_id, ad_playback_id, ad_id, user_id, started_at, duration_ms,
 				                               ad_played_ms, max_continuous_ms, max_position_ms, completed, skipped,
-				                               clicked, country, device_type, campaign_id)
+				                               clicked, country, device_type, campaign_id, measurable, viewable,
+				                               ad_serving_id, invalid_traffic)
 				SELECT * FROM unnest(:sessions, :playbacks, :ads, :users, :starts, :durations, :played, :continuous,
-				                     :positions, :completed, :skipped, :clicked, :countries, :devices, :campaigns)
+				                     :positions, :completed, :skipped, :clicked, :countries, :devices, :campaigns,
+				                     :measurable, :viewable, :servingIds, :invalid)
 				""")
 			.param("sessions", SqlArrays.of("varchar", facts, Fact::sessionId))
 			.param("playbacks", SqlArrays.of("varchar", facts, (fact) -> fact.ad().getAdPlaybackId()))
@@ -163,6 +167,10 @@ class AdPlaybackStore {
 			.param("countries", SqlArrays.of("varchar", facts, Fact::country))
 			.param("devices", SqlArrays.of("varchar", facts, Fact::deviceType))
 			.param("campaigns", SqlArrays.of("varchar", facts, Fact::campaignId))
+			.param("measurable", SqlArrays.of("bool", facts, (fact) -> fact.ad().getMeasurable()))
+			.param("viewable", SqlArrays.of("bool", facts, (fact) -> fact.ad().getViewable()))
+			.param("servingIds", SqlArrays.of("varchar", facts, (fact) -> fact.ad().getAdServingId()))
+			.param("invalid", SqlArrays.of("varchar", facts, Fact::invalidTraffic))
 			.update();
 	}
 
@@ -172,16 +180,17 @@ class AdPlaybackStore {
 
 	/**
 	 * An ad playback of a session as stored: with the session's user and dimensions (''
-	 * when it named none) and its ad's campaign ('' while the ad is not in the catalog).
+	 * when it named none), its ad's campaign ('' while the ad is not in the catalog) and
+	 * why the session is invalid traffic (null while it is valid).
 	 */
 	private record Fact(String sessionId, String userId, String country, String deviceType, String campaignId,
-			AdPlayback ad) {
+			String invalidTraffic, AdPlayback ad) {
 
 		static Fact of(ViewingSession session, AdPlayback ad, String campaignId) {
 			String device = AdPlaybackStore.deviceType(session);
 			return new Fact(session.getSessionId(), session.getUserId(),
 					(session.getCountry() != null) ? session.getCountry() : "", (device != null) ? device : "",
-					campaignId, ad);
+					campaignId, (session.getInvalidTraffic() != null) ? session.getInvalidTraffic().name() : null, ad);
 		}
 
 		FactKey key() {
@@ -198,6 +207,7 @@ class AdPlaybackStore {
 			return this.sessionId.equals(other.sessionId) && this.userId.equals(other.userId)
 					&& this.country.equals(other.country) && this.deviceType.equals(other.deviceType)
 					&& this.campaignId.equals(other.campaignId)
+					&& Objects.equals(this.invalidTraffic, other.invalidTraffic)
 					&& mine.getAdPlaybackId().equals(theirs.getAdPlaybackId())
 					&& mine.getAdId().equals(theirs.getAdId()) && mine.getDurationMs() == theirs.getDurationMs()
 					&& mine.getStartedAt().equals(theirs.getStartedAt())
@@ -205,15 +215,19 @@ class AdPlaybackStore {
 					&& mine.getMaxContinuousMs() == theirs.getMaxContinuousMs()
 					&& mine.getMaxPositionMs() == theirs.getMaxPositionMs()
 					&& mine.getCompleted() == theirs.getCompleted() && mine.getSkipped() == theirs.getSkipped()
-					&& mine.getClicked() == theirs.getClicked();
+					&& mine.getClicked() == theirs.getClicked() && mine.getMeasurable() == theirs.getMeasurable()
+					&& mine.getViewable() == theirs.getViewable()
+					&& Objects.equals(mine.getAdServingId(), theirs.getAdServingId());
 		}
 
 		void changeBy(RollupStore.Changes changes, int sign) {
+			RollupStore.Placed placed = new RollupStore.Placed(this.ad, this.invalidTraffic != null, this.campaignId,
+					this.userId, this.country, this.deviceType);
 			if (sign > 0) {
-				changes.add(this.ad, this.campaignId, this.userId, this.country, this.deviceType);
+				changes.add(placed);
 			}
 			else {
-				changes.remove(this.ad, this.campaignId, this.userId, this.country, this.deviceType);
+				changes.remove(placed);
 			}
 		}
 

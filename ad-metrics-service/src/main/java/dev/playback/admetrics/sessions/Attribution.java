@@ -101,15 +101,18 @@ public class Attribution {
 		this.jdbc.sql("""
 				SELECT f.ad_id, f.started_at, f.country, f.device_type, f.user_id, f.duration_ms, f.ad_played_ms,
 				       f.max_continuous_ms, f.max_position_ms, f.completed, f.skipped, f.clicked, f.ad_playback_id,
-				       f.campaign_id, a.campaign_id
+				       f.campaign_id, a.campaign_id, f.measurable, f.viewable, f.ad_serving_id, f.invalid_traffic
 				FROM ad_playback_facts f JOIN ads a ON a.ad_id = f.ad_id
 				WHERE f.ad_id = ANY(:ads) AND f.campaign_id <> a.campaign_id
 				""").param("ads", SqlArrays.of("varchar", adIds)).query((rs, row) -> {
 			AdPlayback fact = fact(rs);
 			String user = rs.getString(5);
+			boolean invalid = rs.getString(19) != null;
 			// the ad rollup's share cancels out; the campaign rollup's moves
-			changes.remove(fact, rs.getString(14), user, rs.getString(3), rs.getString(4));
-			changes.add(fact, rs.getString(15), user, rs.getString(3), rs.getString(4));
+			changes.remove(
+					new RollupStore.Placed(fact, invalid, rs.getString(14), user, rs.getString(3), rs.getString(4)));
+			changes
+				.add(new RollupStore.Placed(fact, invalid, rs.getString(15), user, rs.getString(3), rs.getString(4)));
 			moved.put(fact.getAdId(), rs.getString(15));
 			return fact;
 		}).list();
@@ -124,11 +127,13 @@ public class Attribution {
 	}
 
 	/**
-	 * A fact row as selected by the consumer's and the catalog's queries (columns 1-13).
+	 * A fact row as selected by the consumer's and the catalog's queries (columns 1-13
+	 * and 16-18).
 	 */
 	static AdPlayback fact(ResultSet rs) throws SQLException {
 		return new AdPlayback(rs.getString(13), rs.getString(1), rs.getLong(6), rs.getTimestamp(2).toInstant(),
-				rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getBoolean(10), rs.getBoolean(11), rs.getBoolean(12));
+				rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getBoolean(10), rs.getBoolean(11), rs.getBoolean(12),
+				rs.getBoolean(16), rs.getBoolean(17), rs.getString(18));
 	}
 
 	/** The catalog's answers for one epoch. */

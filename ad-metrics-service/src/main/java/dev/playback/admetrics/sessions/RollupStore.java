@@ -71,25 +71,42 @@ public class RollupStore {
 
 		final Map<Key, Change> byCampaign = new TreeMap<>();
 
-		public void remove(AdPlayback ad, String campaignId, String userId, String country, String deviceType) {
-			change(ad, campaignId, userId, country, deviceType, -1);
+		public void remove(Placed fact) {
+			change(fact, -1);
 		}
 
-		public void add(AdPlayback ad, String campaignId, String userId, String country, String deviceType) {
-			change(ad, campaignId, userId, country, deviceType, 1);
+		public void add(Placed fact) {
+			change(fact, 1);
 		}
 
-		private void change(AdPlayback ad, String campaignId, String userId, String country, String deviceType,
-				int sign) {
+		private void change(Placed fact, int sign) {
+			AdPlayback ad = fact.ad();
 			Instant hour = ad.getStartedAt().truncatedTo(ChronoUnit.HOURS);
-			this.byAd.computeIfAbsent(new Key(ad.getAdId(), hour, country, deviceType), (key) -> new Change())
-				.apply(ad, userId, sign);
-			if (!campaignId.isEmpty()) {
-				this.byCampaign.computeIfAbsent(new Key(campaignId, hour, country, deviceType), (key) -> new Change())
-					.apply(ad, userId, sign);
+			this.byAd
+				.computeIfAbsent(new Key(ad.getAdId(), hour, fact.country(), fact.deviceType()), (key) -> new Change())
+				.apply(fact, sign);
+			if (!fact.campaignId().isEmpty()) {
+				this.byCampaign
+					.computeIfAbsent(new Key(fact.campaignId(), hour, fact.country(), fact.deviceType()),
+							(key) -> new Change())
+					.apply(fact, sign);
 			}
 		}
 
+	}
+
+	/**
+	 * An ad playback where the rollups count it.
+	 *
+	 * @param ad the ad playback
+	 * @param invalid whether its session is general invalid traffic
+	 * @param campaignId its ad's campaign, {@code ""} while the ad is not in the catalog
+	 * @param userId its viewer
+	 * @param country its session's country, {@code ""} when it named none
+	 * @param deviceType its session's device type, {@code ""} when it named none
+	 */
+	public record Placed(AdPlayback ad, boolean invalid, String campaignId, String userId, String country,
+			String deviceType) {
 	}
 
 	/** Applies changes to both rollups, in the caller's transaction. */
@@ -154,9 +171,10 @@ public class RollupStore {
 		Set<Key> inserted = new HashSet<>();
 		this.jdbc.sql("""
 				INSERT INTO %1$s (%2$s, hour, country, device_type, starts, impressions, first_quartiles, midpoints,
-				                  third_quartiles, completes, skips, clicks, ad_played_ms, viewers)
+				                  third_quartiles, completes, skips, clicks, ad_played_ms, givt_excluded_impressions,
+				                  measurable_impressions, viewable_impressions, viewers)
 				SELECT * FROM unnest(:ids, :hours, :countries, :devices, :starts, :impressions, :q1, :q2, :q3,
-				                     :completes, :skips, :clicks, :played, :viewers)
+				                     :completes, :skips, :clicks, :played, :givt, :measurable, :viewable, :viewers)
 				ON CONFLICT (%2$s, hour, country, device_type) DO NOTHING
 				RETURNING %2$s, hour, country, device_type
 				""".formatted(level.table, level.column))
@@ -175,11 +193,15 @@ public class RollupStore {
 					    first_quartiles = r.first_quartiles + d.first_quartiles, midpoints = r.midpoints + d.midpoints,
 					    third_quartiles = r.third_quartiles + d.third_quartiles, completes = r.completes + d.completes,
 					    skips = r.skips + d.skips, clicks = r.clicks + d.clicks, ad_played_ms = r.ad_played_ms + d.ad_played_ms,
+					    givt_excluded_impressions = r.givt_excluded_impressions + d.givt_excluded_impressions,
+					    measurable_impressions = r.measurable_impressions + d.measurable_impressions,
+					    viewable_impressions = r.viewable_impressions + d.viewable_impressions,
 					    viewers = d.viewers
 					FROM unnest(:ids, :hours, :countries, :devices, :starts, :impressions, :q1, :q2, :q3, :completes,
-					            :skips, :clicks, :played, :viewers)
+					            :skips, :clicks, :played, :givt, :measurable, :viewable, :viewers)
 					  AS d (id, hour, country, device_type, starts, impressions, first_quartiles, midpoints,
-					        third_quartiles, completes, skips, clicks, ad_played_ms, viewers)
+					        third_quartiles, completes, skips, clicks, ad_played_ms, givt_excluded_impressions,
+					        measurable_impressions, viewable_impressions, viewers)
 					WHERE r.%2$s = d.id AND r.hour = d.hour AND r.country = d.country AND r.device_type = d.device_type
 					"""
 				.formatted(level.table, level.column))
@@ -209,6 +231,9 @@ public class RollupStore {
 			.addValue("skips", SqlArrays.of("int8", values, (change) -> change.counts.skips()))
 			.addValue("clicks", SqlArrays.of("int8", values, (change) -> change.counts.clicks()))
 			.addValue("played", SqlArrays.of("int8", values, (change) -> change.counts.adPlayedMs()))
+			.addValue("givt", SqlArrays.of("int8", values, (change) -> change.counts.givtExcludedImpressions()))
+			.addValue("measurable", SqlArrays.of("int8", values, (change) -> change.counts.measurableImpressions()))
+			.addValue("viewable", SqlArrays.of("int8", values, (change) -> change.counts.viewableImpressions()))
 			.addValue("viewers", new SqlArrayValue("bytea", (Object[]) sketches));
 	}
 
@@ -223,14 +248,17 @@ public class RollupStore {
 		return change.added.isEmpty() ? stored : ViewerSketch.add(stored, change.added);
 	}
 
-	/** The users with an impression in a rollup row, from the facts (already changed). */
+	/**
+	 * The users with an impression of a valid session in a rollup row, from the facts
+	 * (already changed).
+	 */
 	private List<String> viewersWithImpression(Level level, Key key) {
 		// a campaign's facts are found through the index of its ads
 		String ads = (level == Level.AD) ? "ad_id = :id" : "ad_id IN (SELECT ad_id FROM ads WHERE campaign_id = :id)";
 		return this.jdbc.sql("""
 				SELECT DISTINCT user_id FROM ad_playback_facts
 				WHERE %s AND %s = :id AND started_at >= :hour AND started_at < :end AND country = :country
-				  AND device_type = :device AND max_continuous_ms >= :impression
+				  AND device_type = :device AND max_continuous_ms >= :impression AND invalid_traffic IS NULL
 				""".formatted(ads, level.column))
 			.param("id", key.id())
 			.param("hour", Timestamp.from(key.hour()))
@@ -251,11 +279,11 @@ public class RollupStore {
 
 		final Set<String> removed = new HashSet<>();
 
-		void apply(AdPlayback ad, String userId, int sign) {
-			AdCounts one = AdCounts.of(ad);
+		void apply(Placed fact, int sign) {
+			AdCounts one = AdCounts.of(fact.ad(), fact.invalid());
 			this.counts = this.counts.plus((sign > 0) ? one : one.negated());
-			if (AdCounts.isImpression(ad)) {
-				((sign > 0) ? this.added : this.removed).add(userId);
+			if (AdCounts.isImpression(fact.ad()) && !fact.invalid()) {
+				((sign > 0) ? this.added : this.removed).add(fact.userId());
 			}
 		}
 

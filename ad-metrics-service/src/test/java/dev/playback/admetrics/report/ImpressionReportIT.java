@@ -145,7 +145,8 @@ class ImpressionReportIT {
 			.add(session("s3", 1, "u1", "DE", DeviceType.ANDROID, ad("p4", "ad-a1", 15_000, "10:40", 15_000, true)));
 		// u2 in FR on a TV: 1.9 s of one ad (no impression), then 8 s of another, skipped
 		// and clicked
-		AdPlayback p3 = new AdPlayback("p3", "ad-a2", 30_000L, at("11:10"), 8_000L, 8_000L, 8_000L, false, true, true);
+		AdPlayback p3 = new AdPlayback("p3", "ad-a2", 30_000L, at("11:10"), 8_000L, 8_000L, 8_000L, false, true, true,
+				false, false, null);
 		sessions.add(session("s2", 2, "u2", "FR", DeviceType.TV, ad("p2", "ad-a1", 15_000, "10:20", 1_900, false), p3));
 		sessions.add(session("s2", 1, "u2", "FR", DeviceType.TV, ad("p2", "ad-a1", 15_000, "10:20", 1_000, false)));
 		// u4, no country or device: an ad not in the catalog yet
@@ -218,10 +219,12 @@ class ImpressionReportIT {
 		assertThat(csv.getHeaders().getContentType().isCompatibleWith(MediaType.parseMediaType("text/csv"))).isTrue();
 		String[] lines = csv.getBody().split("\r\n");
 		assertThat(lines[0]).isEqualTo("bucket,ad,impressions,starts,firstQuartiles,midpoints,thirdQuartiles,"
-				+ "completes,skips,clicks,completionRate,adPlayedMs,uniqueViewers,frequency");
+				+ "completes,skips,clicks,completionRate,adPlayedMs,uniqueViewers,frequency,givtExcludedImpressions,"
+				+ "measurableImpressions,viewableImpressions,viewableRate");
 		assertThat(lines).hasSize(json.get("rows").size() + 1);
 		String[] fields = { "bucket", "group", "impressions", "starts", "firstQuartiles", "midpoints", "thirdQuartiles",
-				"completes", "skips", "clicks", "completionRate", "adPlayedMs", "uniqueViewers", "frequency" };
+				"completes", "skips", "clicks", "completionRate", "adPlayedMs", "uniqueViewers", "frequency",
+				"givtExcludedImpressions", "measurableImpressions", "viewableImpressions", "viewableRate" };
 		for (int i = 0; i < json.get("rows").size(); i++) {
 			String[] values = lines[i + 1].split(",", -1);
 			JsonNode row = json.get("rows").get(i);
@@ -539,7 +542,7 @@ class ImpressionReportIT {
 	private static AdPlayback ad(String playbackId, String adId, long durationMs, String startedAt, long continuousMs,
 			boolean completed) {
 		return new AdPlayback(playbackId, adId, durationMs, at(startedAt), continuousMs, continuousMs, continuousMs,
-				completed, false, false);
+				completed, false, false, false, false, null);
 	}
 
 	private static ViewingSession session(String id, long revision, String user, String country, DeviceType device,

@@ -6,11 +6,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.playback.ingest.IngestProperties;
+import dev.playback.ingest.traffic.TrafficClassifier;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.TrafficClass;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,7 +51,10 @@ class HeartbeatController {
 
 	private final int maxEvents;
 
-	private final Counter accepted;
+	/** Events answered 202, by the traffic class of their request. */
+	private final Map<TrafficClass, Counter> accepted = new EnumMap<>(TrafficClass.class);
+
+	private final TrafficClassifier traffic;
 
 	private final MeterRegistry meters;
 
@@ -56,16 +63,22 @@ class HeartbeatController {
 	private final HeartbeatErrors problems;
 
 	HeartbeatController(HeartbeatRules rules, HeartbeatPublisher publisher, Clock clock, IngestProperties properties,
-			MeterRegistry meters, HeartbeatErrors problems) {
+			MeterRegistry meters, HeartbeatErrors problems, TrafficClassifier traffic) {
+		this.traffic = traffic;
 		this.problems = problems;
 		this.rules = rules;
 		this.publisher = publisher;
 		this.clock = clock;
 		this.maxEvents = properties.maxEventsPerRequest();
 		this.meters = meters;
-		this.accepted = Counter.builder("heartbeats.accepted")
-			.description("Events written to Kafka and answered 202")
-			.register(meters);
+		for (TrafficClass trafficClass : TrafficClass.values()) {
+			this.accepted.put(trafficClass,
+					Counter.builder("heartbeats.accepted")
+						.description("Events written to Kafka and answered 202, by the traffic class of their request "
+								+ "(VALID, or general invalid traffic: GIVT_BOT_AGENT, GIVT_DATACENTER)")
+						.tag("trafficClass", trafficClass.name())
+						.register(meters));
+		}
 		Gauge.builder("heartbeats.inflight.requests", this.inFlight, AtomicInteger::get)
 			.description("Requests waiting for Kafka's acknowledgement")
 			.register(meters);
@@ -109,6 +122,8 @@ class HeartbeatController {
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	void accept(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Instant receivedAt = this.clock.instant();
+		// neither the agent nor the address goes further than this line
+		TrafficClass trafficClass = this.traffic.classify(request.getHeader("User-Agent"), request.getRemoteAddr());
 		List<EventError> errors = new ArrayList<>();
 		HeartbeatReader.Events events = HeartbeatReader.read(request.getInputStream(), request.getContentLength(),
 				this.maxEvents, errors);
@@ -120,17 +135,18 @@ class HeartbeatController {
 			throw rejected("too_many_events", events.count(),
 					new TooManyEventsException(events.count(), this.maxEvents));
 		}
-		List<Heartbeat> heartbeats = checked(events.read(), errors, receivedAt);
+		List<Heartbeat> heartbeats = checked(events.read(), errors, receivedAt, trafficClass);
 		// the producer's callback answers on the servlet's own async context: no thread
 		// waits for Kafka, and the answer does not go through a second MVC dispatch
-		answerWhenAcknowledged(request.startAsync(request, response), heartbeats);
+		answerWhenAcknowledged(request.startAsync(request, response), heartbeats, this.accepted.get(trafficClass));
 	}
 
 	/**
 	 * Every event checked against the rules, as Avro; or the reasons none of them is
 	 * taken: the type errors found while reading and the rules' errors, by event.
 	 */
-	private List<Heartbeat> checked(List<HeartbeatRequest> events, List<EventError> errors, Instant receivedAt) {
+	private List<Heartbeat> checked(List<HeartbeatRequest> events, List<EventError> errors, Instant receivedAt,
+			TrafficClass trafficClass) {
 		List<Heartbeat> heartbeats = new ArrayList<>(events.size());
 		boolean typeErrors = !errors.isEmpty();
 		for (int index = 0; index < events.size(); index++) {
@@ -139,7 +155,7 @@ class HeartbeatController {
 				List<EventError> eventErrors = this.rules.check(index, event);
 				errors.addAll(eventErrors);
 				if (eventErrors.isEmpty()) {
-					heartbeats.add(event.toAvro(receivedAt));
+					heartbeats.add(event.toAvro(receivedAt, trafficClass));
 				}
 			}
 		}
@@ -153,7 +169,7 @@ class HeartbeatController {
 		return heartbeats;
 	}
 
-	private void answerWhenAcknowledged(AsyncContext async, List<Heartbeat> heartbeats) {
+	private void answerWhenAcknowledged(AsyncContext async, List<Heartbeat> heartbeats, Counter accepted) {
 		// the publisher completes within its own timeout, so the container needs none
 		async.setTimeout(0);
 		this.inFlight.incrementAndGet();
@@ -162,7 +178,7 @@ class HeartbeatController {
 			HttpServletResponse response = (HttpServletResponse) async.getResponse();
 			try {
 				if (failure == null) {
-					this.accepted.increment(count);
+					accepted.increment(count);
 					answerAccepted(response, count);
 				}
 				else {

@@ -7,6 +7,7 @@ import dev.playback.schemas.ContractIds;
 import dev.playback.schemas.DeviceType;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.TrafficClass;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -36,7 +37,7 @@ record HeartbeatRequest(@NotNull @Pattern(regexp = UUID, message = "must be a UU
 
 	static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
-	Heartbeat toAvro(Instant receivedAt) {
+	Heartbeat toAvro(Instant receivedAt, TrafficClass trafficClass) {
 		// the all-arguments constructor: the generated builder deep-copies every field
 		// again, which is measurable per event on the ingest path
 		AdInfo adInfo = (this.ad != null) ? new AdInfo(this.ad.adPlaybackId(), this.ad.adId(), this.ad.positionMs(),
@@ -44,7 +45,7 @@ record HeartbeatRequest(@NotNull @Pattern(regexp = UUID, message = "must be a UU
 				this.ad.adServingId()) : null;
 		return new Heartbeat(this.eventId, this.playbackId, this.seq, this.userId, this.deviceId, this.videoId,
 				this.type, this.positionMs, this.fromPositionMs, this.videoDurationMs, this.eventTime, receivedAt,
-				this.country, this.deviceType, adInfo, this.sdk);
+				this.country, this.deviceType, adInfo, this.sdk, trafficClass);
 	}
 
 	/**

@@ -34,13 +34,13 @@ public final class Api {
 	}
 
 	public record Adjustment(String videoId, String title, String forMonth, String hoursStreamed, long qualifyingViews,
-			long uniqueViewers, String amount) {
+			long uniqueViewers, String amount, String invalidTrafficHours) {
 	}
 
 	public record Usage(String licenseHolderId, LocalDate from, LocalDate to, List<UsageRow> rows) {
 	}
 
-	public record UsageRow(LocalDate day, String videoId, long playedMs, String hoursStreamed) {
+	public record UsageRow(LocalDate day, String videoId, long playedMs, String hoursStreamed, Long invalidPlayedMs) {
 	}
 
 	public record HolderSummary(String licenseHolderId, String name, long videos, String currency) {
@@ -59,10 +59,7 @@ public final class Api {
 			List<ReportRow> rows) {
 	}
 
-	/**
-	 * A report row; the viewability and invalid-traffic columns once the service has
-	 * them.
-	 */
+	/** A report row, with the viewability and invalid-traffic columns. */
 	public record ReportRow(Instant bucket, String group, long impressions, long starts, long firstQuartiles,
 			long midpoints, long thirdQuartiles, long completes, long skips, long clicks, BigDecimal completionRate,
 			long adPlayedMs, long uniqueViewers, BigDecimal frequency, Long measurableImpressions,

@@ -41,8 +41,8 @@ class DailyHoursTest {
 	@Example
 	void noOthersWhenEveryVideoHasItsSeriesAndUsageOutsideTheMonthIsLeftOut() {
 		DailyHours chart = DailyHours.of(MONTH,
-				List.of(row(1, "a", 1_000), new UsageRow(LocalDate.of(2026, 3, 1), "z", 5_000, "0.001389")), Map.of(),
-				5);
+				List.of(row(1, "a", 1_000), new UsageRow(LocalDate.of(2026, 3, 1), "z", 5_000, "0.001389", 0L)),
+				Map.of(), 5);
 		assertThat(chart.series()).extracting(DailyHours.Series::name).containsExactly("a");
 	}
 
@@ -74,7 +74,7 @@ class DailyHoursTest {
 	}
 
 	private static UsageRow row(int day, String video, long playedMs) {
-		return new UsageRow(MONTH.atDay(day), video, playedMs, null);
+		return new UsageRow(MONTH.atDay(day), video, playedMs, null, 0L);
 	}
 
 }

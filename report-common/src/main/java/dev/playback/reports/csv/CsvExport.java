@@ -16,6 +16,16 @@ public final class CsvExport {
 	private CsvExport() {
 	}
 
+	/**
+	 * A printer of RFC 4180 rows onto {@code out}, the header already printed: for
+	 * exports streamed row by row.
+	 */
+	public static CSVPrinter streaming(Appendable out, List<String> header) throws IOException {
+		CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180);
+		csv.printRecord(header);
+		return csv;
+	}
+
 	public static String of(List<String> header, List<? extends List<?>> rows) {
 		StringBuilder out = new StringBuilder();
 		try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {

@@ -62,14 +62,16 @@ class SessionUsageStore {
 	private List<String> upsertSessions(Collection<ViewingSession> sessions) {
 		return this.jdbc.sql("""
 				INSERT INTO session_usage (session_id, revision, user_id, video_id, started_at, last_event_at,
-				                           played_ms, unique_watched_ms, closed, updated_at)
+				                           played_ms, unique_watched_ms, closed, invalid_traffic, updated_at)
 				SELECT s.*, CURRENT_TIMESTAMP
-				FROM unnest(:ids, :revisions, :users, :videos, :starts, :lasts, :played, :unique, :closed) AS s
+				FROM unnest(:ids, :revisions, :users, :videos, :starts, :lasts, :played, :unique, :closed,
+				            :invalid) AS s
 				ON CONFLICT (session_id) DO UPDATE SET
 				    revision = EXCLUDED.revision, user_id = EXCLUDED.user_id, video_id = EXCLUDED.video_id,
 				    started_at = EXCLUDED.started_at, last_event_at = EXCLUDED.last_event_at,
 				    played_ms = EXCLUDED.played_ms, unique_watched_ms = EXCLUDED.unique_watched_ms,
-				    closed = EXCLUDED.closed, updated_at = EXCLUDED.updated_at
+				    closed = EXCLUDED.closed, invalid_traffic = EXCLUDED.invalid_traffic,
+				    updated_at = EXCLUDED.updated_at
 				WHERE session_usage.revision < EXCLUDED.revision
 				RETURNING session_id
 				""")
@@ -82,56 +84,75 @@ class SessionUsageStore {
 			.param("played", SqlArrays.of("int8", sessions, ViewingSession::getPlayedMs))
 			.param("unique", SqlArrays.of("int8", sessions, ViewingSession::getUniqueWatchedMs))
 			.param("closed", SqlArrays.of("bool", sessions, ViewingSession::getClosed))
+			.param("invalid", SqlArrays.of("varchar", sessions, SessionUsageStore::invalidTraffic))
 			.query(String.class)
 			.list();
 	}
 
+	private static String invalidTraffic(ViewingSession session) {
+		return (session.getInvalidTraffic() != null) ? session.getInvalidTraffic().name() : null;
+	}
+
 	/**
 	 * Replaces the changed sessions' per-day rows with their new revisions' and adds the
-	 * difference, summed per video and day, to the daily rollup. Rollup rows are changed
+	 * difference, summed per video and day, to the daily rollup: to its valid column, or
+	 * to its invalid-traffic column for a session of invalid traffic (a session found
+	 * invalid in a later revision moves from one to the other). Rollup rows are changed
 	 * in key order so that concurrent transactions never wait on each other in a cycle.
 	 */
 	private void applyDailyDifference(List<ViewingSession> sessions) {
-		Map<VideoDay, Long> difference = new TreeMap<>();
-		this.jdbc.sql("DELETE FROM session_daily_usage WHERE session_id = ANY(:ids) RETURNING video_id, day, played_ms")
+		// per video and day: {valid ms, invalid ms}
+		Map<VideoDay, long[]> difference = new TreeMap<>();
+		this.jdbc
+			.sql("DELETE FROM session_daily_usage WHERE session_id = ANY(:ids) "
+					+ "RETURNING video_id, day, played_ms, invalid")
 			.param("ids", SqlArrays.of("varchar", sessions, ViewingSession::getSessionId))
-			.query((rs, row) -> difference.merge(new VideoDay(rs.getString(1), rs.getObject(2, LocalDate.class)),
-					-rs.getLong(3), Long::sum))
+			.query((rs, row) -> add(difference, new VideoDay(rs.getString(1), rs.getObject(2, LocalDate.class)),
+					-rs.getLong(3), rs.getBoolean(4)))
 			.list();
 		List<SessionDay> days = new ArrayList<>();
 		for (ViewingSession session : sessions) {
 			for (DailyPlay day : session.getPlayedMsByDay()) {
 				days.add(new SessionDay(session, day));
-				difference.merge(new VideoDay(session.getVideoId(), day.getDay()), day.getPlayedMs(), Long::sum);
+				add(difference, new VideoDay(session.getVideoId(), day.getDay()), day.getPlayedMs(),
+						session.getInvalidTraffic() != null);
 			}
 		}
 		if (!days.isEmpty()) {
 			this.jdbc.sql("""
-					INSERT INTO session_daily_usage (session_id, day, video_id, played_ms)
-					SELECT * FROM unnest(:sessions, :days, :videos, :played)
+					INSERT INTO session_daily_usage (session_id, day, video_id, played_ms, invalid)
+					SELECT * FROM unnest(:sessions, :days, :videos, :played, :invalid)
 					""")
 				.param("sessions", SqlArrays.of("varchar", days, (day) -> day.session().getSessionId()))
 				.param("days", SqlArrays.of("date", days, (day) -> day.play().getDay().toString()))
 				.param("videos", SqlArrays.of("varchar", days, (day) -> day.session().getVideoId()))
 				.param("played", SqlArrays.of("int8", days, (day) -> day.play().getPlayedMs()))
+				.param("invalid", SqlArrays.of("bool", days, (day) -> day.session().getInvalidTraffic() != null))
 				.update();
 		}
-		List<Map.Entry<VideoDay, Long>> changes = difference.entrySet()
+		List<Map.Entry<VideoDay, long[]>> changes = difference.entrySet()
 			.stream()
-			.filter((change) -> change.getValue() != 0)
+			.filter((change) -> change.getValue()[0] != 0 || change.getValue()[1] != 0)
 			.toList();
 		if (!changes.isEmpty()) {
-			this.jdbc
-				.sql("""
-						INSERT INTO video_daily_usage (video_id, day, played_ms)
-						SELECT * FROM unnest(:videos, :days, :played)
-						ON CONFLICT (video_id, day) DO UPDATE SET played_ms = video_daily_usage.played_ms + EXCLUDED.played_ms
-						""")
+			this.jdbc.sql("""
+					INSERT INTO video_daily_usage (video_id, day, played_ms, invalid_played_ms)
+					SELECT * FROM unnest(:videos, :days, :played, :invalid)
+					ON CONFLICT (video_id, day) DO UPDATE SET
+					    played_ms = video_daily_usage.played_ms + EXCLUDED.played_ms,
+					    invalid_played_ms = video_daily_usage.invalid_played_ms + EXCLUDED.invalid_played_ms
+					""")
 				.param("videos", SqlArrays.of("varchar", changes, (change) -> change.getKey().videoId()))
 				.param("days", SqlArrays.of("date", changes, (change) -> change.getKey().day().toString()))
-				.param("played", SqlArrays.of("int8", changes, Map.Entry::getValue))
+				.param("played", SqlArrays.of("int8", changes, (change) -> change.getValue()[0]))
+				.param("invalid", SqlArrays.of("int8", changes, (change) -> change.getValue()[1]))
 				.update();
 		}
+	}
+
+	private static Object add(Map<VideoDay, long[]> difference, VideoDay key, long playedMs, boolean invalid) {
+		difference.computeIfAbsent(key, (k) -> new long[2])[invalid ? 1 : 0] += playedMs;
+		return null;
 	}
 
 	/** One day of a session's play. */

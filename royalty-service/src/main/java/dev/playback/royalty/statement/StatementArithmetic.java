@@ -45,9 +45,10 @@ public final class StatementArithmetic {
 	 *
 	 * @param videoId the video
 	 * @param day the UTC day
-	 * @param playedMs credited play that day
+	 * @param playedMs credited play that day, valid sessions only
+	 * @param invalidPlayedMs credited play that day in sessions of invalid traffic
 	 */
-	public record DayUsage(String videoId, LocalDate day, long playedMs) {
+	public record DayUsage(String videoId, LocalDate day, long playedMs, long invalidPlayedMs) {
 	}
 
 	/**
@@ -71,9 +72,17 @@ public final class StatementArithmetic {
 	 * @param qualifyingViews sessions started in the month with at least 30 s played
 	 * @param uniqueViewers distinct users with a qualifying view
 	 * @param amount money, rounded once, HALF_EVEN, to the currency's minor unit
+	 * @param invalidPlayedMs played ms of invalid-traffic sessions in the month, counted
+	 * in nothing else
 	 */
 	public record Line(String videoId, long playedMs, BigDecimal hoursStreamed, long qualifyingViews,
-			long uniqueViewers, BigDecimal amount) {
+			long uniqueViewers, BigDecimal amount, long invalidPlayedMs) {
+
+		/** invalidPlayedMs / 3,600,000 to 6 decimals. */
+		public BigDecimal invalidTrafficHours() {
+			return hours(this.invalidPlayedMs);
+		}
+
 	}
 
 	/**
@@ -98,10 +107,11 @@ public final class StatementArithmetic {
 		Currency currency = currencyOf(cards);
 		TreeMap<LocalDate, BigDecimal> rates = new TreeMap<>();
 		cards.forEach((card) -> rates.put(card.effectiveFrom(), card.ratePerHour()));
+		// valid ms, then invalid ms
 		Map<String, long[]> played = new TreeMap<>();
 		Map<String, BigDecimal> msTimesRate = new TreeMap<>();
 		for (String video : videos) {
-			played.put(video, new long[1]);
+			played.put(video, new long[2]);
 			msTimesRate.put(video, BigDecimal.ZERO);
 		}
 		for (DayUsage day : usage) {
@@ -109,6 +119,7 @@ public final class StatementArithmetic {
 				continue;
 			}
 			played.get(day.videoId())[0] += day.playedMs();
+			played.get(day.videoId())[1] += day.invalidPlayedMs();
 			Map.Entry<LocalDate, BigDecimal> rate = rates.floorEntry(day.day());
 			if (rate != null) {
 				msTimesRate.merge(day.videoId(), BigDecimal.valueOf(day.playedMs()).multiply(rate.getValue()),
@@ -122,7 +133,8 @@ public final class StatementArithmetic {
 			long ms = played.get(video)[0];
 			BigDecimal amount = msTimesRate.get(video).divide(MS_PER_HOUR, minorUnits, RoundingMode.HALF_EVEN);
 			Views seen = views.getOrDefault(video, Views.NONE);
-			lines.add(new Line(video, ms, hours(ms), seen.qualifyingViews(), seen.uniqueViewers(), amount));
+			lines.add(new Line(video, ms, hours(ms), seen.qualifyingViews(), seen.uniqueViewers(), amount,
+					played.get(video)[1]));
 			total = total.add(amount);
 		}
 		lines.sort(Comparator.comparing(Line::videoId));
@@ -139,9 +151,16 @@ public final class StatementArithmetic {
 	 * @param qualifyingViews views added or taken back
 	 * @param uniqueViewers viewers added or taken back
 	 * @param amount money added or taken back
+	 * @param invalidPlayedMs invalid-traffic play added or taken back
 	 */
 	public record Adjustment(String videoId, YearMonth forMonth, long playedMs, long qualifyingViews,
-			long uniqueViewers, BigDecimal amount) {
+			long uniqueViewers, BigDecimal amount, long invalidPlayedMs) {
+
+		/** invalidPlayedMs / 3,600,000 to 6 decimals. */
+		public BigDecimal invalidTrafficHours() {
+			return hours(this.invalidPlayedMs);
+		}
+
 	}
 
 	/**
@@ -166,9 +185,10 @@ public final class StatementArithmetic {
 			Line b = before.getOrDefault(video, zero(video));
 			Adjustment difference = new Adjustment(video, forMonth, a.playedMs() - b.playedMs(),
 					a.qualifyingViews() - b.qualifyingViews(), a.uniqueViewers() - b.uniqueViewers(),
-					a.amount().subtract(b.amount()).setScale(minorUnits, RoundingMode.UNNECESSARY));
+					a.amount().subtract(b.amount()).setScale(minorUnits, RoundingMode.UNNECESSARY),
+					a.invalidPlayedMs() - b.invalidPlayedMs());
 			if (difference.playedMs() != 0 || difference.qualifyingViews() != 0 || difference.uniqueViewers() != 0
-					|| difference.amount().signum() != 0) {
+					|| difference.amount().signum() != 0 || difference.invalidPlayedMs() != 0) {
 				adjustments.add(difference);
 			}
 		}
@@ -178,11 +198,11 @@ public final class StatementArithmetic {
 	private static Line plus(Line a, Line b) {
 		return new Line(a.videoId(), a.playedMs() + b.playedMs(), hours(a.playedMs() + b.playedMs()),
 				a.qualifyingViews() + b.qualifyingViews(), a.uniqueViewers() + b.uniqueViewers(),
-				a.amount().add(b.amount()));
+				a.amount().add(b.amount()), a.invalidPlayedMs() + b.invalidPlayedMs());
 	}
 
 	private static Line zero(String video) {
-		return new Line(video, 0, hours(0), 0, 0, BigDecimal.ZERO);
+		return new Line(video, 0, hours(0), 0, 0, BigDecimal.ZERO, 0);
 	}
 
 	public static BigDecimal hours(long playedMs) {

@@ -39,7 +39,7 @@ class StatementController {
 	static final MediaType CSV = MediaType.parseMediaType("text/csv");
 
 	static final List<String> CSV_HEADER = List.of("videoId", "title", "forMonth", "hoursStreamed", "qualifyingViews",
-			"uniqueViewers", "amount", "currency");
+			"uniqueViewers", "amount", "currency", "invalidTrafficHours");
 
 	private final StatementService statements;
 
@@ -77,9 +77,10 @@ class StatementController {
 	 * @param qualifyingViews views added or taken back
 	 * @param uniqueViewers viewers added or taken back
 	 * @param amount money added or taken back
+	 * @param invalidTrafficHours hours of invalid-traffic sessions added or taken back
 	 */
 	record AdjustmentView(String videoId, String title, String forMonth, String hoursStreamed, long qualifyingViews,
-			long uniqueViewers, String amount) {
+			long uniqueViewers, String amount, String invalidTrafficHours) {
 	}
 
 	/**
@@ -91,9 +92,12 @@ class StatementController {
 	 * @param qualifyingViews sessions started in the month with at least 30 s played
 	 * @param uniqueViewers distinct users with a qualifying view
 	 * @param amount money for the month, rounded HALF_EVEN to the minor unit
+	 * @param invalidTrafficHours hours of sessions found to be general invalid traffic
+	 * (bots, data centers, impossible activity), 6 decimals: counted in no other column
+	 * and paid nothing
 	 */
 	record LineView(String videoId, String title, String hoursStreamed, long qualifyingViews, long uniqueViewers,
-			String amount) {
+			String amount, String invalidTrafficHours) {
 	}
 
 	@Operation(summary = "A license holder's statement for a month",
@@ -134,7 +138,7 @@ class StatementController {
 					.stream()
 					.map((line) -> new LineView(line.videoId(), titles.get(line.videoId()),
 							line.hoursStreamed().toPlainString(), line.qualifyingViews(), line.uniqueViewers(),
-							line.amount().toPlainString()))
+							line.amount().toPlainString(), line.invalidTrafficHours().toPlainString()))
 					.toList(),
 				result.adjustments()
 					.stream()
@@ -142,7 +146,7 @@ class StatementController {
 							adjustment.forMonth().toString(),
 							StatementArithmetic.hours(adjustment.playedMs()).toPlainString(),
 							adjustment.qualifyingViews(), adjustment.uniqueViewers(),
-							adjustment.amount().toPlainString()))
+							adjustment.amount().toPlainString(), adjustment.invalidTrafficHours().toPlainString()))
 					.toList(),
 				result.total().toPlainString());
 		if (accept != null && accept.contains("text/csv")) {
@@ -164,12 +168,13 @@ class StatementController {
 		List<List<?>> rows = new ArrayList<>();
 		for (LineView line : view.lines()) {
 			rows.add(Arrays.asList(line.videoId(), line.title(), view.month(), line.hoursStreamed(),
-					line.qualifyingViews(), line.uniqueViewers(), line.amount(), view.currency()));
+					line.qualifyingViews(), line.uniqueViewers(), line.amount(), view.currency(),
+					line.invalidTrafficHours()));
 		}
 		for (AdjustmentView adjustment : view.adjustments()) {
 			rows.add(Arrays.asList(adjustment.videoId(), adjustment.title(), adjustment.forMonth(),
 					adjustment.hoursStreamed(), adjustment.qualifyingViews(), adjustment.uniqueViewers(),
-					adjustment.amount(), view.currency()));
+					adjustment.amount(), view.currency(), adjustment.invalidTrafficHours()));
 		}
 		return CsvExport.of(CSV_HEADER, rows);
 	}

@@ -64,13 +64,14 @@ class StatementStore {
 	 */
 	List<Line> settledLines(String holderId, YearMonth forMonth) {
 		return this.jdbc.sql("""
-				SELECT video_id, SUM(played_ms), SUM(qualifying_views), SUM(unique_viewers), SUM(amount)
+				SELECT video_id, SUM(played_ms), SUM(qualifying_views), SUM(unique_viewers), SUM(amount),
+				       SUM(invalid_played_ms)
 				FROM statement_lines WHERE holder_id = :id AND for_month = :forMonth GROUP BY video_id
 				""")
 			.param("id", holderId)
 			.param("forMonth", forMonth.toString())
 			.query((rs, row) -> new Line(rs.getString(1), rs.getLong(2), StatementArithmetic.hours(rs.getLong(2)),
-					rs.getLong(3), rs.getLong(4), rs.getBigDecimal(5)))
+					rs.getLong(3), rs.getLong(4), rs.getBigDecimal(5), rs.getLong(6)))
 			.list();
 	}
 
@@ -91,18 +92,18 @@ class StatementStore {
 		List<Line> lines = new ArrayList<>();
 		List<Adjustment> adjustments = new ArrayList<>();
 		this.jdbc.sql("""
-				SELECT for_month, video_id, played_ms, qualifying_views, unique_viewers, amount FROM statement_lines
-				WHERE holder_id = :id AND month = :month ORDER BY for_month DESC, video_id
+				SELECT for_month, video_id, played_ms, qualifying_views, unique_viewers, amount, invalid_played_ms
+				FROM statement_lines WHERE holder_id = :id AND month = :month ORDER BY for_month DESC, video_id
 				""").param("id", holderId).param("month", month.toString()).query((rs, row) -> {
 			YearMonth forMonth = YearMonth.parse(rs.getString(1));
 			BigDecimal amount = rs.getBigDecimal(6).setScale(scale, RoundingMode.UNNECESSARY);
 			if (forMonth.equals(month)) {
 				lines.add(new Line(rs.getString(2), rs.getLong(3), StatementArithmetic.hours(rs.getLong(3)),
-						rs.getLong(4), rs.getLong(5), amount));
+						rs.getLong(4), rs.getLong(5), amount, rs.getLong(7)));
 			}
 			else {
-				adjustments.add(
-						new Adjustment(rs.getString(2), forMonth, rs.getLong(3), rs.getLong(4), rs.getLong(5), amount));
+				adjustments.add(new Adjustment(rs.getString(2), forMonth, rs.getLong(3), rs.getLong(4), rs.getLong(5),
+						amount, rs.getLong(7)));
 			}
 			return null;
 		}).list();
@@ -125,20 +126,21 @@ class StatementStore {
 			.update();
 		for (Line line : result.statement().lines()) {
 			insertLine(holderId, month, month, line.videoId(), line.playedMs(), line.qualifyingViews(),
-					line.uniqueViewers(), line.amount());
+					line.uniqueViewers(), line.amount(), line.invalidPlayedMs());
 		}
 		for (Adjustment adjustment : result.adjustments()) {
 			insertLine(holderId, month, adjustment.forMonth(), adjustment.videoId(), adjustment.playedMs(),
-					adjustment.qualifyingViews(), adjustment.uniqueViewers(), adjustment.amount());
+					adjustment.qualifyingViews(), adjustment.uniqueViewers(), adjustment.amount(),
+					adjustment.invalidPlayedMs());
 		}
 	}
 
 	private void insertLine(String holderId, YearMonth month, YearMonth forMonth, String videoId, long playedMs,
-			long qualifyingViews, long uniqueViewers, BigDecimal amount) {
+			long qualifyingViews, long uniqueViewers, BigDecimal amount, long invalidPlayedMs) {
 		this.jdbc.sql("""
 				INSERT INTO statement_lines (holder_id, month, for_month, video_id, played_ms, qualifying_views,
-				                             unique_viewers, amount)
-				VALUES (:id, :month, :forMonth, :videoId, :playedMs, :views, :viewers, :amount)
+				                             unique_viewers, amount, invalid_played_ms)
+				VALUES (:id, :month, :forMonth, :videoId, :playedMs, :views, :viewers, :amount, :invalid)
 				""")
 			.param("id", holderId)
 			.param("month", month.toString())
@@ -148,6 +150,7 @@ class StatementStore {
 			.param("views", qualifyingViews)
 			.param("viewers", uniqueViewers)
 			.param("amount", amount)
+			.param("invalid", invalidPlayedMs)
 			.update();
 	}
 
@@ -178,20 +181,22 @@ class StatementStore {
 					rs.getBigDecimal(3)))
 			.list();
 		List<DayUsage> usage = this.jdbc.sql("""
-				SELECT u.video_id, u.day, u.played_ms FROM video_daily_usage u
+				SELECT u.video_id, u.day, u.played_ms, u.invalid_played_ms FROM video_daily_usage u
 				JOIN videos v ON v.video_id = u.video_id
 				WHERE v.holder_id = :id AND u.day >= :from AND u.day < :to
 				""")
 			.param("id", holderId)
 			.param("from", from)
 			.param("to", to)
-			.query((rs, row) -> new DayUsage(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getLong(3)))
+			.query((rs, row) -> new DayUsage(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getLong(3),
+					rs.getLong(4)))
 			.list();
 		Map<String, Views> views = new HashMap<>();
 		this.jdbc.sql("""
 				SELECT s.video_id, COUNT(*), COUNT(DISTINCT s.user_id) FROM session_usage s
 				JOIN videos v ON v.video_id = s.video_id
 				WHERE v.holder_id = :id AND s.started_at >= :from AND s.started_at < :to AND s.played_ms >= :qualifying
+				  AND s.invalid_traffic IS NULL
 				GROUP BY s.video_id
 				""")
 			.param("id", holderId)

@@ -41,10 +41,12 @@ class UsageController {
 	 *
 	 * @param day the UTC day
 	 * @param videoId the video
-	 * @param playedMs credited play
+	 * @param playedMs credited play of valid sessions
 	 * @param hoursStreamed playedMs in hours, 6 decimals
+	 * @param invalidPlayedMs credited play of sessions of general invalid traffic,
+	 * counted apart
 	 */
-	record UsageRow(LocalDate day, String videoId, long playedMs, String hoursStreamed) {
+	record UsageRow(LocalDate day, String videoId, long playedMs, String hoursStreamed, long invalidPlayedMs) {
 	}
 
 	/**
@@ -70,16 +72,17 @@ class UsageController {
 			throw bad;
 		}
 		List<UsageRow> rows = this.jdbc.sql("""
-				SELECT u.day, u.video_id, u.played_ms FROM video_daily_usage u
+				SELECT u.day, u.video_id, u.played_ms, u.invalid_played_ms FROM video_daily_usage u
 				JOIN videos v ON v.video_id = u.video_id
-				WHERE v.holder_id = :id AND u.day >= :from AND u.day <= :to AND u.played_ms <> 0
+				WHERE v.holder_id = :id AND u.day >= :from AND u.day <= :to
+				  AND (u.played_ms <> 0 OR u.invalid_played_ms <> 0)
 				ORDER BY u.day, u.video_id
 				""")
 			.param("id", holderId)
 			.param("from", from)
 			.param("to", to)
 			.query((rs, row) -> new UsageRow(rs.getObject(1, LocalDate.class), rs.getString(2), rs.getLong(3),
-					StatementArithmetic.hours(rs.getLong(3)).toPlainString()))
+					StatementArithmetic.hours(rs.getLong(3)).toPlainString(), rs.getLong(4)))
 			.list();
 		return new Usage(holderId, from, to, rows);
 	}

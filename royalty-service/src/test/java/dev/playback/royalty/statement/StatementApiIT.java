@@ -15,6 +15,7 @@ import dev.playback.royalty.RoyaltyServiceApplication;
 import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.DailyPlay;
 import dev.playback.schemas.Topics;
+import dev.playback.schemas.InvalidTraffic;
 import dev.playback.schemas.ViewingSession;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -106,7 +107,17 @@ class StatementApiIT {
 				session("c", "film-2", "user-1", "2026-03-31T23:59:00Z",
 						Map.of("2026-03-31", 10_000L, "2026-04-01", 50_000L)),
 				session("d", "film-3", "user-3", "2026-03-05T10:00:00Z", Map.of("2026-03-05", 3_600_000L)),
-				session("e", "film-1", "user-3", "2026-03-05T10:00:00Z", Map.of("2026-03-05", 29_999L)));
+				session("e", "film-1", "user-3", "2026-03-05T10:00:00Z", Map.of("2026-03-05", 29_999L)),
+				// a bot's hour: shown apart, in no other column, paid nothing
+				invalid(session("f", "film-1", "user-4", "2026-03-12T08:00:00Z", Map.of("2026-03-12", 3_600_000L)),
+						InvalidTraffic.GIVT_BOT_AGENT),
+				// a session valid at first, found invalid by a later revision: its hour
+				// moves
+				invalid(session("g", "film-2", "user-5", "2026-03-13T08:00:00Z", Map.of("2026-03-13", 1_800_000L)),
+						null),
+				revised(invalid(
+						session("g", "film-2", "user-5", "2026-03-13T08:00:00Z", Map.of("2026-03-13", 1_800_000L)),
+						InvalidTraffic.GIVT_ACTIVITY)));
 		// through the sessions topic, twice: the replay must change nothing
 		try (KafkaProducer<String, ViewingSession> producer = sessionsProducer()) {
 			for (int replay = 0; replay < 2; replay++) {
@@ -126,9 +137,9 @@ class StatementApiIT {
 		// film-1: 1 h x 1.20 + (0.5 h + 29.999 s) x 1.50 = 1.20 + 0.762... = 1.96
 		assertThat(statement.get("lines").toString()).isEqualTo(JSON.readTree("""
 				[{"videoId":"film-1","title":"Film 1","hoursStreamed":"1.508333","qualifyingViews":2,"uniqueViewers":2,
-				  "amount":"1.96"},
+				  "amount":"1.96","invalidTrafficHours":"1.000000"},
 				 {"videoId":"film-2","title":"Film 2","hoursStreamed":"0.002778","qualifyingViews":1,"uniqueViewers":1,
-				  "amount":"0.00"}]
+				  "amount":"0.00","invalidTrafficHours":"0.500000"}]
 				""").toString());
 		assertThat(statement.get("total").asString()).isEqualTo("1.96");
 
@@ -137,23 +148,28 @@ class StatementApiIT {
 		assertThat(csv.getHeaders().getFirst("X-Statement-Total")).isEqualTo("1.96");
 		List<String> rows = csv.getBody().lines().toList();
 		assertThat(rows.get(0))
-			.isEqualTo("videoId,title,forMonth,hoursStreamed,qualifyingViews,uniqueViewers,amount,currency");
+			.isEqualTo("videoId,title,forMonth,hoursStreamed,qualifyingViews,uniqueViewers,amount,currency,"
+					+ "invalidTrafficHours");
 		for (int i = 1; i < rows.size(); i++) {
 			String[] cells = rows.get(i).split(",");
 			JsonNode line = statement.get("lines").get(i - 1);
 			assertThat(cells).containsExactly(line.get("videoId").asString(), line.get("title").asString(), "2026-03",
 					line.get("hoursStreamed").asString(), line.get("qualifyingViews").asString(),
-					line.get("uniqueViewers").asString(), line.get("amount").asString(), "EUR");
+					line.get("uniqueViewers").asString(), line.get("amount").asString(), "EUR",
+					line.get("invalidTrafficHours").asString());
 		}
 		assertThat(rows).hasSize(3);
 
 		JsonNode usage = JSON.readTree(api.get("/v1/license-holders/studio-a/usage?from=2026-03-31&to=2026-04-01", keyA,
 				MediaType.APPLICATION_JSON_VALUE)
 			.getBody());
-		assertThat(usage.get("rows").toString()).isEqualTo(JSON.readTree("""
-				[{"day":"2026-03-31","videoId":"film-2","playedMs":10000,"hoursStreamed":"0.002778"},
-				 {"day":"2026-04-01","videoId":"film-2","playedMs":50000,"hoursStreamed":"0.013889"}]
-				""").toString());
+		assertThat(usage.get("rows").toString()).isEqualTo(JSON
+			.readTree(
+					"""
+							[{"day":"2026-03-31","videoId":"film-2","playedMs":10000,"hoursStreamed":"0.002778","invalidPlayedMs":0},
+							 {"day":"2026-04-01","videoId":"film-2","playedMs":50000,"hoursStreamed":"0.013889","invalidPlayedMs":0}]
+							""")
+			.toString());
 		assertThat(api
 			.get("/v1/license-holders/studio-a/usage?from=2026-03-01&to=2026-03-31", keyB,
 					MediaType.APPLICATION_JSON_VALUE)
@@ -236,7 +252,7 @@ class StatementApiIT {
 			.readTree(
 					"""
 							[{"videoId":"film-1","title":"Film 1","forMonth":"2026-03","hoursStreamed":"1.000000","qualifyingViews":1,
-							  "uniqueViewers":1,"amount":"1.50"}]
+							  "uniqueViewers":1,"amount":"1.50","invalidTrafficHours":"0.000000"}]
 							""")
 			.toString());
 		// April's own line: film-2's 50 s past midnight at 1.50/h
@@ -401,6 +417,14 @@ class StatementApiIT {
 					.getStatusCode()
 					.value())
 			.isIn(400, 404);
+	}
+
+	private static ViewingSession invalid(ViewingSession session, InvalidTraffic reason) {
+		return ViewingSession.newBuilder(session).setInvalidTraffic(reason).build();
+	}
+
+	private static ViewingSession revised(ViewingSession session) {
+		return ViewingSession.newBuilder(session).setRevision(session.getRevision() + 1).build();
 	}
 
 	private static ViewingSession session(String id, String video, String user, String startedAt,

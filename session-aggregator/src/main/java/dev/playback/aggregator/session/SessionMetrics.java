@@ -1,18 +1,27 @@
 package dev.playback.aggregator.session;
 
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.playback.aggregator.session.PlaybackSessions.Changes;
 import dev.playback.aggregator.session.PlaybackSessions.Outcome;
+import dev.playback.schemas.InvalidTraffic;
+import dev.playback.schemas.ViewingSession;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /** What the session topology counts, as Prometheus sees it. */
 final class SessionMetrics {
+
+	private static final String VALID = "VALID";
+
+	private static final List<String> TRAFFIC = List.of(VALID, InvalidTraffic.GIVT_BOT_AGENT.name(),
+			InvalidTraffic.GIVT_DATACENTER.name(), InvalidTraffic.GIVT_ACTIVITY.name());
 
 	private final Map<Outcome, Counter> events = new EnumMap<>(Outcome.class);
 
@@ -27,6 +36,9 @@ final class SessionMetrics {
 	private final Timer punctuationLag;
 
 	private final Counter deadLettered;
+
+	/** Finalized sessions by traffic: valid, or the reason they are invalid. */
+	private final Map<String, Counter> finalizedByTraffic = new HashMap<>();
 
 	SessionMetrics(MeterRegistry registry) {
 		for (Outcome outcome : Outcome.values()) {
@@ -47,6 +59,14 @@ final class SessionMetrics {
 		this.finalized = Counter.builder("sessions.finalized")
 			.description("Sessions let go after the revision window; later events go to the late topic")
 			.register(registry);
+		for (String traffic : TRAFFIC) {
+			this.finalizedByTraffic.put(traffic,
+					Counter.builder("sessions.finalized.traffic")
+						.description("Sessions let go after the revision window, by traffic: valid, or why they are "
+								+ "general invalid traffic (kept out of statements and reports)")
+						.tag("traffic", traffic)
+						.register(registry));
+		}
 		this.deadLettered = Counter.builder("sessions.events.deadlettered")
 			.description("Heartbeats against the contract's rules, sent to the dead-letter topic with the reason")
 			.register(registry);
@@ -72,6 +92,10 @@ final class SessionMetrics {
 		}
 		if (!changes.finalized.isEmpty()) {
 			this.finalized.increment(changes.finalized.size());
+			for (ViewingSession session : changes.finalized) {
+				InvalidTraffic reason = session.getInvalidTraffic();
+				this.finalizedByTraffic.get((reason != null) ? reason.name() : VALID).increment();
+			}
 		}
 	}
 

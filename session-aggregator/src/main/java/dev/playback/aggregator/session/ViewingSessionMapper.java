@@ -40,6 +40,7 @@ final class ViewingSessionMapper {
 			.setPlayedMsByDay(days(summary.playedMsByDay()))
 			.setAds(ads(summary.ads()))
 			.setEventCount(summary.eventCount())
+			.setInvalidTraffic(summary.invalidTraffic())
 			.build();
 	}
 
@@ -105,7 +106,8 @@ final class ViewingSessionMapper {
 
 	private static AdPlayback ad(AdSummary ad) {
 		return new AdPlayback(ad.adPlaybackId(), ad.adId(), ad.durationMs(), ad.startedAt(), ad.adPlayedMs(),
-				ad.maxContinuousMs(), ad.maxPositionMs(), ad.completed(), ad.skipped(), ad.clicked());
+				ad.maxContinuousMs(), ad.maxPositionMs(), ad.completed(), ad.skipped(), ad.clicked(), ad.measurable(),
+				ad.viewable(), ad.adServingId());
 	}
 
 }

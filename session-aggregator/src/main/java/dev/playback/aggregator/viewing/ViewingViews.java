@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.playback.rules.Interval;
 import dev.playback.schemas.DeviceType;
+import dev.playback.schemas.InvalidTraffic;
 import dev.playback.schemas.ViewingSession;
 
 /** The JSON the read APIs answer with (docs/contract.md section 2). */
@@ -49,11 +50,14 @@ final class ViewingViews {
 	 * @param ads ad playbacks
 	 * @param eventCount distinct events (by seq) applied to the session
 	 * @param closed whether the session is closed
+	 * @param invalidTraffic why the session is general invalid traffic (kept out of
+	 * statements and reports), null when it is valid
 	 */
 	record SessionView(String sessionId, String playbackId, long revision, String videoId, String deviceId,
 			String country, DeviceType deviceType, Long videoDurationMs, Instant startedAt, Instant lastEventAt,
 			long lastPositionMs, List<SegmentView> segments, long uniqueWatchedMs, long playedMs,
-			Map<String, Long> playedMsByDay, List<AdView> ads, long eventCount, boolean closed) {
+			Map<String, Long> playedMsByDay, List<AdView> ads, long eventCount, boolean closed,
+			InvalidTraffic invalidTraffic) {
 
 		static SessionView of(ViewingSession session) {
 			Map<String, Long> days = new LinkedHashMap<>();
@@ -71,9 +75,10 @@ final class ViewingViews {
 						.stream()
 						.map((ad) -> new AdView(ad.getAdPlaybackId(), ad.getAdId(), ad.getDurationMs(),
 								ad.getStartedAt(), ad.getAdPlayedMs(), ad.getMaxContinuousMs(), ad.getMaxPositionMs(),
-								ad.getCompleted(), ad.getSkipped(), ad.getClicked()))
+								ad.getCompleted(), ad.getSkipped(), ad.getClicked(), ad.getMeasurable(),
+								ad.getViewable(), ad.getAdServingId()))
 						.toList(),
-					session.getEventCount(), session.getClosed());
+					session.getEventCount(), session.getClosed(), session.getInvalidTraffic());
 		}
 
 	}
@@ -105,9 +110,14 @@ final class ViewingViews {
 	 * @param completed AD_COMPLETE, or the playhead reached durationMs - 500 ms
 	 * @param skipped AD_SKIP seen
 	 * @param clicked AD_CLICK seen
+	 * @param measurable every event of it carried viewablePercent
+	 * @param viewable 2 continuous seconds of credited play with at least half of it in
+	 * view
+	 * @param adServingId the VAST AdServingId as last sent
 	 */
 	record AdView(String adPlaybackId, String adId, long durationMs, Instant startedAt, long adPlayedMs,
-			long maxContinuousMs, long maxPositionMs, boolean completed, boolean skipped, boolean clicked) {
+			long maxContinuousMs, long maxPositionMs, boolean completed, boolean skipped, boolean clicked,
+			boolean measurable, boolean viewable, String adServingId) {
 	}
 
 	/**

@@ -56,7 +56,7 @@ class SessionChecksTest {
 
 	private static AdPlayback ad(String id, long durationMs) {
 		return new AdPlayback(id, "ad-1", durationMs, Sessions.valid("x").getStartedAt(), 2_000L, 2_000L, 2_000L, false,
-				false, false);
+				false, false, false, false, null);
 	}
 
 }

@@ -13,6 +13,7 @@ import dev.playback.schemas.BufferDataOutput;
 import dev.playback.schemas.DeviceType;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.TrafficClass;
 
 /**
  * Events of one playback in seq order, in a compact form: what the session rules read of
@@ -22,14 +23,31 @@ import dev.playback.schemas.Heartbeat;
  * reference's, its event time a difference from the reference's, its receive time a
  * difference from its event time; its playback and user come from the key the run is
  * stored under. The event id, which only traces a request (docs/contract.md section 1),
- * is not kept: an event read back has an empty one.
+ * is not kept: an event read back has an empty one. Since format 2 an event may carry an
+ * extras byte (flagged in the high bit of its type byte): its traffic class when not
+ * VALID, its ad's viewablePercent and AdServingId; a VALID content heartbeat has none,
+ * and its bytes are those of format 1, which reads back as VALID and unmeasured.
  * <p>
  * Events stay encoded until they are read ({@link #get}, {@link #addRange}), so a run
  * goes in and out of its bytes without decoding them.
  */
 public final class EventRun {
 
-	private static final byte FORMAT = 1;
+	private static final byte FORMAT = 2;
+
+	private static final byte FORMAT_WITHOUT_EXTRAS = 1;
+
+	private static final TrafficClass[] TRAFFIC_CLASSES = TrafficClass.values();
+
+	/** In the type byte: an extras byte follows the event's numbers. */
+	private static final int EXTRAS = 1 << 7;
+
+	/**
+	 * In the extras byte: the traffic class's ordinal in the low two bits, then these.
+	 */
+	private static final int VIEWABLE_PERCENT = 1 << 2;
+
+	private static final int AD_SERVING_ID = 1 << 3;
 
 	private static final EventType[] TYPES = EventType.values();
 
@@ -164,15 +182,17 @@ public final class EventRun {
 		flags |= (event.getAd() != null) ? AD : 0;
 		out.writeByte(flags);
 		DeviceType deviceType = event.getDeviceType();
-		out.writeByte(event.getType().ordinal() | (((deviceType != null) ? deviceType.ordinal() + 1 : 0) << 4));
-		writeSigned(out, eventTimeMs - this.baseTimeMs);
-		writeSigned(out, event.getReceivedAt().toEpochMilli() - eventTimeMs);
-		writeSigned(out, event.getPositionMs());
+		int extras = extras(event);
+		out.writeByte(event.getType().ordinal() | (((deviceType != null) ? deviceType.ordinal() + 1 : 0) << 4)
+				| ((extras != 0) ? EXTRAS : 0));
+		Varints.writeSigned(out, eventTimeMs - this.baseTimeMs);
+		Varints.writeSigned(out, event.getReceivedAt().toEpochMilli() - eventTimeMs);
+		Varints.writeSigned(out, event.getPositionMs());
 		if (event.getFromPositionMs() != null) {
-			writeSigned(out, event.getFromPositionMs());
+			Varints.writeSigned(out, event.getFromPositionMs());
 		}
 		if (event.getVideoDurationMs() != null) {
-			writeSigned(out, event.getVideoDurationMs());
+			Varints.writeSigned(out, event.getVideoDurationMs());
 		}
 		if ((flags & VIDEO_LITERAL) != 0) {
 			writeString(out, event.getVideoId());
@@ -187,10 +207,29 @@ public final class EventRun {
 		if (ad != null) {
 			writeString(out, ad.getAdPlaybackId());
 			writeString(out, ad.getAdId());
-			writeSigned(out, ad.getPositionMs());
-			writeSigned(out, ad.getDurationMs());
+			Varints.writeSigned(out, ad.getPositionMs());
+			Varints.writeSigned(out, ad.getDurationMs());
+		}
+		if (extras != 0) {
+			out.writeByte(extras);
+			if ((extras & VIEWABLE_PERCENT) != 0) {
+				Varints.writeUnsigned(out, ad.getViewablePercent());
+			}
+			if ((extras & AD_SERVING_ID) != 0) {
+				writeString(out, ad.getAdServingId());
+			}
 		}
 		return out.toByteArray();
+	}
+
+	private static int extras(Heartbeat event) {
+		int extras = event.getTrafficClass().ordinal();
+		AdInfo ad = event.getAd();
+		if (ad != null) {
+			extras |= (ad.getViewablePercent() != null) ? VIEWABLE_PERCENT : 0;
+			extras |= (ad.getAdServingId() != null) ? AD_SERVING_ID : 0;
+		}
+		return extras;
 	}
 
 	private static int code(String value, String reference) {
@@ -205,23 +244,35 @@ public final class EventRun {
 			BufferDataInput in = new BufferDataInput(encoded.body());
 			int flags = in.readUnsignedByte();
 			int types = in.readUnsignedByte();
-			long eventTimeMs = this.baseTimeMs + readSigned(in);
-			long receivedAtMs = eventTimeMs + readSigned(in);
-			long positionMs = readSigned(in);
-			Long fromPositionMs = ((flags & FROM_POSITION) != 0) ? readSigned(in) : null;
-			Long videoDurationMs = ((flags & VIDEO_DURATION) != 0) ? readSigned(in) : null;
+			long eventTimeMs = this.baseTimeMs + Varints.readSigned(in);
+			long receivedAtMs = eventTimeMs + Varints.readSigned(in);
+			long positionMs = Varints.readSigned(in);
+			Long fromPositionMs = ((flags & FROM_POSITION) != 0) ? Varints.readSigned(in) : null;
+			Long videoDurationMs = ((flags & VIDEO_DURATION) != 0) ? Varints.readSigned(in) : null;
 			String video = ((flags & VIDEO_LITERAL) != 0) ? readString(in) : this.videoId;
 			String device = optional(in, (flags >> DEVICE_SHIFT) & 3, this.deviceId);
 			String where = optional(in, (flags >> COUNTRY_SHIFT) & 3, this.country);
 			AdInfo ad = null;
 			if ((flags & AD) != 0) {
-				ad = new AdInfo(readString(in), readString(in), readSigned(in), readSigned(in), null, null);
+				ad = new AdInfo(readString(in), readString(in), Varints.readSigned(in), Varints.readSigned(in), null,
+						null);
 			}
-			int deviceType = types >> 4;
+			TrafficClass trafficClass = TrafficClass.VALID;
+			if ((types & EXTRAS) != 0) {
+				int extras = in.readUnsignedByte();
+				trafficClass = TRAFFIC_CLASSES[extras & 3];
+				if ((extras & VIEWABLE_PERCENT) != 0) {
+					ad.setViewablePercent((int) Varints.readUnsigned(in));
+				}
+				if ((extras & AD_SERVING_ID) != 0) {
+					ad.setAdServingId(readString(in));
+				}
+			}
+			int deviceType = (types >> 4) & 7;
 			return new Heartbeat("", playbackId, encoded.seq(), userId, device, video, TYPES[types & 15], positionMs,
 					fromPositionMs, videoDurationMs, Instant.ofEpochMilli(eventTimeMs),
 					Instant.ofEpochMilli(receivedAtMs), where, (deviceType > 0) ? DEVICE_TYPES[deviceType - 1] : null,
-					ad, null);
+					ad, null, trafficClass);
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new IllegalStateException("Stored event " + encoded.seq() + " of playback " + playbackId
@@ -245,7 +296,7 @@ public final class EventRun {
 	 */
 	public static void write(BufferDataOutput out, EventRun run) {
 		int count = (run != null) ? run.events.size() : 0;
-		writeUnsigned(out, count);
+		Varints.writeUnsigned(out, count);
 		if (count == 0) {
 			return;
 		}
@@ -255,20 +306,20 @@ public final class EventRun {
 		writeNullable(out, run.country);
 		out.writeLong(run.baseTimeMs);
 		for (Encoded event : run.events) {
-			writeUnsigned(out, event.seq());
-			writeUnsigned(out, event.body().length);
+			Varints.writeUnsigned(out, event.seq());
+			Varints.writeUnsigned(out, event.body().length);
 			out.write(event.body());
 		}
 	}
 
 	/** A run written by {@link #write}; {@code null} for an empty one. */
 	static EventRun readFrom(DataInput in) throws IOException {
-		int count = (int) readUnsigned(in);
+		int count = (int) Varints.readUnsigned(in);
 		if (count == 0) {
 			return null;
 		}
 		byte format = in.readByte();
-		if (format != FORMAT) {
+		if (format != FORMAT && format != FORMAT_WITHOUT_EXTRAS) {
 			throw new IOException("Unknown event run format " + format);
 		}
 		String videoId = readString(in);
@@ -277,8 +328,8 @@ public final class EventRun {
 		long baseTimeMs = in.readLong();
 		List<Encoded> events = new ArrayList<>(Math.max(count, ChunkedEventLog.CHUNK_EVENTS));
 		for (int i = 0; i < count; i++) {
-			long seq = readUnsigned(in);
-			byte[] body = new byte[(int) readUnsigned(in)];
+			long seq = Varints.readUnsigned(in);
+			byte[] body = new byte[(int) Varints.readUnsigned(in)];
 			in.readFully(body);
 			events.add(new Encoded(seq, body));
 		}
@@ -313,45 +364,14 @@ public final class EventRun {
 
 	private static void writeString(BufferDataOutput out, String value) {
 		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-		writeUnsigned(out, bytes.length);
+		Varints.writeUnsigned(out, bytes.length);
 		out.write(bytes);
 	}
 
 	private static String readString(DataInput in) throws IOException {
-		byte[] bytes = new byte[(int) readUnsigned(in)];
+		byte[] bytes = new byte[(int) Varints.readUnsigned(in)];
 		in.readFully(bytes);
 		return new String(bytes, StandardCharsets.UTF_8);
-	}
-
-	/** Zig-zag, then seven bits per byte: small magnitudes of either sign are short. */
-	private static void writeSigned(BufferDataOutput out, long value) {
-		writeUnsigned(out, (value << 1) ^ (value >> 63));
-	}
-
-	private static long readSigned(DataInput in) throws IOException {
-		long zigzag = readUnsigned(in);
-		return (zigzag >>> 1) ^ -(zigzag & 1);
-	}
-
-	private static void writeUnsigned(BufferDataOutput out, long value) {
-		long rest = value;
-		while ((rest & ~0x7FL) != 0) {
-			out.writeByte((int) ((rest & 0x7F) | 0x80));
-			rest >>>= 7;
-		}
-		out.writeByte((int) rest);
-	}
-
-	private static long readUnsigned(DataInput in) throws IOException {
-		long value = 0;
-		for (int shift = 0; shift < 64; shift += 7) {
-			int b = in.readUnsignedByte();
-			value |= (long) (b & 0x7F) << shift;
-			if ((b & 0x80) == 0) {
-				return value;
-			}
-		}
-		throw new IOException("Variable-length number longer than 10 bytes");
 	}
 
 }

@@ -1,8 +1,6 @@
 package dev.playback.aggregator.session.state;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
@@ -12,9 +10,12 @@ import java.util.List;
 import dev.playback.rules.Playbacks;
 import dev.playback.rules.SessionFold;
 import dev.playback.schemas.AdInfo;
+import dev.playback.schemas.BufferDataOutput;
 import dev.playback.schemas.DeviceType;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.InvalidTraffic;
+import dev.playback.schemas.TrafficClass;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -26,20 +27,50 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FoldCodecTest {
 
 	/**
-	 * The bytes the fold's own writeTo wrote before the codec moved to the aggregator (a
-	 * run of the previous version on these events): state written by it reads back, and
-	 * the codec writes the same.
+	 * Format 1: the bytes the fold's own writeTo wrote before the codec moved to the
+	 * aggregator (a run of that version on these events), which the stores may still
+	 * hold.
 	 */
 	private static final String WRITTEN_BEFORE = "01000970622d676f6c64656e0006757365722d670007766964656f2d670100056465762d3101000244450300000000000927c00000000000000000000001a2ce8b85e0000000000000000a000001a2ce8c0ab000000000000124f8020000000b0000000000000124f8000001a2ce8c0ab00000000200000000000000000000000000002ee0000000000000ea6000000000000124f800000000000069780000000200000000000051520000000000002ee000000000000051530000000000003a9800000001000461702d31000461642d31000001a2ce8bdfb80000000000001770000001a2ce8bf7280000000000001770000000000000177000000000000017700000000000001770000000000000177005";
 
 	@Example
-	void writesAndReadsTheLayoutOfTheStateAlreadyInTheStores() throws IOException {
+	void readsTheFormatOneStateAlreadyInTheStores() throws IOException {
 		SessionFold fold = fold(golden());
-		assertThat(HexFormat.of().formatHex(bytes(fold))).isEqualTo(WRITTEN_BEFORE);
 		SessionFold read = FoldCodec
 			.read(new DataInputStream(new ByteArrayInputStream(HexFormat.of().parseHex(WRITTEN_BEFORE))));
+		// valid traffic, its ad playback unmeasured: what format 1's events were
 		assertThat(read.summary("s")).isEqualTo(fold.summary("s"));
-		assertThat(bytes(read)).isEqualTo(bytes(fold));
+		assertThat(read.invalidTraffic()).isNull();
+		assertThat(read.summary("s").ads()).singleElement().satisfies((ad) -> {
+			assertThat(ad.measurable()).isFalse();
+			assertThat(ad.viewable()).isFalse();
+		});
+		// written back in format 2, which starts as format 1 did
+		byte[] rewritten = bytes(read);
+		assertThat(rewritten[0]).isEqualTo((byte) 2);
+		assertThat(FoldCodec.read(new DataInputStream(new ByteArrayInputStream(rewritten))).summary("s"))
+			.isEqualTo(fold.summary("s"));
+	}
+
+	@Example
+	void keepsInvalidTrafficAndViewabilityThroughItsBytes() throws IOException {
+		List<Heartbeat> events = new java.util.ArrayList<>(golden());
+		events.set(6,
+				Heartbeat.newBuilder(events.get(6))
+					.setAd(new AdInfo("ap-1", "ad-1", 1_000L, 6_000L, 80, "srv-1"))
+					.setTrafficClass(TrafficClass.GIVT_DATACENTER)
+					.build());
+		SessionFold fold = fold(events);
+		SessionFold read = FoldCodec.read(new DataInputStream(new ByteArrayInputStream(bytes(fold))));
+		assertThat(read.invalidTraffic()).isEqualTo(InvalidTraffic.GIVT_DATACENTER);
+		assertThat(read.summary("s").ads().get(0).adServingId()).isEqualTo("srv-1");
+		assertThat(read.summary("s")).isEqualTo(fold.summary("s"));
+		assertThat(read.state().activityTimes()).isEmpty();
+		// a valid fold keeps its recent event times for the activity rule
+		SessionFold valid = fold(golden());
+		SessionFold validRead = FoldCodec.read(new DataInputStream(new ByteArrayInputStream(bytes(valid))));
+		assertThat(validRead.state().activityTimes()).containsExactly(valid.state().activityTimes());
+		assertThat(valid.state().activityTimes()).isNotEmpty();
 	}
 
 	/**
@@ -51,6 +82,7 @@ class FoldCodecTest {
 		SessionFold read = FoldCodec.read(new DataInputStream(new ByteArrayInputStream(bytes(fold))));
 		assertThat(read.summary("s")).isEqualTo(fold.summary("s"));
 		assertThat(bytes(read)).isEqualTo(bytes(fold));
+		assertThat(read.state().activityTimes()).containsExactly(fold.state().activityTimes());
 		// and it folds on as the original does
 		Heartbeat next = Heartbeat.newBuilder(events.get(events.size() - 1))
 			.setSeq(fold.lastSeq() + 1)
@@ -77,8 +109,8 @@ class FoldCodecTest {
 	}
 
 	private static byte[] bytes(SessionFold fold) throws IOException {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		FoldCodec.write(new DataOutputStream(bytes), fold);
+		BufferDataOutput bytes = new BufferDataOutput(256);
+		FoldCodec.write(bytes, fold);
 		return bytes.toByteArray();
 	}
 
