@@ -1,5 +1,14 @@
 package dev.playback.benchmarks;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -8,6 +17,11 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.playback.infra.FreePorts;
 import dev.playback.localstack.LocalStack;
@@ -23,13 +37,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code java -jar benchmarks-exec.jar royalty [revisions] [repeats]}: royalty-service
  * applying session revisions from the sessions topic to the local PostgreSQL, beside a
  * plain batched insert of as many rows into the same database in the same run; then the
- * latency of a statement for a holder with 10,000 videos over a 31-day month.
+ * latency of a statement for a holder with 10,000 videos over a 31-day month, and the
+ * evidence of a line of a million sessions streamed as CSV.
  */
 public final class RoyaltyBenchmark {
 
 	private static final String OPERATOR = "bench-operator-key";
 
 	private static final int VIDEOS = 10_000;
+
+	private static final int EVIDENCE_SESSIONS = 1_000_000;
 
 	private RoyaltyBenchmark() {
 	}
@@ -56,6 +73,7 @@ public final class RoyaltyBenchmark {
 				List<Double> latencies = statementLatencies(jdbc, port);
 				SessionConsumerBench.printFigures(revisions + " revisions of " + revisions / 2 + " sessions", passes,
 						"statement, " + VIDEOS + " videos, 31 days, 2 rate cards", latencies);
+				evidence(jdbc, port);
 			}
 		}
 	}
@@ -91,6 +109,68 @@ public final class RoyaltyBenchmark {
 			}
 		}
 		return sessions;
+	}
+
+	/**
+	 * One line of {@value #EVIDENCE_SESSIONS} sessions, its evidence streamed as CSV over
+	 * HTTP three times: rows per second as the client reads them, and the old generation
+	 * of the service's heap (what survives young collections), sampled every 20 ms,
+	 * against before (the service runs in this JVM).
+	 */
+	private static void evidence(JdbcTemplate jdbc, int port) throws Exception {
+		jdbc.update("INSERT INTO videos (video_id, holder_id, title, updated_at) VALUES ('big-ev', 'big', 'E', now())");
+		jdbc.update(
+				"""
+						INSERT INTO session_usage (session_id, revision, user_id, video_id, started_at, last_event_at, played_ms,
+						                           unique_watched_ms, closed, updated_at)
+						SELECT 'ev-s-' || g, 1, 'user-' || (g %% 200000), 'big-ev',
+						       TIMESTAMP WITH TIME ZONE '2026-03-01 00:00:00+00' + (g %% 30) * INTERVAL '1 day',
+						       TIMESTAMP WITH TIME ZONE '2026-03-01 01:00:00+00', 10000 + g %% 50000, 60000, true, now()
+						FROM generate_series(1, %d) AS g
+						"""
+					.formatted(EVIDENCE_SESSIONS));
+		jdbc.update("""
+				INSERT INTO session_daily_usage (session_id, day, video_id, played_ms)
+				SELECT session_id, CAST(started_at AS DATE), video_id, played_ms FROM session_usage
+				WHERE video_id = 'big-ev'
+				""");
+		jdbc.execute("ANALYZE");
+		HttpClient http = HttpClient.newHttpClient();
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create(
+					"http://127.0.0.1:" + port + "/v1/license-holders/big/statements/2026-03/evidence?videoId=big-ev"))
+			.header("Authorization", "Bearer " + OPERATOR)
+			.header("Accept", "text/csv")
+			.build();
+		// what survives young collections: a line held in memory would pile up here
+		MemoryPoolMXBean oldGeneration = ManagementFactory.getMemoryPoolMXBeans()
+			.stream()
+			.filter((pool) -> pool.getName().contains("Old Gen") || pool.getName().contains("Tenured"))
+			.findFirst()
+			.orElseThrow();
+		for (int run = 1; run <= 3; run++) {
+			System.gc();
+			long before = oldGeneration.getUsage().getUsed();
+			AtomicLong peak = new AtomicLong(before);
+			ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+			sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(oldGeneration.getUsage().getUsed(), Math::max), 0,
+					20, TimeUnit.MILLISECONDS);
+			long began = System.nanoTime();
+			long rows;
+			try (BufferedReader body = new BufferedReader(new InputStreamReader(
+					http.send(request, HttpResponse.BodyHandlers.ofInputStream()).body(), StandardCharsets.UTF_8))) {
+				rows = body.lines().count() - 1;
+			}
+			double seconds = (System.nanoTime() - began) / 1e9;
+			sampler.shutdownNow();
+			if (rows != EVIDENCE_SESSIONS) {
+				throw new IllegalStateException("evidence answered " + rows + " rows, not " + EVIDENCE_SESSIONS);
+			}
+			System.out.printf(Locale.ROOT,
+					"| evidence of a line of %,d sessions, CSV over HTTP, run %d | %,.0f rows/s (%.2f s); old generation "
+							+ "%d MB before, at most %d MB while streaming |%n",
+					rows, run, rows / seconds, seconds, before >> 20, peak.get() >> 20);
+		}
 	}
 
 	private static List<Double> statementLatencies(JdbcTemplate jdbc, int port) throws Exception {

@@ -128,6 +128,16 @@ class PortalBrowserIT {
 			assertThat(csv.body()).isEqualTo(royalty
 				.get("/v1/license-holders/" + PREFIX + "-studio-1/statements/" + month, holderKey, "text/csv")
 				.getBody());
+			// and the sessions behind it, the API's evidence
+			HttpResponse<String> evidence = withSession(browser.sessionCookie(),
+					"/statements/evidence.csv?month=" + month);
+			assertThat(evidence.statusCode()).isEqualTo(200);
+			assertThat(evidence.body()).startsWith("forMonth,videoId,sessionId,viewerId,")
+				.isEqualTo(royalty
+					.get("/v1/license-holders/" + PREFIX + "-studio-1/statements/" + month + "/evidence", holderKey,
+							"text/csv")
+					.getBody());
+			assertThat(evidence.body().lines().count()).as("a row per session behind the lines").isGreaterThan(1);
 
 			browser.open("/statements?month=2020-01");
 			assertThat(browser.text("#empty-month")).contains("No viewing").contains("January 2020");

@@ -89,21 +89,39 @@ class StatementsController {
 	@GetMapping("/statements/statement.csv")
 	ResponseEntity<byte[]> csv(@AuthenticationPrincipal PortalUser user, @RequestParam(required = false) String holder,
 			@RequestParam(required = false) String month) {
+		return download(user, holder, month, "statement", this.suite::statementCsv);
+	}
+
+	@GetMapping("/statements/evidence.csv")
+	ResponseEntity<byte[]> evidence(@AuthenticationPrincipal PortalUser user,
+			@RequestParam(required = false) String holder, @RequestParam(required = false) String month) {
+		return download(user, holder, month, "evidence", this.suite::evidenceCsv);
+	}
+
+	private ResponseEntity<byte[]> download(PortalUser user, String holder, String month, String name,
+			CsvSource source) {
 		requireStatements(user);
 		String holderId = holderId(user, holder, List.of());
 		if (holderId == null) {
 			throw new SuiteException.NotFound(Service.ROYALTY, "No license holder was picked");
 		}
 		YearMonth period = month(month);
-		byte[] csv = this.suite.statementCsv(user.key(), holderId, period);
+		byte[] csv = source.csv(user.key(), holderId, period);
 		return ResponseEntity.ok()
 			.contentType(new MediaType("text", "csv"))
 			.header(HttpHeaders.CONTENT_DISPOSITION,
 					ContentDisposition.attachment()
-						.filename("statement-" + holderId + "-" + period + ".csv")
+						.filename(name + "-" + holderId + "-" + period + ".csv")
 						.build()
 						.toString())
 			.body(csv);
+	}
+
+	/** One of the royalty API's CSV answers for a holder's month. */
+	private interface CsvSource {
+
+		byte[] csv(String key, String holderId, YearMonth month);
+
 	}
 
 	/**

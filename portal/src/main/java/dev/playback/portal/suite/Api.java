@@ -26,7 +26,7 @@ public final class Api {
 	}
 
 	public record Statement(String licenseHolderId, String month, String status, String currency, List<Line> lines,
-			List<Adjustment> adjustments, String total) {
+			List<Adjustment> adjustments, String total, String digest) {
 	}
 
 	public record Line(String videoId, String title, String hoursStreamed, long qualifyingViews, long uniqueViewers,

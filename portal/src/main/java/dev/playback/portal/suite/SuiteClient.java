@@ -73,6 +73,17 @@ public class SuiteClient {
 				(spec) -> spec.body(byte[].class));
 	}
 
+	/**
+	 * The sessions behind a statement, as CSV: held in memory here, which suits a
+	 * person's download; tools that fetch lines of millions of sessions call the API,
+	 * which streams.
+	 */
+	public byte[] evidenceCsv(String key, String holderId, YearMonth month) {
+		return get(Service.ROYALTY,
+				uri(Service.ROYALTY, "/v1/license-holders/{id}/statements/{month}/evidence", holderId, month), key, CSV,
+				(spec) -> spec.body(byte[].class));
+	}
+
 	public Usage usage(String key, String holderId, LocalDate from, LocalDate to) {
 		URI uri = UriComponentsBuilder.fromUri(this.urls.get(Service.ROYALTY))
 			.path("/v1/license-holders/{id}/usage")

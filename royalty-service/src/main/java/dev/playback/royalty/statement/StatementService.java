@@ -15,6 +15,7 @@ import dev.playback.royalty.statement.StatementArithmetic.Statement;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.ErrorResponseException;
 
@@ -28,10 +29,13 @@ class StatementService {
 
 	private final StatementStore store;
 
+	private final EvidenceStore evidence;
+
 	private final Clock clock;
 
-	StatementService(StatementStore store, Clock clock) {
+	StatementService(StatementStore store, EvidenceStore evidence, Clock clock) {
 		this.store = store;
+		this.evidence = evidence;
 		this.clock = clock;
 	}
 
@@ -42,8 +46,12 @@ class StatementService {
 	 * @param statement the month's own lines and their total
 	 * @param adjustments differences carried for earlier FINAL months
 	 * @param total the month's total plus the adjustments
+	 * @param titles the videos' titles: the catalog's now, or a FINAL statement's as it
+	 * closed
+	 * @param digest a FINAL statement's digest; null while PROVISIONAL
 	 */
-	record Result(String status, Statement statement, List<Adjustment> adjustments, BigDecimal total) {
+	record Result(String status, Statement statement, List<Adjustment> adjustments, BigDecimal total,
+			Map<String, String> titles, String digest) {
 	}
 
 	Result view(String holderId, YearMonth month) {
@@ -53,22 +61,36 @@ class StatementService {
 		}
 		Statement live = compute(holderId, month);
 		List<Adjustment> adjustments = new ArrayList<>();
-		SortedSet<YearMonth> finals = this.store.finalMonths(holderId);
-		for (YearMonth closed : finals.headSet(month)) {
-			if (nextOpen(closed, finals).equals(month)) {
-				adjustments.addAll(StatementArithmetic.adjustments(closed, live.currency(),
-						compute(holderId, closed).lines(), this.store.settledLines(holderId, closed)));
-			}
+		for (YearMonth closed : carried(holderId, month)) {
+			adjustments.addAll(StatementArithmetic.adjustments(closed, live.currency(),
+					compute(holderId, closed).lines(), this.store.settledLines(holderId, closed)));
 		}
 		BigDecimal total = adjustments.stream().map(Adjustment::amount).reduce(live.total(), BigDecimal::add);
-		return new Result("PROVISIONAL", live, adjustments, total);
+		return new Result("PROVISIONAL", live, adjustments, total, this.store.titles(holderId), null);
 	}
 
 	/**
-	 * Closes the month: its statement as it stands now, frozen. Closing again changes
-	 * nothing.
+	 * The FINAL months whose adjustments the statement of {@code month} carries: those
+	 * whose next open month it is, latest first.
 	 */
-	@Transactional
+	List<YearMonth> carried(String holderId, YearMonth month) {
+		SortedSet<YearMonth> finals = this.store.finalMonths(holderId);
+		List<YearMonth> carried = new ArrayList<>();
+		for (YearMonth closed : finals.headSet(month)) {
+			if (nextOpen(closed, finals).equals(month)) {
+				carried.add(0, closed);
+			}
+		}
+		return carried;
+	}
+
+	/**
+	 * Closes the month: its statement as it stands now, frozen with the sessions behind
+	 * its lines and adjustments, and its digest. Closing again changes nothing. One
+	 * snapshot (repeatable read) for all of it, so that the evidence adds up to the lines
+	 * while sessions keep arriving.
+	 */
+	@Transactional(isolation = Isolation.REPEATABLE_READ)
 	Result finalizeMonth(String holderId, YearMonth month) {
 		if (!month.isBefore(YearMonth.now(this.clock.withZone(ZoneOffset.UTC)))) {
 			ErrorResponseException ex = new ErrorResponseException(HttpStatus.CONFLICT);
@@ -80,8 +102,19 @@ class StatementService {
 		if (frozen.isPresent()) {
 			return frozen.get();
 		}
+		// before this month is among the closed ones, whose next open month it then is no
+		// more
+		List<YearMonth> carried = carried(holderId, month);
 		Result result = view(holderId, month);
 		this.store.freeze(holderId, month, result);
+		this.evidence.freeze(holderId, month, month);
+		for (YearMonth closed : carried) {
+			if (this.store.evidenceFrozen(holderId, closed)) {
+				this.evidence.freeze(holderId, month, closed);
+			}
+		}
+		Result closed = this.store.frozen(holderId, month).orElseThrow();
+		this.store.sealed(holderId, month, StatementDocument.digest(StatementDocument.view(holderId, closed)));
 		return this.store.frozen(holderId, month).orElseThrow();
 	}
 
@@ -94,10 +127,6 @@ class StatementService {
 			throw ex;
 		}
 		return StatementArithmetic.compute(month, inputs.videos(), inputs.cards(), inputs.usage(), inputs.views());
-	}
-
-	Map<String, String> titles(String holderId) {
-		return this.store.titles(holderId);
 	}
 
 	SortedSet<YearMonth> finalMonths(String holderId) {

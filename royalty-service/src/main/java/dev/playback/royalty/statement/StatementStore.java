@@ -78,25 +78,31 @@ class StatementStore {
 	/** The FINAL statement of the month, as frozen, if it is closed. */
 	@Transactional(readOnly = true)
 	Optional<StatementService.Result> frozen(String holderId, YearMonth month) {
-		Optional<Map.Entry<Currency, BigDecimal>> head = this.jdbc
-			.sql("SELECT currency, total FROM statements WHERE holder_id = :id AND month = :month")
+		Optional<Head> head = this.jdbc
+			.sql("SELECT currency, total, digest FROM statements WHERE holder_id = :id AND month = :month")
 			.param("id", holderId)
 			.param("month", month.toString())
-			.query((rs, row) -> Map.entry(Currency.getInstance(rs.getString(1)), rs.getBigDecimal(2)))
+			.query((rs, row) -> new Head(Currency.getInstance(rs.getString(1)), rs.getBigDecimal(2), rs.getString(3)))
 			.optional();
 		if (head.isEmpty()) {
 			return Optional.empty();
 		}
-		Currency currency = head.get().getKey();
+		Currency currency = head.get().currency();
 		int scale = Math.max(0, currency.getDefaultFractionDigits());
 		List<Line> lines = new ArrayList<>();
 		List<Adjustment> adjustments = new ArrayList<>();
+		// statements closed before titles were frozen show the catalog's
+		Map<String, String> titles = titles(holderId);
 		this.jdbc.sql("""
-				SELECT for_month, video_id, played_ms, qualifying_views, unique_viewers, amount, invalid_played_ms
+				SELECT for_month, video_id, played_ms, qualifying_views, unique_viewers, amount, invalid_played_ms,
+				       title
 				FROM statement_lines WHERE holder_id = :id AND month = :month ORDER BY for_month DESC, video_id
 				""").param("id", holderId).param("month", month.toString()).query((rs, row) -> {
 			YearMonth forMonth = YearMonth.parse(rs.getString(1));
 			BigDecimal amount = rs.getBigDecimal(6).setScale(scale, RoundingMode.UNNECESSARY);
+			if (rs.getString(8) != null) {
+				titles.put(rs.getString(2), rs.getString(8));
+			}
 			if (forMonth.equals(month)) {
 				lines.add(new Line(rs.getString(2), rs.getLong(3), StatementArithmetic.hours(rs.getLong(3)),
 						rs.getLong(4), rs.getLong(5), amount, rs.getLong(7)));
@@ -107,10 +113,35 @@ class StatementStore {
 			}
 			return null;
 		}).list();
-		BigDecimal total = head.get().getValue().setScale(scale, RoundingMode.UNNECESSARY);
+		BigDecimal total = head.get().total().setScale(scale, RoundingMode.UNNECESSARY);
 		BigDecimal own = lines.stream().map(Line::amount).reduce(BigDecimal.ZERO.setScale(scale), BigDecimal::add);
 		return Optional.of(new StatementService.Result("FINAL",
-				new StatementArithmetic.Statement(month, currency, List.copyOf(lines), own), adjustments, total));
+				new StatementArithmetic.Statement(month, currency, List.copyOf(lines), own), adjustments, total, titles,
+				head.get().digest()));
+	}
+
+	private record Head(Currency currency, BigDecimal total, String digest) {
+	}
+
+	/** Whether the FINAL statement of the month was frozen with its evidence. */
+	boolean evidenceFrozen(String holderId, YearMonth month) {
+		return this.jdbc.sql("SELECT evidence_frozen FROM statements WHERE holder_id = :id AND month = :month")
+			.param("id", holderId)
+			.param("month", month.toString())
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
+	}
+
+	/** Records a FINAL statement's digest, its evidence frozen with it. */
+	void sealed(String holderId, YearMonth month, String digest) {
+		this.jdbc
+			.sql("UPDATE statements SET digest = :digest, evidence_frozen = TRUE "
+					+ "WHERE holder_id = :id AND month = :month")
+			.param("digest", digest)
+			.param("id", holderId)
+			.param("month", month.toString())
+			.update();
 	}
 
 	/** Stores a statement as FINAL, with its lines and the adjustments it carries. */
@@ -124,24 +155,26 @@ class StatementStore {
 			.param("currency", result.statement().currency().getCurrencyCode())
 			.param("total", result.total())
 			.update();
+		Map<String, String> titles = result.titles();
 		for (Line line : result.statement().lines()) {
-			insertLine(holderId, month, month, line.videoId(), line.playedMs(), line.qualifyingViews(),
-					line.uniqueViewers(), line.amount(), line.invalidPlayedMs());
+			insertLine(holderId, month, month, line.videoId(), titles.get(line.videoId()), line.playedMs(),
+					line.qualifyingViews(), line.uniqueViewers(), line.amount(), line.invalidPlayedMs());
 		}
 		for (Adjustment adjustment : result.adjustments()) {
-			insertLine(holderId, month, adjustment.forMonth(), adjustment.videoId(), adjustment.playedMs(),
-					adjustment.qualifyingViews(), adjustment.uniqueViewers(), adjustment.amount(),
-					adjustment.invalidPlayedMs());
+			insertLine(holderId, month, adjustment.forMonth(), adjustment.videoId(), titles.get(adjustment.videoId()),
+					adjustment.playedMs(), adjustment.qualifyingViews(), adjustment.uniqueViewers(),
+					adjustment.amount(), adjustment.invalidPlayedMs());
 		}
 	}
 
-	private void insertLine(String holderId, YearMonth month, YearMonth forMonth, String videoId, long playedMs,
-			long qualifyingViews, long uniqueViewers, BigDecimal amount, long invalidPlayedMs) {
+	private void insertLine(String holderId, YearMonth month, YearMonth forMonth, String videoId, String title,
+			long playedMs, long qualifyingViews, long uniqueViewers, BigDecimal amount, long invalidPlayedMs) {
 		this.jdbc.sql("""
-				INSERT INTO statement_lines (holder_id, month, for_month, video_id, played_ms, qualifying_views,
+				INSERT INTO statement_lines (holder_id, month, for_month, video_id, title, played_ms, qualifying_views,
 				                             unique_viewers, amount, invalid_played_ms)
-				VALUES (:id, :month, :forMonth, :videoId, :playedMs, :views, :viewers, :amount, :invalid)
+				VALUES (:id, :month, :forMonth, :videoId, :title, :playedMs, :views, :viewers, :amount, :invalid)
 				""")
+			.param("title", title)
 			.param("id", holderId)
 			.param("month", month.toString())
 			.param("forMonth", forMonth.toString())
