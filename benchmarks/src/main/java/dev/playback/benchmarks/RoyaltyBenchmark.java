@@ -73,6 +73,7 @@ public final class RoyaltyBenchmark {
 				List<Double> latencies = statementLatencies(jdbc, port);
 				SessionConsumerBench.printFigures(revisions + " revisions of " + revisions / 2 + " sessions", passes,
 						"statement, " + VIDEOS + " videos, 31 days, 2 rate cards", latencies);
+				overYears(jdbc, port);
 				evidence(jdbc, port);
 			}
 		}
@@ -109,6 +110,45 @@ public final class RoyaltyBenchmark {
 			}
 		}
 		return sessions;
+	}
+
+	/**
+	 * The same statement with 35 FINAL months of the holder's data before it (10 days of
+	 * play per video and month, 3,500,000 daily rows; the months' statements and their
+	 * 350,000 lines): as it is read now (no month changed since it closed), and as every
+	 * read was before months were marked late (all 35 recomputed for adjustments).
+	 */
+	private static void overYears(JdbcTemplate jdbc, int port) throws Exception {
+		jdbc.update("""
+				INSERT INTO video_daily_usage (video_id, day, played_ms)
+				SELECT 'big-' || v, CAST(DATE '2023-04-01' + m * INTERVAL '1 month' + d * INTERVAL '3 days' AS DATE),
+				       60000 * ((v + d) %% 97)
+				FROM generate_series(0, %d) AS v, generate_series(0, 34) AS m, generate_series(0, 9) AS d
+				""".formatted(VIDEOS - 1));
+		jdbc.update("""
+				INSERT INTO statements (holder_id, month, currency, total, finalized_at, evidence_frozen)
+				SELECT 'big', to_char(DATE '2023-04-01' + m * INTERVAL '1 month', 'YYYY-MM'), 'EUR', 0, now(), true
+				FROM generate_series(0, 34) AS m
+				""");
+		jdbc.update("""
+				INSERT INTO statement_lines (holder_id, month, for_month, video_id, played_ms, qualifying_views,
+				                             unique_viewers, amount, title)
+				SELECT 'big', s.month, s.month, v.video_id, 0, 0, 0, 0, v.title
+				FROM statements s JOIN videos v ON v.holder_id = 'big' WHERE s.holder_id = 'big'
+				""");
+		jdbc.execute("ANALYZE");
+		String path = "/v1/license-holders/big/statements/2026-03";
+		List<Double> settled = SessionConsumerBench.latencies(port, path, OPERATOR, "\"lines\"");
+		jdbc.update("INSERT INTO late_usage (holder_id, month, version) SELECT holder_id, month, 1 FROM statements "
+				+ "WHERE holder_id = 'big'");
+		List<Double> everyMonth = SessionConsumerBench.latencies(port, path, OPERATOR, "\"lines\"");
+		jdbc.update("DELETE FROM late_usage WHERE holder_id = 'big'");
+		System.out.printf(Locale.ROOT,
+				"| statement, %d videos, after 35 FINAL months (3.5 M daily rows): settled months | median %.0f ms, "
+						+ "max %.0f ms |%n| the same, all 35 months recomputed (every read before late months were "
+						+ "kept) | median %.0f ms, max %.0f ms |%n",
+				VIDEOS, Figures.median(settled), settled.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
+				Figures.median(everyMonth), everyMonth.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
 	}
 
 	/**

@@ -2,10 +2,17 @@ package dev.playback.royalty.catalog;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+
+import dev.playback.reports.sql.SqlArrays;
+import dev.playback.royalty.late.LateMonths;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,8 +28,11 @@ class CatalogStore {
 
 	private final JdbcTemplate batches;
 
-	CatalogStore(JdbcClient jdbc, JdbcTemplate batches) {
+	private final LateMonths lateMonths;
+
+	CatalogStore(JdbcClient jdbc, JdbcTemplate batches, LateMonths lateMonths) {
 		this.jdbc = jdbc;
+		this.lateMonths = lateMonths;
 		this.batches = batches;
 	}
 
@@ -35,6 +45,7 @@ class CatalogStore {
 
 	/** Whether the holder exists (and the video was written). */
 	boolean upsertVideo(String videoId, String holderId, String title, Long durationMs) {
+		Map<String, String> before = holders(List.of(videoId));
 		try {
 			this.jdbc.sql("""
 					INSERT INTO videos (video_id, holder_id, title, duration_ms, updated_at)
@@ -47,6 +58,7 @@ class CatalogStore {
 				.param("title", title)
 				.param("durationMs", durationMs)
 				.update();
+			moved(before, List.of(Map.entry(videoId, holderId)));
 			return true;
 		}
 		catch (DataIntegrityViolationException ex) {
@@ -95,6 +107,7 @@ class CatalogStore {
 	/** All of them in one transaction, in batches. */
 	@Transactional
 	void upsertVideos(List<Video> videos) {
+		Map<String, String> before = holders(videos.stream().map(Video::videoId).toList());
 		this.batches.batchUpdate("""
 				INSERT INTO videos (video_id, holder_id, title, duration_ms, updated_at)
 				VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)
@@ -106,6 +119,38 @@ class CatalogStore {
 			statement.setString(3, video.title());
 			statement.setObject(4, video.durationMs(), java.sql.Types.BIGINT);
 		});
+		moved(before, videos.stream().map((video) -> Map.entry(video.videoId(), video.holderId())).toList());
+	}
+
+	/** The holders the videos have now; none for a video not in the catalog. */
+	private Map<String, String> holders(List<String> videoIds) {
+		Map<String, String> holders = new HashMap<>();
+		this.jdbc.sql("SELECT video_id, holder_id FROM videos WHERE video_id = ANY(:ids)")
+			.param("ids", SqlArrays.of("varchar", videoIds, (id) -> id))
+			.query((rs, row) -> holders.put(rs.getString(1), rs.getString(2)))
+			.list();
+		return holders;
+	}
+
+	/**
+	 * A video new to a holder, or gone from one, changes the holder's past statements
+	 * where it has usage: those months are marked late for both holders.
+	 */
+	private void moved(Map<String, String> before, List<Map.Entry<String, String>> after) {
+		List<String> videos = new ArrayList<>();
+		List<String> holders = new ArrayList<>();
+		for (Map.Entry<String, String> video : after) {
+			String was = before.get(video.getKey());
+			if (!video.getValue().equals(was)) {
+				videos.add(video.getKey());
+				holders.add(video.getValue());
+				if (was != null) {
+					videos.add(video.getKey());
+					holders.add(was);
+				}
+			}
+		}
+		this.lateMonths.videosMoved(videos, holders);
 	}
 
 	/** Whether the holder exists (and the card was written). */
@@ -122,6 +167,7 @@ class CatalogStore {
 				.param("currency", currency.getCurrencyCode())
 				.param("rate", ratePerHour)
 				.update();
+			this.lateMonths.ratesChanged(holderId, YearMonth.from(effectiveFrom));
 			return true;
 		}
 		catch (DataIntegrityViolationException ex) {

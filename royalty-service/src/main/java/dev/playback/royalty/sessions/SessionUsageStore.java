@@ -1,15 +1,20 @@
 package dev.playback.royalty.sessions;
 
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import dev.playback.schemas.DailyPlay;
 import dev.playback.reports.sql.SqlArrays;
+import dev.playback.royalty.late.LateMonths;
 import dev.playback.schemas.ViewingSession;
 import dev.playback.sessions.consumer.SessionBatches;
 
@@ -33,8 +38,11 @@ class SessionUsageStore {
 
 	private final JdbcClient jdbc;
 
-	SessionUsageStore(JdbcClient jdbc) {
+	private final LateMonths lateMonths;
+
+	SessionUsageStore(JdbcClient jdbc, LateMonths lateMonths) {
 		this.jdbc = jdbc;
+		this.lateMonths = lateMonths;
 	}
 
 	/**
@@ -134,6 +142,7 @@ class SessionUsageStore {
 			.stream()
 			.filter((change) -> change.getValue()[0] != 0 || change.getValue()[1] != 0)
 			.toList();
+		markLateMonths(sessions, changes);
 		if (!changes.isEmpty()) {
 			this.jdbc.sql("""
 					INSERT INTO video_daily_usage (video_id, day, played_ms, invalid_played_ms)
@@ -148,6 +157,24 @@ class SessionUsageStore {
 				.param("invalid", SqlArrays.of("int8", changes, (change) -> change.getValue()[1]))
 				.update();
 		}
+	}
+
+	/**
+	 * The months whose statements the changes touch: of every day whose play changed, and
+	 * of every changed session's start (its qualifying view). Past ones get marked.
+	 */
+	private void markLateMonths(List<ViewingSession> sessions, List<Map.Entry<VideoDay, long[]>> changes) {
+		Set<List<String>> touched = new TreeSet<>(
+				Comparator.comparing((List<String> pair) -> pair.get(0)).thenComparing((pair) -> pair.get(1)));
+		for (Map.Entry<VideoDay, long[]> change : changes) {
+			touched.add(List.of(change.getKey().videoId(), YearMonth.from(change.getKey().day()).toString()));
+		}
+		for (ViewingSession session : sessions) {
+			touched.add(List.of(session.getVideoId(),
+					YearMonth.from(session.getStartedAt().atZone(ZoneOffset.UTC)).toString()));
+		}
+		this.lateMonths.usageChanged(touched.stream().map((pair) -> pair.get(0)).toList(),
+				touched.stream().map((pair) -> pair.get(1)).toList());
 	}
 
 	private static Object add(Map<VideoDay, long[]> difference, VideoDay key, long playedMs, boolean invalid) {

@@ -9,6 +9,7 @@ import dev.playback.royalty.RoyaltyProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -65,7 +66,14 @@ class MonthCloser {
 			var finals = this.statements.finalMonths(holder);
 			for (YearMonth month = YearMonth.from(first); !month.isAfter(lastDue); month = month.plusMonths(1)) {
 				if (!finals.contains(month)) {
-					this.statements.finalizeMonth(holder, month);
+					try {
+						this.statements.finalizeMonth(holder, month);
+					}
+					catch (ConcurrencyFailureException ex) {
+						// data for a month it settles arrived while it closed: next round
+						log.info("The {} statement of {} changed while closing; closing it next round", month, holder);
+						break;
+					}
 					closed++;
 					log.info("Closed the {} statement of {}", month, holder);
 				}

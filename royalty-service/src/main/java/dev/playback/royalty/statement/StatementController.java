@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -31,6 +32,8 @@ import org.springframework.web.bind.annotation.RestController;
 class StatementController {
 
 	static final MediaType CSV = MediaType.parseMediaType("text/csv");
+
+	private static final int CLOSE_ATTEMPTS = 3;
 
 	private final StatementService statements;
 
@@ -69,7 +72,18 @@ class StatementController {
 			@PathVariable String holderId, @PathVariable String month) {
 		this.caller.requireOperator(auth);
 		this.caller.requireTenant(holderId);
-		return answer(holderId, this.statements.finalizeMonth(holderId, parseMonth(month)), null);
+		YearMonth closing = parseMonth(month);
+		for (int attempt = 1;; attempt++) {
+			try {
+				return answer(holderId, this.statements.finalizeMonth(holderId, closing), null);
+			}
+			catch (ConcurrencyFailureException ex) {
+				// data for a month it settles arrived while it closed: close again on it
+				if (attempt == CLOSE_ATTEMPTS) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	private static ResponseEntity<?> answer(String holderId, StatementService.Result result, String accept) {

@@ -5,11 +5,13 @@ import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 
+import dev.playback.royalty.late.LateMonths;
 import dev.playback.royalty.statement.StatementArithmetic.Adjustment;
 import dev.playback.royalty.statement.StatementArithmetic.Statement;
 
@@ -31,11 +33,14 @@ class StatementService {
 
 	private final EvidenceStore evidence;
 
+	private final LateMonths lateMonths;
+
 	private final Clock clock;
 
-	StatementService(StatementStore store, EvidenceStore evidence, Clock clock) {
+	StatementService(StatementStore store, EvidenceStore evidence, LateMonths lateMonths, Clock clock) {
 		this.store = store;
 		this.evidence = evidence;
+		this.lateMonths = lateMonths;
 		this.clock = clock;
 	}
 
@@ -71,13 +76,18 @@ class StatementService {
 
 	/**
 	 * The FINAL months whose adjustments the statement of {@code month} carries: those
-	 * whose next open month it is, latest first.
+	 * whose next open month it is and that changed since they were settled (the others
+	 * have none), latest first.
 	 */
 	List<YearMonth> carried(String holderId, YearMonth month) {
+		return carried(holderId, month, this.lateMonths.of(holderId));
+	}
+
+	private List<YearMonth> carried(String holderId, YearMonth month, Map<YearMonth, Long> late) {
 		SortedSet<YearMonth> finals = this.store.finalMonths(holderId);
 		List<YearMonth> carried = new ArrayList<>();
 		for (YearMonth closed : finals.headSet(month)) {
-			if (nextOpen(closed, finals).equals(month)) {
+			if (late.containsKey(closed) && nextOpen(closed, finals).equals(month)) {
 				carried.add(0, closed);
 			}
 		}
@@ -104,7 +114,8 @@ class StatementService {
 		}
 		// before this month is among the closed ones, whose next open month it then is no
 		// more
-		List<YearMonth> carried = carried(holderId, month);
+		Map<YearMonth, Long> late = this.lateMonths.of(holderId);
+		List<YearMonth> carried = carried(holderId, month, late);
 		Result result = view(holderId, month);
 		this.store.freeze(holderId, month, result);
 		this.evidence.freeze(holderId, month, month);
@@ -113,6 +124,15 @@ class StatementService {
 				this.evidence.freeze(holderId, month, closed);
 			}
 		}
+		// what this statement settled: the months it adjusted, and its own
+		Map<YearMonth, Long> settled = new HashMap<>();
+		for (YearMonth adjusted : carried) {
+			settled.put(adjusted, late.get(adjusted));
+		}
+		if (late.containsKey(month)) {
+			settled.put(month, late.get(month));
+		}
+		this.lateMonths.settled(holderId, settled);
 		Result closed = this.store.frozen(holderId, month).orElseThrow();
 		this.store.sealed(holderId, month, StatementDocument.digest(StatementDocument.view(holderId, closed)));
 		return this.store.frozen(holderId, month).orElseThrow();

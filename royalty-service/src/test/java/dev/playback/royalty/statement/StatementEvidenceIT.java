@@ -35,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.http.ResponseEntity;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -198,6 +199,8 @@ class StatementEvidenceIT {
 		JsonNode juneClosed = JSON
 			.readTree(api.post("/v1/admin/license-holders/ev-a/statements/2025-06/finalize", OPERATOR).getBody());
 		assertAddsUp(juneClosed, evidence("ev-a", "2025-06", null, keyA));
+		assertThat(changedClosedMonths("ev-a")).as("June settled May's changes: nothing left to recompute").isEmpty();
+		assertThat(statement("ev-a", "2025-07", keyA).get("adjustments")).isEmpty();
 		send(List.of(invalid(
 				session("s1", 6, "ev-film-1", "user-1", "2025-05-10T20:00:00Z", Map.of("2025-05-10", 3_000_000L)),
 				InvalidTraffic.GIVT_ACTIVITY)));
@@ -208,6 +211,35 @@ class StatementEvidenceIT {
 		assertThat(moved.get("playedMs").asLong()).as("found invalid: its hours move").isEqualTo(-3_000_000);
 		assertThat(moved.get("invalidTrafficPlayedMs").asLong()).isEqualTo(3_000_000);
 		assertThat(moved.get("qualifyingViews").asInt()).isEqualTo(-1);
+		assertThat(changedClosedMonths("ev-a")).containsExactly("2025-05");
+
+		// a rate card for a closed month changes its money, not its sessions
+		api.put("/v1/admin/license-holders/ev-a/rate-cards/2025-05-31", "{\"currency\":\"EUR\",\"ratePerHour\":3}",
+				OPERATOR);
+		assertThat(changedClosedMonths("ev-a")).containsExactly("2025-05", "2025-06");
+		july = statement("ev-a", "2025-07", keyA);
+		assertThat(july.get("adjustments").toString()).as("s2's 10 min of May 31 at 3 instead of 2")
+			.contains("\"forMonth\":\"2025-05\",\"hoursStreamed\":\"-0.833333\"")
+			.contains("\"amount\":\"-1.50\"");
+		assertAddsUp(july, evidence("ev-a", "2025-07", null, keyA));
+
+		// a video that joins the holder brings its usage in past months along
+		send(List
+			.of(session("s7", 1, "ev-film-9", "user-5", "2025-06-03T08:00:00Z", Map.of("2025-06-03", 3_600_000L))));
+		api.put("/v1/admin/videos/ev-film-9", "{\"licenseHolderId\":\"ev-a\",\"title\":\"Film 9\"}", OPERATOR);
+		july = statement("ev-a", "2025-07", keyA);
+		assertThat(july.get("adjustments").toString()).contains("\"videoId\":\"ev-film-9\"");
+		assertAddsUp(july, evidence("ev-a", "2025-07", null, keyA));
+	}
+
+	/** The holder's FINAL months marked as changed since they were settled. */
+	private static List<String> changedClosedMonths(String holderId) {
+		return app.getBean(JdbcClient.class)
+			.sql("SELECT month FROM late_usage WHERE holder_id = :holder "
+					+ "AND month IN (SELECT month FROM statements WHERE holder_id = :holder) ORDER BY month")
+			.param("holder", holderId)
+			.query(String.class)
+			.list();
 	}
 
 	@Test
