@@ -1,7 +1,6 @@
 package dev.playback.royalty.statement;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import dev.playback.infra.ApiCalls;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.royalty.RoyaltyServiceApplication;
 import dev.playback.schemas.AvroSerdes;
-import dev.playback.schemas.DailyPlay;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.InvalidTraffic;
 import dev.playback.schemas.ViewingSession;
@@ -31,6 +29,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
+import static dev.playback.royalty.statement.StatementSessions.invalid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -419,40 +418,13 @@ class StatementApiIT {
 			.isIn(400, 404);
 	}
 
-	private static ViewingSession invalid(ViewingSession session, InvalidTraffic reason) {
-		return ViewingSession.newBuilder(session).setInvalidTraffic(reason).build();
-	}
-
 	private static ViewingSession revised(ViewingSession session) {
 		return ViewingSession.newBuilder(session).setRevision(session.getRevision() + 1).build();
 	}
 
 	private static ViewingSession session(String id, String video, String user, String startedAt,
 			Map<String, Long> days) {
-		List<DailyPlay> played = days.entrySet()
-			.stream()
-			.sorted(Map.Entry.comparingByKey())
-			.map((day) -> new DailyPlay(LocalDate.parse(day.getKey()), day.getValue()))
-			.toList();
-		long total = played.stream().mapToLong(DailyPlay::getPlayedMs).sum();
-		Instant start = Instant.parse(startedAt);
-		return ViewingSession.newBuilder()
-			.setSessionId("stmt-" + id)
-			.setPlaybackId("stmt-" + id)
-			.setRevision(1)
-			.setUserId(user)
-			.setVideoId(video)
-			.setStartedAt(start)
-			.setLastEventAt(start.plusMillis(total))
-			.setLastPositionMs(total)
-			.setSegments(List.of())
-			.setUniqueWatchedMs(total)
-			.setPlayedMs(total)
-			.setPlayedMsByDay(played)
-			.setAds(List.of())
-			.setEventCount(2)
-			.setClosed(true)
-			.build();
+		return StatementSessions.session("stmt-" + id, 1, video, user, startedAt, days);
 	}
 
 	/**

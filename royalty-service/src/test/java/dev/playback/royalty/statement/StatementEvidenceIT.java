@@ -3,8 +3,6 @@ package dev.playback.royalty.statement;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -20,7 +18,6 @@ import dev.playback.infra.ConsumerGroups;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.royalty.RoyaltyServiceApplication;
 import dev.playback.schemas.AvroSerdes;
-import dev.playback.schemas.DailyPlay;
 import dev.playback.schemas.InvalidTraffic;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
@@ -38,6 +35,7 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.http.ResponseEntity;
 
+import static dev.playback.royalty.statement.StatementSessions.invalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -346,36 +344,9 @@ class StatementEvidenceIT {
 		ConsumerGroups.awaitCaughtUp(infra.kafkaBootstrapServers(), GROUP, Topics.SESSIONS, Duration.ofSeconds(30));
 	}
 
-	private static ViewingSession invalid(ViewingSession session, InvalidTraffic reason) {
-		return ViewingSession.newBuilder(session).setInvalidTraffic(reason).build();
-	}
-
 	private static ViewingSession session(String id, long revision, String video, String user, String startedAt,
 			Map<String, Long> days) {
-		List<DailyPlay> played = days.entrySet()
-			.stream()
-			.sorted(Map.Entry.comparingByKey())
-			.map((day) -> new DailyPlay(LocalDate.parse(day.getKey()), day.getValue()))
-			.toList();
-		long total = played.stream().mapToLong(DailyPlay::getPlayedMs).sum();
-		Instant start = Instant.parse(startedAt);
-		return ViewingSession.newBuilder()
-			.setSessionId("ev-" + id)
-			.setPlaybackId("ev-" + id)
-			.setRevision(revision)
-			.setUserId(user)
-			.setVideoId(video)
-			.setStartedAt(start)
-			.setLastEventAt(start.plusMillis(total))
-			.setLastPositionMs(total)
-			.setSegments(List.of())
-			.setUniqueWatchedMs(total)
-			.setPlayedMs(total)
-			.setPlayedMsByDay(played)
-			.setAds(List.of())
-			.setEventCount(2)
-			.setClosed(true)
-			.build();
+		return StatementSessions.session("ev-" + id, revision, video, user, startedAt, days);
 	}
 
 }
