@@ -2,10 +2,10 @@ package dev.playback.reports.access;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
+
+import dev.playback.reports.Sha256;
 
 /**
  * API keys: random, shown once, stored as their SHA-256 and compared in constant time. A
@@ -26,13 +26,7 @@ public final class ApiKeys {
 	}
 
 	public static String hash(String key) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Sha256.hex(key);
 	}
 
 	/**

@@ -1,14 +1,11 @@
 package dev.playback.royalty.statement;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import dev.playback.reports.Sha256;
 import dev.playback.reports.csv.CsvExport;
 import dev.playback.royalty.statement.StatementArithmetic.Statement;
 
@@ -127,13 +124,7 @@ final class StatementDocument {
 	 * prints.
 	 */
 	static String digest(StatementView view) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(csv(view).getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every Java platform has SHA-256", ex);
-		}
+		return Sha256.hex(csv(view));
 	}
 
 }
