@@ -170,9 +170,11 @@ public final class RoyaltyBenchmark {
 						"""
 					.formatted(EVIDENCE_SESSIONS));
 		jdbc.update("""
-				INSERT INTO session_daily_usage (session_id, day, video_id, played_ms)
-				SELECT session_id, CAST(started_at AS DATE), video_id, played_ms FROM session_usage
-				WHERE video_id = 'big-ev'
+				INSERT INTO session_daily_usage (session_id, day, video_id, played_ms, month, user_id, started_at,
+				                                 revision, qualifying)
+				SELECT session_id, CAST(started_at AT TIME ZONE 'UTC' AS DATE), video_id, played_ms,
+				       DATE '2026-03-01', user_id, started_at, revision, played_ms >= 30000
+				FROM session_usage WHERE video_id = 'big-ev'
 				""");
 		jdbc.execute("ANALYZE");
 		HttpClient http = HttpClient.newHttpClient();

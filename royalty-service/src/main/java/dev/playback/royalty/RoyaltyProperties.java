@@ -1,6 +1,8 @@
 package dev.playback.royalty;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Period;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -21,11 +23,15 @@ import org.springframework.validation.annotation.Validated;
  * @param finalizeAfterDays a month's statements close as FINAL on their own this many
  * days after the month ends (the operator may close them earlier)
  * @param finalizeCheckInterval how often to look for months due to close
+ * @param retention how long sessions and the evidence frozen with statements are kept
+ * (whole months, counted back from the current one); {@code P0D} keeps them for ever.
+ * Statements and their lines are kept for ever.
+ * @param retentionCheckInterval how often to delete what the retention no longer keeps
  */
 @Validated
 @ConfigurationProperties("playback.royalty")
 public record RoyaltyProperties(@NotNull URI schemaRegistryUrl, @DefaultValue("true") boolean createTopics,
 		@Min(1) @DefaultValue("1") int topicReplicas, String operatorKey,
-		@Min(0) @DefaultValue("15") int finalizeAfterDays,
-		@NotNull @DefaultValue("1h") java.time.Duration finalizeCheckInterval) {
+		@Min(0) @DefaultValue("15") int finalizeAfterDays, @NotNull @DefaultValue("1h") Duration finalizeCheckInterval,
+		@NotNull @DefaultValue("P3Y") Period retention, @NotNull @DefaultValue("6h") Duration retentionCheckInterval) {
 }

@@ -15,8 +15,12 @@ import java.util.TreeSet;
 import dev.playback.schemas.DailyPlay;
 import dev.playback.reports.sql.SqlArrays;
 import dev.playback.royalty.late.LateMonths;
+import dev.playback.royalty.retention.Retention;
 import dev.playback.schemas.ViewingSession;
 import dev.playback.sessions.consumer.SessionBatches;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -40,9 +44,17 @@ class SessionUsageStore {
 
 	private final LateMonths lateMonths;
 
-	SessionUsageStore(JdbcClient jdbc, LateMonths lateMonths) {
+	private final Retention retention;
+
+	private final Counter outsideRetention;
+
+	SessionUsageStore(JdbcClient jdbc, LateMonths lateMonths, Retention retention, MeterRegistry meters) {
 		this.jdbc = jdbc;
 		this.lateMonths = lateMonths;
+		this.retention = retention;
+		this.outsideRetention = Counter.builder("royalty.sessions.outside.retention")
+			.description("Session revisions not applied: the session started before the retention's horizon")
+			.register(meters);
 	}
 
 	/**
@@ -60,6 +72,13 @@ class SessionUsageStore {
 	@Transactional
 	int apply(List<ViewingSession> batch) {
 		Map<String, ViewingSession> newest = SessionBatches.newestPerSession(batch);
+		// a deleted session's play never comes back into the rollup from a replayed topic
+		int before = newest.size();
+		newest.values().removeIf((session) -> !this.retention.keeps(session.getStartedAt()));
+		this.outsideRetention.increment(before - newest.size());
+		if (newest.isEmpty()) {
+			return 0;
+		}
 		List<String> changed = upsertSessions(newest.values());
 		if (!changed.isEmpty()) {
 			applyDailyDifference(changed.stream().map(newest::get).toList());
@@ -120,22 +139,42 @@ class SessionUsageStore {
 			.list();
 		List<SessionDay> days = new ArrayList<>();
 		for (ViewingSession session : sessions) {
+			LocalDate startDay = session.getStartedAt().atZone(ZoneOffset.UTC).toLocalDate();
+			boolean qualifies = QualifyingViews.qualifies(session);
+			boolean playedOnStartDay = false;
 			for (DailyPlay day : session.getPlayedMsByDay()) {
-				days.add(new SessionDay(session, day));
+				boolean isStartDay = day.getDay().equals(startDay);
+				playedOnStartDay |= isStartDay;
+				days.add(new SessionDay(session, day.getDay(), day.getPlayedMs(), qualifies && isStartDay));
 				add(difference, new VideoDay(session.getVideoId(), day.getDay()), day.getPlayedMs(),
 						session.getInvalidTraffic() != null);
+			}
+			if (qualifies && !playedOnStartDay) {
+				// the qualifying view is evidence of its start month even without play
+				// there
+				days.add(new SessionDay(session, startDay, 0, true));
 			}
 		}
 		if (!days.isEmpty()) {
 			this.jdbc.sql("""
-					INSERT INTO session_daily_usage (session_id, day, video_id, played_ms, invalid)
-					SELECT * FROM unnest(:sessions, :days, :videos, :played, :invalid)
+					INSERT INTO session_daily_usage (session_id, day, video_id, played_ms, invalid, month, user_id,
+					                                 started_at, revision, invalid_traffic, qualifying)
+					SELECT u.session_id, u.day, u.video_id, u.played_ms, u.invalid_traffic IS NOT NULL,
+					       CAST(date_trunc('month', u.day) AS DATE), u.user_id, u.started_at, u.revision,
+					       u.invalid_traffic, u.qualifying
+					FROM unnest(:sessions, :days, :videos, :played, :users, :starts, :revisions, :invalid, :qualifying)
+					     AS u (session_id, day, video_id, played_ms, user_id, started_at, revision, invalid_traffic,
+					           qualifying)
 					""")
 				.param("sessions", SqlArrays.of("varchar", days, (day) -> day.session().getSessionId()))
-				.param("days", SqlArrays.of("date", days, (day) -> day.play().getDay().toString()))
+				.param("days", SqlArrays.of("date", days, (day) -> day.day().toString()))
 				.param("videos", SqlArrays.of("varchar", days, (day) -> day.session().getVideoId()))
-				.param("played", SqlArrays.of("int8", days, (day) -> day.play().getPlayedMs()))
-				.param("invalid", SqlArrays.of("bool", days, (day) -> day.session().getInvalidTraffic() != null))
+				.param("played", SqlArrays.of("int8", days, SessionDay::playedMs))
+				.param("users", SqlArrays.of("varchar", days, (day) -> day.session().getUserId()))
+				.param("starts", SqlArrays.of("timestamptz", days, (day) -> day.session().getStartedAt().toString()))
+				.param("revisions", SqlArrays.of("int8", days, (day) -> day.session().getRevision()))
+				.param("invalid", SqlArrays.of("varchar", days, (day) -> invalidTraffic(day.session())))
+				.param("qualifying", SqlArrays.of("bool", days, SessionDay::qualifying))
 				.update();
 		}
 		List<Map.Entry<VideoDay, long[]>> changes = difference.entrySet()
@@ -182,8 +221,12 @@ class SessionUsageStore {
 		return null;
 	}
 
-	/** One day of a session's play. */
-	private record SessionDay(ViewingSession session, DailyPlay play) {
+	/**
+	 * One day of a session's play.
+	 *
+	 * @param qualifying whether this is the start day of a qualifying view
+	 */
+	private record SessionDay(ViewingSession session, LocalDate day, long playedMs, boolean qualifying) {
 	}
 
 	/** A rollup row's key, ordered by video then day. */

@@ -3,10 +3,9 @@ package dev.playback.royalty.statement;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -58,36 +57,34 @@ class EvidenceStore {
 	}
 
 	/**
-	 * What the data says now of {@code forMonth}'s lines minus what statements settled
-	 * for it, per session, where anything differs; one video's or all the holder's.
+	 * What the data says now of {@code forMonth}'s lines, per session; one video's or all
+	 * the holder's. A line's sessions are one range of the index on session_daily_usage
+	 * (video, month, session), so the rows come grouped and in order as they are read.
+	 */
+	private static String now(boolean oneVideo) {
+		String videos = oneVideo
+				? "WHERE d.video_id = :video AND EXISTS (SELECT 1 FROM videos v WHERE v.video_id = :video "
+						+ "AND v.holder_id = :holder)"
+				: "JOIN videos v ON v.video_id = d.video_id WHERE v.holder_id = :holder";
+		return """
+				SELECT d.video_id, d.session_id, MIN(d.user_id) AS user_id, MIN(d.started_at) AS started_at,
+				       CAST(SUM(CASE WHEN d.invalid THEN 0 ELSE d.played_ms END) AS BIGINT) AS played_ms,
+				       CAST(SUM(CASE WHEN d.invalid THEN d.played_ms ELSE 0 END) AS BIGINT) AS invalid_played_ms,
+				       MAX(CASE WHEN d.qualifying THEN 1 ELSE 0 END) AS qualifying,
+				       MIN(d.invalid_traffic) AS invalid_traffic, MAX(d.revision) AS revision
+				FROM session_daily_usage d %s AND d.month = :monthStart
+				GROUP BY d.video_id, d.session_id
+				""".formatted(videos);
+	}
+
+	/**
+	 * {@link #now} less what statements settled for {@code forMonth}, per session, where
+	 * anything differs.
 	 */
 	private static String difference(boolean oneVideo) {
-		String video = oneVideo ? " AND d.video_id = :video" : "";
-		String sessionVideo = oneVideo ? " AND s.video_id = :video" : "";
 		String settledVideo = oneVideo ? " AND video_id = :video" : "";
 		return """
-				WITH days AS (
-				    SELECT d.session_id,
-				           SUM(CASE WHEN d.invalid THEN 0 ELSE d.played_ms END) AS played_ms,
-				           SUM(CASE WHEN d.invalid THEN d.played_ms ELSE 0 END) AS invalid_played_ms
-				    FROM session_daily_usage d JOIN videos v ON v.video_id = d.video_id
-				    WHERE v.holder_id = :holder AND d.day >= :fromDay AND d.day < :toDay%s
-				    GROUP BY d.session_id
-				), ids AS (
-				    SELECT session_id FROM days
-				    UNION
-				    SELECT s.session_id FROM session_usage s JOIN videos v ON v.video_id = s.video_id
-				    WHERE v.holder_id = :holder AND s.started_at >= :from AND s.started_at < :to
-				      AND s.played_ms >= :qualifyingMs AND s.invalid_traffic IS NULL%s
-				), live AS (
-				    SELECT s.video_id, s.session_id, s.user_id, s.started_at, s.invalid_traffic, s.revision,
-				           COALESCE(days.played_ms, 0) AS played_ms,
-				           COALESCE(days.invalid_played_ms, 0) AS invalid_played_ms,
-				           CASE WHEN s.invalid_traffic IS NULL AND s.played_ms >= :qualifyingMs
-				                     AND s.started_at >= :from AND s.started_at < :to THEN 1 ELSE 0 END AS qualifying
-				    FROM ids JOIN session_usage s ON s.session_id = ids.session_id
-				    LEFT JOIN days ON days.session_id = s.session_id
-				), settled AS (
+				WITH live AS (%s), settled AS (
 				    SELECT session_id, MIN(video_id) AS video_id, MIN(user_id) AS user_id,
 				           MIN(started_at) AS started_at, SUM(played_ms) AS played_ms,
 				           SUM(invalid_played_ms) AS invalid_played_ms, SUM(qualifying) AS qualifying
@@ -104,33 +101,48 @@ class EvidenceStore {
 				WHERE COALESCE(l.played_ms, 0) <> COALESCE(p.played_ms, 0)
 				   OR COALESCE(l.invalid_played_ms, 0) <> COALESCE(p.invalid_played_ms, 0)
 				   OR COALESCE(l.qualifying, 0) <> COALESCE(p.qualifying, 0)
-				""".formatted(video, sessionVideo, settledVideo);
+				""".formatted(now(oneVideo), settledVideo);
 	}
 
 	private static MapSqlParameterSource parameters(String holderId, YearMonth forMonth, String videoId) {
-		Instant from = forMonth.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-		Instant to = forMonth.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
 		return new MapSqlParameterSource().addValue("holder", holderId)
 			.addValue("forMonth", forMonth.toString())
-			.addValue("fromDay", forMonth.atDay(1))
-			.addValue("toDay", forMonth.plusMonths(1).atDay(1))
-			.addValue("from", Timestamp.from(from))
-			.addValue("to", Timestamp.from(to))
-			.addValue("qualifyingMs", StatementStore.QUALIFYING_MS)
+			.addValue("monthStart", forMonth.atDay(1))
 			.addValue("video", videoId);
 	}
 
 	/**
 	 * Streams {@code forMonth}'s evidence as the data stands now, less what statements
 	 * settled for it, ordered by video and session. Call inside a transaction: PostgreSQL
-	 * streams rows only there.
+	 * streams rows only there. While nothing is settled for the month (a month not
+	 * closed) the rows stream as the index gives them; otherwise only the differing rows
+	 * are sorted.
 	 * @param videoId one video's, or null for all the holder's
 	 */
 	void live(String holderId, YearMonth forMonth, String videoId, Consumer<Row> rows) {
-		this.jdbc.query(difference(videoId != null) + " ORDER BY 1, 2", parameters(holderId, forMonth, videoId),
-				(ResultSet rs) -> {
-					rows.accept(row(forMonth, rs, 1));
-				});
+		MapSqlParameterSource parameters = parameters(holderId, forMonth, videoId);
+		String video = (videoId != null) ? " AND video_id = :video" : "";
+		boolean settled = Boolean.TRUE.equals(this.jdbc.queryForObject(
+				"SELECT EXISTS (SELECT 1 FROM statement_evidence "
+						+ "WHERE holder_id = :holder AND for_month = :forMonth" + video + ")",
+				parameters, Boolean.class));
+		String query = settled ? difference(videoId != null) + " ORDER BY 1, 2"
+				: now(videoId != null)
+						+ " HAVING SUM(d.played_ms) <> 0 OR MAX(CASE WHEN d.qualifying THEN 1 ELSE 0 END) <> 0"
+						+ " ORDER BY d.video_id, d.session_id";
+		withoutJit();
+		this.jdbc.query(query, parameters, (ResultSet rs) -> {
+			rows.accept(row(forMonth, rs));
+		});
+	}
+
+	/**
+	 * PostgreSQL compiles a plan it expects to touch a million rows before running it,
+	 * which holds back the first row by half a second and gains nothing on these plans,
+	 * which do little per row. For the current transaction only.
+	 */
+	private void withoutJit() {
+		this.jdbc.getJdbcTemplate().queryForObject("SELECT set_config('jit', 'off', true)", String.class);
 	}
 
 	/**
@@ -138,17 +150,31 @@ class EvidenceStore {
 	 * those of the adjustments it carries (latest month first), by video and session.
 	 */
 	void frozen(String holderId, YearMonth month, String videoId, Consumer<Row> rows) {
+		withoutJit();
+		MapSqlParameterSource parameters = new MapSqlParameterSource().addValue("holder", holderId)
+			.addValue("month", month.toString())
+			.addValue("video", videoId);
+		// the months it holds evidence for, latest first: one index probe each
+		List<String> forMonths = this.jdbc.queryForList("""
+				WITH RECURSIVE m (for_month) AS (
+				    SELECT MAX(for_month) FROM statement_evidence WHERE holder_id = :holder AND month = :month
+				    UNION ALL
+				    SELECT (SELECT MAX(e.for_month) FROM statement_evidence e
+				            WHERE e.holder_id = :holder AND e.month = :month AND e.for_month < m.for_month)
+				    FROM m WHERE m.for_month IS NOT NULL
+				)
+				SELECT for_month FROM m WHERE for_month IS NOT NULL
+				""", parameters, String.class);
 		String video = (videoId != null) ? " AND video_id = :video" : "";
-		this.jdbc.query(
-				"SELECT for_month, " + COLUMNS + " FROM statement_evidence "
-						+ "WHERE holder_id = :holder AND month = :month" + video
-						+ " ORDER BY for_month DESC, video_id, session_id",
-				new MapSqlParameterSource().addValue("holder", holderId)
-					.addValue("month", month.toString())
-					.addValue("video", videoId),
-				(ResultSet rs) -> {
-					rows.accept(row(YearMonth.parse(rs.getString(1)), rs, 2));
-				});
+		for (String forMonth : forMonths) {
+			// in the primary key's order: streamed as the index gives it
+			this.jdbc.query(
+					"SELECT " + COLUMNS + " FROM statement_evidence WHERE holder_id = :holder "
+							+ "AND month = :month AND for_month = :forMonth" + video + " ORDER BY video_id, session_id",
+					parameters.addValue("forMonth", forMonth), (ResultSet rs) -> {
+						rows.accept(row(YearMonth.parse(forMonth), rs));
+					});
+		}
 	}
 
 	/**
@@ -156,6 +182,7 @@ class EvidenceStore {
 	 * month for its own lines, an earlier one for an adjustment it carries).
 	 */
 	void freeze(String holderId, YearMonth month, YearMonth forMonth) {
+		withoutJit();
 		this.jdbc.update(
 				"INSERT INTO statement_evidence (holder_id, month, for_month, " + COLUMNS + ") "
 						+ "SELECT :holder, :month, :forMonth, " + COLUMNS + " FROM (" + difference(false) + ") q",
@@ -183,10 +210,9 @@ class EvidenceStore {
 		return count != null && count > 0;
 	}
 
-	private static Row row(YearMonth forMonth, ResultSet rs, int first) throws SQLException {
-		return new Row(forMonth, rs.getString(first), rs.getString(first + 1), rs.getString(first + 2),
-				rs.getTimestamp(first + 3).toInstant(), rs.getLong(first + 4), rs.getLong(first + 5),
-				rs.getInt(first + 6), rs.getString(first + 7), rs.getLong(first + 8));
+	private static Row row(YearMonth forMonth, ResultSet rs) throws SQLException {
+		return new Row(forMonth, rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+				rs.getLong(5), rs.getLong(6), rs.getInt(7), rs.getString(8), rs.getLong(9));
 	}
 
 }

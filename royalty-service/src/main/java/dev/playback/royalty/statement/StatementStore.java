@@ -22,6 +22,8 @@ import dev.playback.royalty.statement.StatementArithmetic.Line;
 import dev.playback.royalty.statement.StatementArithmetic.RateCard;
 import dev.playback.royalty.statement.StatementArithmetic.Views;
 
+import dev.playback.royalty.sessions.QualifyingViews;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,7 +33,7 @@ import org.springframework.transaction.annotation.Transactional;
 class StatementStore {
 
 	/** A qualifying view has at least this much play (docs/contract.md section 3). */
-	static final long QUALIFYING_MS = 30_000;
+	static final long QUALIFYING_MS = QualifyingViews.MIN_PLAYED_MS;
 
 	private final JdbcClient jdbc;
 

@@ -3,6 +3,7 @@ package dev.playback.royalty.sessions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +12,12 @@ import java.util.UUID;
 import dev.playback.infra.DeadLetters;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.royalty.RoyaltyServiceApplication;
+import dev.playback.royalty.retention.Retention;
 import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.DailyPlay;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -146,6 +149,58 @@ class SessionUsageIT {
 			.get(key);
 		assertThat(dead).as("dead letter " + key).isNotNull();
 		return dead;
+	}
+
+	@Test
+	void whatStartedBeforeTheRetentionIsDeletedAndNeverComesBack() {
+		SessionUsageStore store = app.getBean(SessionUsageStore.class);
+		Retention retention = app.getBean(Retention.class);
+		String video = "video-" + UUID.randomUUID();
+		String october = "s-" + UUID.randomUUID();
+		String november = "s-" + UUID.randomUUID();
+		store.apply(List.of(startedAt(withDays(october, video, 1, Map.of("2026-10-31", 60_000L, "2026-11-01", 30_000L)),
+				"2026-10-31T23:00:00Z"), withDays(november, video, 1, Map.of("2026-11-01", 45_000L))));
+		jdbc.sql("INSERT INTO license_holders (holder_id, name, updated_at) VALUES ('retained', 'R', now())").update();
+		for (String month : List.of("2026-10", "2026-11")) {
+			jdbc.sql("INSERT INTO statements (holder_id, month, currency, total, finalized_at) "
+					+ "VALUES ('retained', ?, 'EUR', 0, now())")
+				.param(month)
+				.update();
+			jdbc.sql(
+					"INSERT INTO statement_evidence VALUES ('retained', ?, ?, ?, ?, 'user-1', now(), 1, 0, 1, NULL, 1)")
+				.params(month, month, video, october)
+				.update();
+		}
+		List<String> rollup = rollup(video);
+
+		assertThat(retention.deleteBefore(YearMonth.parse("2026-11"))).isPositive();
+
+		assertThat(playedMs(october)).as("started before the horizon: deleted").isEqualTo(-1);
+		assertThat(playedMs(november)).isEqualTo(45_000);
+		assertThat(jdbc
+			.sql("SELECT CAST(day AS TEXT) FROM session_daily_usage WHERE video_id = ? ORDER BY day, session_id")
+			.param(video)
+			.query(String.class)
+			.list()).as("October's per-day rows are gone").containsExactly("2026-11-01", "2026-11-01");
+		assertThat(jdbc.sql("SELECT month FROM statement_evidence WHERE holder_id = 'retained'")
+			.query(String.class)
+			.list()).containsExactly("2026-11");
+		assertThat(rollup(video)).as("statements' figures stay").isEqualTo(rollup);
+
+		// a revision of a session older than the configured retention (three years) is
+		// not
+		// applied: a replayed topic adds nothing back
+		String old = "s-" + UUID.randomUUID();
+		assertThat(store
+			.apply(List.of(startedAt(withDays(old, video, 1, Map.of("2023-06-01", 60_000L)), "2023-06-01T10:00:00Z"))))
+			.isZero();
+		assertThat(playedMs(old)).isEqualTo(-1);
+		assertThat(rollup(video)).isEqualTo(rollup);
+		assertThat(app.getBean(MeterRegistry.class).counter("royalty.sessions.outside.retention").count()).isOne();
+	}
+
+	private static ViewingSession startedAt(ViewingSession session, String startedAt) {
+		return ViewingSession.newBuilder(session).setStartedAt(Instant.parse(startedAt)).build();
 	}
 
 	private static long playedMs(String id) {

@@ -103,6 +103,9 @@ class StatementEvidenceIT {
 		// across the month boundary: May has 10 min of it, June 20 min
 		sessions.add(session("s2", 1, "ev-film-1", "user-2", "2025-05-31T23:50:00Z",
 				Map.of("2025-05-31", 600_000L, "2025-06-01", 1_200_000L)));
+		// a qualifying view of May without a millisecond played in May: started in its
+		// last seconds, played on June 1st
+		sessions.add(session("s8", 1, "ev-film-2", "user-4", "2025-05-31T23:59:59Z", Map.of("2025-06-01", 60_000L)));
 		// too short to qualify
 		sessions.add(session("s3", 1, "ev-film-2", "user-1", "2025-05-12T08:00:00Z", Map.of("2025-05-12", 20_000L)));
 		// a declared bot's hour
@@ -123,14 +126,17 @@ class StatementEvidenceIT {
 		List<JsonNode> evidence = evidence("ev-a", "2025-05", null, keyA);
 		assertAddsUp(may, evidence);
 		assertThat(evidence).extracting((row) -> row.get("sessionId").asString())
-			.containsExactlyInAnyOrder("ev-s1", "ev-s2", "ev-s3", "ev-s4");
+			.containsExactly("ev-s1", "ev-s2", "ev-s4", "ev-s3", "ev-s8")
+			.as("by video, then session");
+		assertThat(row(evidence, "ev-s8", "2025-05").get("qualifyingViews").asInt()).isEqualTo(1);
+		assertThat(row(evidence, "ev-s8", "2025-05").get("playedMs").asLong()).isZero();
 		JsonNode s1 = row(evidence, "ev-s1", "2025-05");
 		assertThat(s1.get("revision").asLong()).as("the revision applied").isEqualTo(3);
 		assertThat(s1.get("playedMs").asLong()).isEqualTo(1_800_000);
 		assertThat(row(evidence, "ev-s2", "2025-05").get("playedMs").asLong()).as("May's part only").isEqualTo(600_000);
 		assertThat(row(evidence, "ev-s4", "2025-05").get("invalidTraffic").asString()).isEqualTo("GIVT_BOT_AGENT");
 		assertThat(evidence("ev-a", "2025-05", "ev-film-2", keyA)).extracting((row) -> row.get("sessionId").asString())
-			.containsExactly("ev-s3");
+			.containsExactly("ev-s3", "ev-s8");
 
 		// pseudonymous viewers: stable for a holder, different between holders, no user
 		// id
