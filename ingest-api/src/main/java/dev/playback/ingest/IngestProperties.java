@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * Strimzi owns topics in production)
  * @param topicReplicas replication factor of topics this service creates
  * @param maxRequestSize the largest request body
+ * @param bodyReadTimeout how long a client has to send a request's whole body (read
+ * without holding a thread); 408 after it
  * @param benchmarkEndpointEnabled whether {@code POST /benchmark/accept-only} answers
  * (the HTTP ceiling the benchmark compares with; off in production)
  * @param rateLimitPerClient requests per second one client address may send sustainedly,
@@ -49,9 +51,10 @@ public record IngestProperties(@NotNull URI schemaRegistryUrl, @NotNull @Default
 		@Min(1) @Max(500) @DefaultValue("500") int maxEventsPerRequest,
 		@NotNull @DefaultValue("5m") Duration maxClockSkew, @NotNull @DefaultValue("7d") Duration maxEventAge,
 		@DefaultValue("true") boolean createTopics, @Min(1) @DefaultValue("1") int topicReplicas,
-		@NotNull @DefaultValue("1MB") DataSize maxRequestSize, @DefaultValue("false") boolean benchmarkEndpointEnabled,
-		@Min(0) @DefaultValue("0") int rateLimitPerClient, @Min(0) @DefaultValue("0") int rateLimitBurst,
-		@NotNull @DefaultValue List<String> allowedOrigins, @NotNull @Valid @DefaultValue Traffic traffic) {
+		@NotNull @DefaultValue("1MB") DataSize maxRequestSize, @NotNull @DefaultValue("10s") Duration bodyReadTimeout,
+		@DefaultValue("false") boolean benchmarkEndpointEnabled, @Min(0) @DefaultValue("0") int rateLimitPerClient,
+		@Min(0) @DefaultValue("0") int rateLimitBurst, @NotNull @DefaultValue List<String> allowedOrigins,
+		@NotNull @Valid @DefaultValue Traffic traffic) {
 
 	/**
 	 * General invalid traffic at receipt (docs/contract.md section 1).

@@ -2,9 +2,13 @@ package dev.playback.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -14,19 +18,33 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Caps request bodies: {@code playback.web.max-request-size} (1 MiB) for JSON and
  * anything else, {@code playback.web.max-import-size} (32 MiB) for CSV imports. A
  * declared length over the cap is answered 413 problem details before a byte is read; a
- * body without a declared length (chunked) fails while it is read as soon as it passes
- * the cap, which the endpoint answers as an unreadable body (400). Either way nothing of
- * it is stored.
+ * body that passes the cap while it arrives (chunked) is answered 413 as soon as it does.
+ * Either way nothing of it is stored.
+ * <p>
+ * Bodies are read without a thread ({@link DeferredBody}): a request reaches the
+ * application only once its whole body is here, and a body that does not arrive within
+ * {@code playback.web.body-read-timeout} is answered 408. So slow or hostile clients that
+ * trickle their bodies hold sockets, not the threads that answer everybody else.
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
+
+	/** The time a client has to send a request's whole body, unless configured. */
+	public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
 
 	private final long maxBytes;
 
 	private final long maxImportBytes;
 
+	private final Duration readTimeout;
+
 	public RequestBodyLimitFilter(long maxBytes, long maxImportBytes) {
+		this(maxBytes, maxImportBytes, DEFAULT_READ_TIMEOUT);
+	}
+
+	public RequestBodyLimitFilter(long maxBytes, long maxImportBytes, Duration readTimeout) {
 		this.maxBytes = maxBytes;
 		this.maxImportBytes = maxImportBytes;
+		this.readTimeout = readTimeout;
 	}
 
 	/** The cap for a request with this content type. */
@@ -36,19 +54,47 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 	}
 
 	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		// the dispatch that hands the application a body read without a thread
+		return false;
+	}
+
+	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (request.getDispatcherType() == DispatcherType.ASYNC) {
+			byte[] body = (byte[]) request.getAttribute(DeferredBody.ATTRIBUTE);
+			if (body != null) {
+				request.removeAttribute(DeferredBody.ATTRIBUTE);
+				chain.doFilter(new BufferedBodyRequest(request, body), response);
+			}
+			else {
+				chain.doFilter(request, response);
+			}
+			return;
+		}
 		long limit = limitFor(request.getContentType());
-		if (request.getContentLengthLong() > limit) {
+		long declared = request.getContentLengthLong();
+		if (declared > limit) {
 			answerTooLarge(response, limit);
 			return;
 		}
-		chain.doFilter(new LimitedBodyRequest(request, limit), response);
+		if (declared == 0 || (declared < 0 && request.getHeader("Transfer-Encoding") == null)) {
+			// no body
+			chain.doFilter(request, response);
+			return;
+		}
+		AsyncContext async = request.startAsync(request, response);
+		async.setTimeout(this.readTimeout.toMillis());
+		ServletInputStream in = request.getInputStream();
+		DeferredBody body = new DeferredBody(async, in, declared, limit, this::answerTooLarge);
+		async.addListener(body);
+		in.setReadListener(body);
 	}
 
 	/**
-	 * The 413 of a request whose declared length is over {@code limit}; a service may
-	 * answer it its own way (and count it).
+	 * The 413 of a request whose body is over {@code limit}; a service may answer it its
+	 * own way (and count it).
 	 */
 	protected void answerTooLarge(HttpServletResponse response, long limit) throws IOException {
 		response.setStatus(413);

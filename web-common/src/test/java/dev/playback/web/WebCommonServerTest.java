@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = WebCommonServerTest.EchoApplication.class,
 		properties = { "playback.web.max-request-size=1KB", "playback.web.max-import-size=4KB",
+				// fewer threads than slow clients, and a short bound on reading a body
+				"server.tomcat.threads.max=4", "server.tomcat.threads.min-spare=1", "playback.web.body-read-timeout=3s",
 				// as in every service
 				"spring.mvc.problemdetails.enabled=true" })
 class WebCommonServerTest {
@@ -74,19 +78,59 @@ class WebCommonServerTest {
 	}
 
 	@Test
+	void clientsTricklingTheirBodiesHoldNoThreadAndAreAnswered408AfterTheBound() throws Exception {
+		List<Socket> slow = new ArrayList<>();
+		try {
+			// five times as many slow clients as the server has threads
+			for (int i = 0; i < 20; i++) {
+				Socket socket = new Socket("127.0.0.1", this.port);
+				socket.setSoTimeout(10_000);
+				socket.getOutputStream()
+					.write(("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+							+ "Content-Length: 100\r\n\r\n\"first bytes")
+						.getBytes(StandardCharsets.US_ASCII));
+				slow.add(socket);
+			}
+			long began = System.nanoTime();
+			for (int i = 0; i < 20; i++) {
+				assertThat(post("application/json", "\"normal\"").body()).isEqualTo("8");
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - began)).as("served while the slow ones wait")
+				.isLessThan(Duration.ofSeconds(2));
+			for (Socket socket : slow) {
+				socket.getOutputStream().write('x');
+			}
+			for (Socket socket : slow) {
+				String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+				assertThat(answer).startsWith("HTTP/1.1 408")
+					.containsIgnoringCase("Connection: close")
+					.contains("\"status\":408");
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - began)).as("within the bound, not per byte")
+				.isLessThan(Duration.ofSeconds(8));
+		}
+		finally {
+			for (Socket socket : slow) {
+				socket.close();
+			}
+		}
+	}
+
+	@Test
 	void aChunkedBodyOverTheCapIsRefusedWhileRead() throws Exception {
 		byte[] body = "x".repeat(5000).getBytes(StandardCharsets.US_ASCII);
 		HttpResponse<String> answer = this.http.send(HttpRequest.newBuilder(url("/echo"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
 			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(answer.statusCode()).isEqualTo(400);
+		assertThat(answer.statusCode()).isEqualTo(413);
 		assertThat(answer.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 	}
 
 	private HttpResponse<String> post(String contentType, String body) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(url("/echo"))
+			.timeout(Duration.ofSeconds(10))
 			.header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());

@@ -107,6 +107,9 @@ class HeartbeatController {
 			content = @Content(schema = @Schema(implementation = Accepted.class)))
 	@ApiResponse(responseCode = "400", description = "Invalid events; none published",
 			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "408",
+			description = "The whole body did not arrive within body-read-timeout (10 s); the connection is closed",
+			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "413", description = "Over 1 MiB or over 500 events",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "403", description = "A cross-origin request from an origin not allowed",

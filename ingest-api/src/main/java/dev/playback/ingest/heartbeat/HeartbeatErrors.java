@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.playback.ingest.IngestProperties;
-import dev.playback.web.LimitedBodyRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
@@ -58,18 +57,9 @@ class HeartbeatErrors {
 		return problem;
 	}
 
-	/** Unreadable bodies: malformed JSON, or a chunked body past the size cap. */
+	/** Unreadable bodies: malformed JSON. */
 	@ExceptionHandler
 	ProblemDetail unreadable(MalformedBodyException ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof LimitedBodyRequest.BodyTooLargeException tooLarge) {
-				this.meters.counter("heartbeats.rejected", "reason", "body_too_large").increment();
-				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-						tooLarge.getMessage());
-				problem.setTitle("Request too large");
-				return problem;
-			}
-		}
 		this.meters.counter("heartbeats.rejected", "reason", "malformed_json").increment();
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 				"The body is not well-formed JSON; none of its events was accepted.");

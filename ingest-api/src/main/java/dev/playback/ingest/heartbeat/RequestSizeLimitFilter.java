@@ -3,7 +3,6 @@ package dev.playback.ingest.heartbeat;
 import java.io.IOException;
 
 import dev.playback.ingest.IngestProperties;
-import dev.playback.web.LimitedBodyRequest;
 import dev.playback.web.RequestBodyLimitFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,8 +14,10 @@ import org.springframework.stereotype.Component;
 /**
  * Caps the body of {@code POST /v1/heartbeats} (1 MiB by default, whatever its content
  * type), counting what it refuses: a declared length over the cap is answered 413 before
- * a byte is read; a body without a declared length (chunked) fails with
- * {@link LimitedBodyRequest.BodyTooLargeException} as soon as it passes the cap.
+ * a byte is read; a body without a declared length (chunked) as soon as it passes the
+ * cap. The body is read without a thread and must arrive whole within
+ * {@code playback.ingest.body-read-timeout} (else 408): see
+ * {@link RequestBodyLimitFilter}.
  */
 @Component
 class RequestSizeLimitFilter extends RequestBodyLimitFilter {
@@ -24,7 +25,8 @@ class RequestSizeLimitFilter extends RequestBodyLimitFilter {
 	private final MeterRegistry meters;
 
 	RequestSizeLimitFilter(IngestProperties properties, MeterRegistry meters) {
-		super(properties.maxRequestSize().toBytes(), properties.maxRequestSize().toBytes());
+		super(properties.maxRequestSize().toBytes(), properties.maxRequestSize().toBytes(),
+				properties.bodyReadTimeout());
 		this.meters = meters;
 	}
 

@@ -26,7 +26,7 @@ class HeartbeatRulesTest {
 	static void setUp() {
 		IngestProperties properties = new IngestProperties(URI.create("http://registry"), Duration.ofSeconds(5),
 				Duration.ofSeconds(1), 500, Duration.ofMinutes(5), Duration.ofDays(7), false, 1,
-				DataSize.ofMegabytes(1), false, 0, 0, java.util.List.of(),
+				DataSize.ofMegabytes(1), Duration.ofSeconds(10), false, 0, 0, java.util.List.of(),
 				new IngestProperties.Traffic(
 						new org.springframework.core.io.ClassPathResource("traffic/bot-agents.txt"),
 						java.util.List.of(), null));
