@@ -4,18 +4,31 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
+import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
-/** A request whose body was read before it reached the application (see DeferredBody). */
+/**
+ * A request whose body was read before it reached the application (see DeferredBody). The
+ * container parses no parameters from a body it did not read itself, so a form's
+ * ({@code application/x-www-form-urlencoded}) are parsed here: the query string's first,
+ * then the body's, as the Servlet specification orders them.
+ */
 final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
 	private final byte[] body;
+
+	private Map<String, String[]> parameters;
 
 	private final ServletInputStream stream;
 
@@ -78,6 +91,68 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
 	@Override
 	public long getContentLengthLong() {
 		return this.body.length;
+	}
+
+	@Override
+	public String getParameter(String name) {
+		String[] values = parameters().get(name);
+		return (values != null) ? values[0] : null;
+	}
+
+	@Override
+	public Map<String, String[]> getParameterMap() {
+		return parameters();
+	}
+
+	@Override
+	public Enumeration<String> getParameterNames() {
+		return Collections.enumeration(parameters().keySet());
+	}
+
+	@Override
+	public String[] getParameterValues(String name) {
+		String[] values = parameters().get(name);
+		return (values != null) ? values.clone() : null;
+	}
+
+	private Map<String, String[]> parameters() {
+		if (this.parameters == null) {
+			// the query string's, which the container still parses
+			Map<String, String[]> all = new LinkedHashMap<>(super.getParameterMap());
+			if (isForm(getContentType())) {
+				String encoding = getCharacterEncoding();
+				Charset charset = (encoding != null) ? Charset.forName(encoding) : StandardCharsets.UTF_8;
+				String form = new String(this.body, StandardCharsets.ISO_8859_1);
+				for (String pair : form.split("&")) {
+					if (pair.isEmpty()) {
+						continue;
+					}
+					int equals = pair.indexOf('=');
+					try {
+						String name = URLDecoder.decode((equals < 0) ? pair : pair.substring(0, equals), charset);
+						String value = (equals < 0) ? "" : URLDecoder.decode(pair.substring(equals + 1), charset);
+						all.merge(name, new String[] { value }, BufferedBodyRequest::concat);
+					}
+					catch (IllegalArgumentException ex) {
+						// a malformed escape: the pair is left out, as the container does
+					}
+				}
+			}
+			this.parameters = Collections.unmodifiableMap(all);
+		}
+		return this.parameters;
+	}
+
+	private static boolean isForm(String contentType) {
+		return contentType != null
+				&& contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+	}
+
+	private static String[] concat(String[] first, String[] second) {
+		String[] both = new String[first.length + second.length];
+		System.arraycopy(first, 0, both, 0, first.length);
+		System.arraycopy(second, 0, both, first.length, second.length);
+		return both;
 	}
 
 }

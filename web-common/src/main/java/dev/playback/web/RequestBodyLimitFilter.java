@@ -25,6 +25,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * application only once its whole body is here, and a body that does not arrive within
  * {@code playback.web.body-read-timeout} is answered 408. So slow or hostile clients that
  * trickle their bodies hold sockets, not the threads that answer everybody else.
+ * <p>
+ * A request with a body therefore reaches the filters after this one on an
+ * {@link DispatcherType#ASYNC} dispatch only: a filter placed after it must filter async
+ * dispatches (Spring Security's CSRF filter does not, which is why the portal does not
+ * take this filter).
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -128,6 +130,16 @@ class WebCommonServerTest {
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 	}
 
+	@Test
+	void aFormsFieldsReachTheApplicationWithTheQueryStringsFirst() throws Exception {
+		HttpResponse<String> answer = this.http.send(HttpRequest.newBuilder(url("/form?key=fromQuery"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("key=pk_%C3%A9t%C3%A9+1&other=x&bad=%zz&key=second"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(answer.body()).isEqualTo("fromQuery|pk_\u00e9t\u00e9 1|second;x;null");
+	}
+
 	private HttpResponse<String> post(String contentType, String body) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(url("/echo"))
 			.timeout(Duration.ofSeconds(10))
@@ -161,6 +173,13 @@ class WebCommonServerTest {
 		@PostMapping(path = "/echo", consumes = { "application/json", "text/csv" })
 		String echo(@RequestBody String body) {
 			return Integer.toString(body.length());
+		}
+
+		/** A form's fields as the application sees them. */
+		@PostMapping(path = "/form", consumes = "application/x-www-form-urlencoded")
+		String form(HttpServletRequest request) {
+			return String.join("|", request.getParameterValues("key")) + ";" + request.getParameter("other") + ";"
+					+ request.getParameter("bad");
 		}
 
 	}
