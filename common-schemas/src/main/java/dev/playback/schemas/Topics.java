@@ -1,6 +1,7 @@
 package dev.playback.schemas;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,9 +59,16 @@ public final class Topics {
 
 		/**
 		 * The topic as the admin client creates it, for the local stack and the tests.
+		 * With 3 replicas or more it has {@code min.insync.replicas} 2, as deploy/kafka's
+		 * topics do, whatever the cluster's default: a write is acknowledged once on two
+		 * brokers, and refused rather than kept on one alone.
 		 */
 		public NewTopic toNewTopic(int replicas) {
-			return new NewTopic(this.name, this.partitions, (short) replicas).configs(configs());
+			Map<String, String> configs = new HashMap<>(configs());
+			if (replicas >= 3) {
+				configs.put("min.insync.replicas", "2");
+			}
+			return new NewTopic(this.name, this.partitions, (short) replicas).configs(configs);
 		}
 
 	}

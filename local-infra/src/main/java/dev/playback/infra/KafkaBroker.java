@@ -22,18 +22,22 @@ public final class KafkaBroker implements AutoCloseable {
 
 	private static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
 
+	private final String name;
+
 	private final Path dir;
 
+	/** The port it answers on when ready: the client port, or a controller's own. */
 	private final int port;
 
-	private final int controllerPort;
+	private final String properties;
 
 	private ChildProcess process;
 
-	private KafkaBroker(Path dir, int port, int controllerPort) {
+	private KafkaBroker(String name, Path dir, int port, String properties) {
+		this.name = name;
 		this.dir = dir;
 		this.port = port;
-		this.controllerPort = controllerPort;
+		this.properties = properties;
 	}
 
 	/** Formats a new broker in {@code dir} on free ports and starts it. */
@@ -51,10 +55,39 @@ public final class KafkaBroker implements AutoCloseable {
 	}
 
 	static KafkaBroker start(Path dir, int port, int controllerPort, String clusterId) {
-		KafkaBroker broker = new KafkaBroker(dir, port, controllerPort);
-		broker.format(clusterId);
+		String listener = "127.0.0.1:" + port;
+		String controller = "127.0.0.1:" + controllerPort;
+		String properties = lines("process.roles=broker,controller", "node.id=1",
+				"controller.quorum.bootstrap.servers=" + controller,
+				"listeners=PLAINTEXT://" + listener + ",CONTROLLER://" + controller,
+				"advertised.listeners=PLAINTEXT://" + listener, "controller.listener.names=CONTROLLER",
+				"listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+				"inter.broker.listener.name=PLAINTEXT", "log.dirs=" + dir.resolve("data"), "num.partitions=4",
+				"auto.create.topics.enable=false",
+				// one node: internal topics cannot have more replicas
+				"offsets.topic.replication.factor=1", "offsets.topic.num.partitions=8",
+				"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+				"transaction.state.log.num.partitions=8", "share.coordinator.state.topic.replication.factor=1",
+				"share.coordinator.state.topic.min.isr=1", "group.initial.rebalance.delay.ms=0",
+				"log.retention.hours=168");
+		KafkaBroker broker = new KafkaBroker("Kafka broker", dir, port, properties);
+		broker.format(clusterId, "--standalone");
 		broker.start();
 		return broker;
+	}
+
+	/**
+	 * A node of a {@link KafkaCluster}, formatted (its quorum is static, in
+	 * {@code properties}) but not started.
+	 */
+	static KafkaBroker node(String name, Path dir, int port, String properties, String clusterId) {
+		KafkaBroker node = new KafkaBroker(name, dir, port, properties);
+		node.format(clusterId);
+		return node;
+	}
+
+	static String lines(String... lines) {
+		return String.join("\n", lines) + "\n";
 	}
 
 	public String bootstrapServers() {
@@ -75,7 +108,7 @@ public final class KafkaBroker implements AutoCloseable {
 			return;
 		}
 		List<String> command = java("kafka.Kafka", this.dir.resolve("server.properties").toString());
-		this.process = ChildProcess.start("Kafka broker", command, this.dir, this.dir.resolve("kafka.log"));
+		this.process = ChildProcess.start(this.name, command, this.dir, this.dir.resolve("kafka.log"));
 		this.process.awaitReady(this::accepts, Duration.ofSeconds(60));
 	}
 
@@ -83,6 +116,17 @@ public final class KafkaBroker implements AutoCloseable {
 	public synchronized void stop() {
 		if (this.process != null) {
 			this.process.stop(Duration.ofSeconds(30));
+			this.process = null;
+		}
+	}
+
+	/**
+	 * Ends the broker at once (SIGKILL), as a crash or a lost machine would: no clean
+	 * shutdown, no leadership handed over. {@link #start()} brings it back on its data.
+	 */
+	public synchronized void kill() {
+		if (this.process != null) {
+			this.process.kill();
 			this.process = null;
 		}
 	}
@@ -113,39 +157,21 @@ public final class KafkaBroker implements AutoCloseable {
 		stop();
 	}
 
-	private void format(String clusterId) {
+	private void format(String clusterId, String... options) {
 		try {
 			Files.createDirectories(this.dir);
-			Files.writeString(this.dir.resolve("server.properties"), serverProperties());
+			Files.writeString(this.dir.resolve("server.properties"), this.properties);
 			Files.writeString(this.dir.resolve("log4j2.properties"), LOG4J2);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		ChildProcess.run("Kafka storage format",
-				java("kafka.tools.StorageTool", "format", "--standalone", "--ignore-formatted",
-						// "=" form: a base64 id may start with "-", which would read as
-						// an option
-						"--cluster-id=" + clusterId, "-c", this.dir.resolve("server.properties").toString()),
-				this.dir, this.dir.resolve("format.log"), Duration.ofSeconds(60));
-	}
-
-	private String serverProperties() {
-		String listener = "127.0.0.1:" + this.port;
-		String controller = "127.0.0.1:" + this.controllerPort;
-		return String.join("\n", "process.roles=broker,controller", "node.id=1",
-				"controller.quorum.bootstrap.servers=" + controller,
-				"listeners=PLAINTEXT://" + listener + ",CONTROLLER://" + controller,
-				"advertised.listeners=PLAINTEXT://" + listener, "controller.listener.names=CONTROLLER",
-				"listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-				"inter.broker.listener.name=PLAINTEXT", "log.dirs=" + this.dir.resolve("data"), "num.partitions=4",
-				"auto.create.topics.enable=false",
-				// one node: internal topics cannot have more replicas
-				"offsets.topic.replication.factor=1", "offsets.topic.num.partitions=8",
-				"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-				"transaction.state.log.num.partitions=8", "share.coordinator.state.topic.replication.factor=1",
-				"share.coordinator.state.topic.min.isr=1", "group.initial.rebalance.delay.ms=0",
-				"log.retention.hours=168", "") + "\n";
+		List<String> args = new ArrayList<>(List.of("format", "--ignore-formatted"));
+		args.addAll(List.of(options));
+		// "=" form: a base64 id may start with "-", which would read as an option
+		args.addAll(List.of("--cluster-id=" + clusterId, "-c", this.dir.resolve("server.properties").toString()));
+		ChildProcess.run("Kafka storage format", java("kafka.tools.StorageTool", args.toArray(String[]::new)), this.dir,
+				this.dir.resolve("format.log"), Duration.ofSeconds(60));
 	}
 
 	private List<String> java(String mainClass, String... args) {
@@ -183,7 +209,7 @@ public final class KafkaBroker implements AutoCloseable {
 		}
 	}
 
-	private static String uuidBase64() {
+	static String uuidBase64() {
 		UUID uuid = UUID.randomUUID();
 		java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(16);
 		buffer.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());

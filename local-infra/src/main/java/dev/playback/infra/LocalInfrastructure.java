@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The real servers the suite needs, each a child process on free ports: a Kafka broker
- * (KRaft), a PostgreSQL server and the Apicurio schema registry. The integration tests
- * and the local stack both start it; nothing needs Docker.
+ * (KRaft), or a cluster of three or more as production runs ({@link KafkaCluster}), a
+ * PostgreSQL server and the Apicurio schema registry. The integration tests and the local
+ * stack both start it; nothing needs Docker.
  */
 public final class LocalInfrastructure implements AutoCloseable {
 
@@ -25,16 +26,21 @@ public final class LocalInfrastructure implements AutoCloseable {
 
 	private final Path workDir;
 
+	/** The single broker, or null when there is a cluster. */
 	private final KafkaBroker kafka;
+
+	/** The cluster, or null when there is a single broker. */
+	private final KafkaCluster cluster;
 
 	private final PostgresServer postgres;
 
 	private final SchemaRegistryServer registry;
 
-	private LocalInfrastructure(Path workDir, KafkaBroker kafka, PostgresServer postgres,
+	private LocalInfrastructure(Path workDir, KafkaBroker kafka, KafkaCluster cluster, PostgresServer postgres,
 			SchemaRegistryServer registry) {
 		this.workDir = workDir;
 		this.kafka = kafka;
+		this.cluster = cluster;
 		this.postgres = postgres;
 		this.registry = registry;
 	}
@@ -44,8 +50,16 @@ public final class LocalInfrastructure implements AutoCloseable {
 	 * directory.
 	 */
 	public static LocalInfrastructure start() {
+		return start(1);
+	}
+
+	/**
+	 * Starts the servers with {@code brokers} Kafka brokers (see
+	 * {@link #start(Path, int)}) under a new temporary directory.
+	 */
+	public static LocalInfrastructure start(int brokers) {
 		try {
-			return start(Files.createTempDirectory("playback-infra-"));
+			return start(Files.createTempDirectory("playback-infra-"), brokers);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -53,28 +67,54 @@ public final class LocalInfrastructure implements AutoCloseable {
 	}
 
 	public static LocalInfrastructure start(Path workDir) {
+		return start(workDir, 1);
+	}
+
+	/**
+	 * Starts the servers with {@code brokers} Kafka brokers: 1, a single node; 3 or more,
+	 * a {@link KafkaCluster} with production replication, whose topics the services
+	 * create with {@value KafkaCluster#REPLICATION_FACTOR} replicas
+	 * ({@link #serviceArguments}).
+	 */
+	public static LocalInfrastructure start(Path workDir, int brokers) {
+		if (brokers != 1 && brokers < KafkaCluster.REPLICATION_FACTOR) {
+			throw new IllegalArgumentException("Kafka runs as 1 broker or a cluster of "
+					+ KafkaCluster.REPLICATION_FACTOR + " or more, not " + brokers);
+		}
 		long started = System.nanoTime();
 		// chosen together so that the servers, starting side by side, never get the same
-		// port
+		// port (a cluster picks its own after these are taken)
 		int[] ports = FreePorts.next(5);
-		CompletableFuture<KafkaBroker> kafka = CompletableFuture
-			.supplyAsync(() -> KafkaBroker.start(workDir.resolve("kafka"), ports[0], ports[1]));
+		CompletableFuture<KafkaBroker> kafka = (brokers == 1)
+				? CompletableFuture.supplyAsync(() -> KafkaBroker.start(workDir.resolve("kafka"), ports[0], ports[1]))
+				: CompletableFuture.completedFuture(null);
+		CompletableFuture<KafkaCluster> cluster = (brokers == 1) ? CompletableFuture.completedFuture(null)
+				: CompletableFuture.supplyAsync(() -> KafkaCluster.start(workDir.resolve("kafka"), brokers));
 		CompletableFuture<PostgresServer> postgres = CompletableFuture
 			.supplyAsync(() -> PostgresServer.start(ports[2]));
 		CompletableFuture<SchemaRegistryServer> registry = CompletableFuture
 			.supplyAsync(() -> SchemaRegistryServer.start(workDir.resolve("registry"), ports[3], ports[4]));
 		try {
-			CompletableFuture.allOf(kafka, postgres, registry).join();
+			CompletableFuture.allOf(kafka, cluster, postgres, registry).join();
 		}
 		catch (CompletionException ex) {
 			// stop what did start before reporting what did not
-			kafka.thenAccept(KafkaBroker::close);
+			kafka.thenAccept((broker) -> {
+				if (broker != null) {
+					broker.close();
+				}
+			});
+			cluster.thenAccept((startedCluster) -> {
+				if (startedCluster != null) {
+					startedCluster.close();
+				}
+			});
 			postgres.thenAccept(PostgresServer::close);
 			registry.thenAccept(SchemaRegistryServer::close);
 			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
 		}
-		LocalInfrastructure infrastructure = new LocalInfrastructure(workDir, kafka.join(), postgres.join(),
-				registry.join());
+		LocalInfrastructure infrastructure = new LocalInfrastructure(workDir, kafka.join(), cluster.join(),
+				postgres.join(), registry.join());
 		log.info("Local infrastructure up in {} ms: kafka={} postgres={} registry={}",
 				(System.nanoTime() - started) / 1_000_000, infrastructure.kafkaBootstrapServers(),
 				infrastructure.postgres.jdbcUrl("postgres"), infrastructure.registry.url());
@@ -107,6 +147,9 @@ public final class LocalInfrastructure implements AutoCloseable {
 	public String[] serviceArguments(String propertyPrefix, String database, String... extra) {
 		List<String> args = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers(),
 				"--" + propertyPrefix + ".schema-registry-url=" + this.registry.apiUrl()));
+		if (this.cluster != null) {
+			args.add("--" + propertyPrefix + ".topic-replicas=" + KafkaCluster.REPLICATION_FACTOR);
+		}
 		if (database != null) {
 			this.postgres.createDatabase(database);
 			args.addAll(List.of("--spring.datasource.url=" + this.postgres.jdbcUrl(database),
@@ -118,11 +161,23 @@ public final class LocalInfrastructure implements AutoCloseable {
 	}
 
 	public String kafkaBootstrapServers() {
-		return this.kafka.bootstrapServers();
+		return (this.cluster != null) ? this.cluster.bootstrapServers() : this.kafka.bootstrapServers();
 	}
 
+	/** The single broker (started with one). */
 	public KafkaBroker kafka() {
+		if (this.kafka == null) {
+			throw new IllegalStateException("This infrastructure runs a Kafka cluster: see kafkaCluster()");
+		}
 		return this.kafka;
+	}
+
+	/** The cluster (started with three brokers or more). */
+	public KafkaCluster kafkaCluster() {
+		if (this.cluster == null) {
+			throw new IllegalStateException("This infrastructure runs a single Kafka broker: see kafka()");
+		}
+		return this.cluster;
 	}
 
 	public PostgresServer postgres() {
@@ -144,7 +199,12 @@ public final class LocalInfrastructure implements AutoCloseable {
 		}
 		finally {
 			try {
-				this.kafka.close();
+				if (this.cluster != null) {
+					this.cluster.close();
+				}
+				else {
+					this.kafka.close();
+				}
 			}
 			finally {
 				this.postgres.close();

@@ -74,7 +74,15 @@ public final class LocalStack implements AutoCloseable {
 
 	/** Starts new servers and the four services on the preferred ports when free. */
 	public static LocalStack start(int firstPreferredPort) {
-		LocalInfrastructure infra = LocalInfrastructure.start();
+		return start(firstPreferredPort, 1);
+	}
+
+	/**
+	 * Starts the servers, with {@code brokers} Kafka brokers (1, or a cluster of 3 or
+	 * more with production replication), and the services.
+	 */
+	public static LocalStack start(int firstPreferredPort, int brokers) {
+		LocalInfrastructure infra = LocalInfrastructure.start(brokers);
 		return startServices(new LocalStack(infra, true), firstPreferredPort);
 	}
 

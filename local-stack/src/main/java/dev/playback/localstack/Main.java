@@ -36,6 +36,11 @@ public final class Main implements Callable<Integer> {
 					+ "(${DEFAULT-VALUE})")
 	int firstPort;
 
+	@Option(names = "--brokers", defaultValue = "1",
+			description = "Kafka brokers: 1, or 3 or more for a cluster as production runs it (one controller, "
+					+ "replication factor 3, min.insync.replicas 2) (${DEFAULT-VALUE})")
+	int brokers;
+
 	public static void main(String[] args) throws Exception {
 		if (args.length > 0 && Set.of("simulate", "verify", "simulator").contains(args[0])) {
 			System
@@ -49,7 +54,7 @@ public final class Main implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		LocalStack stack = LocalStack.start(this.firstPort);
+		LocalStack stack = LocalStack.start(this.firstPort, this.brokers);
 		PlayerDemoServer playerDemo = PlayerDemoServer.start(
 				FreePorts.isFree(this.firstPort - 1) ? this.firstPort - 1 : 0, stack.url("ingest-api"),
 				stack.url("session-aggregator"));
