@@ -26,7 +26,7 @@ import org.springframework.stereotype.Repository;
 class EvidenceStore {
 
 	/** Rows fetched from the database at a time while an answer streams. */
-	private static final int FETCH_SIZE = 2_000;
+	private static final int FETCH_SIZE = 20_000;
 
 	private static final String COLUMNS = "video_id, session_id, user_id, started_at, played_ms, invalid_played_ms, "
 			+ "qualifying, invalid_traffic, revision";
