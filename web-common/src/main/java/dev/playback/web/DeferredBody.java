@@ -43,12 +43,14 @@ final class DeferredBody implements ReadListener, AsyncListener {
 
 	private boolean done;
 
-	DeferredBody(AsyncContext async, ServletInputStream in, long declaredLength, long limit, TooLarge tooLarge) {
+	DeferredBody(AsyncContext async, ServletInputStream in, byte[] alreadyRead, long declaredLength, long limit,
+			TooLarge tooLarge) {
 		this.async = async;
 		this.in = in;
 		this.limit = limit;
 		this.tooLarge = tooLarge;
 		this.body = new ByteArrayOutputStream((declaredLength > 0) ? (int) declaredLength : 1024);
+		this.body.write(alreadyRead, 0, alreadyRead.length);
 	}
 
 	@Override

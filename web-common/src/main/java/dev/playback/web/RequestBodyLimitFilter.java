@@ -3,6 +3,7 @@ package dev.playback.web;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
@@ -21,13 +22,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * body that passes the cap while it arrives (chunked) is answered 413 as soon as it does.
  * Either way nothing of it is stored.
  * <p>
- * Bodies are read without a thread ({@link DeferredBody}): a request reaches the
- * application only once its whole body is here, and a body that does not arrive within
+ * A body that came whole with the headers (most do) is read at once and passed on. Others
+ * are read without a thread ({@link DeferredBody}): a request reaches the application
+ * only once its whole body is here, and a body that does not arrive within
  * {@code playback.web.body-read-timeout} is answered 408. So slow or hostile clients that
  * trickle their bodies hold sockets, not the threads that answer everybody else.
  * <p>
- * A request with a body therefore reaches the filters after this one on an
- * {@link DispatcherType#ASYNC} dispatch only: a filter placed after it must filter async
+ * A request whose body was waited for therefore reaches the filters after this one on an
+ * {@link DispatcherType#ASYNC} dispatch: a filter placed after it must filter async
  * dispatches (Spring Security's CSRF filter does not, which is why the portal does not
  * take this filter).
  */
@@ -89,12 +91,36 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
+		ServletInputStream in = request.getInputStream();
+		byte[] here = (declared > 0) ? alreadyHere(in, (int) declared) : new byte[0];
+		if (here.length == declared) {
+			// the common case: the body came with the headers, nothing to wait for
+			chain.doFilter(new BufferedBodyRequest(request, here), response);
+			return;
+		}
 		AsyncContext async = request.startAsync(request, response);
 		async.setTimeout(this.readTimeout.toMillis());
-		ServletInputStream in = request.getInputStream();
-		DeferredBody body = new DeferredBody(async, in, declared, limit, this::answerTooLarge);
+		DeferredBody body = new DeferredBody(async, in, here, declared, limit, this::answerTooLarge);
 		async.addListener(body);
 		in.setReadListener(body);
+	}
+
+	/**
+	 * What of a body of {@code length} bytes the container already holds, read without
+	 * waiting: a blocking read returns at once while {@code available()} says there are
+	 * bytes, and stops at what arrived.
+	 */
+	private static byte[] alreadyHere(ServletInputStream in, int length) throws IOException {
+		byte[] bytes = new byte[length];
+		int read = 0;
+		while (read < length && in.available() > 0) {
+			int n = in.read(bytes, read, length - read);
+			if (n < 0) {
+				break;
+			}
+			read += n;
+		}
+		return (read == length) ? bytes : Arrays.copyOf(bytes, read);
 	}
 
 	/**

@@ -79,6 +79,39 @@ class RequestBodyLimitFilterTest {
 	}
 
 	@Test
+	void aBodyThatCameWithItsHeadersIsPassedOnAtOnce() throws Exception {
+		Trickle trickle = new Trickle();
+		trickle.alreadyHere("0123456789");
+		MockHttpServletRequest request = trickling(trickle, 10);
+		AtomicReference<byte[]> read = new AtomicReference<>();
+
+		this.filter.doFilter(request, new MockHttpServletResponse(), readAll(read));
+
+		assertThat(request.isAsyncStarted()).as("nothing to wait for").isFalse();
+		assertThat(new String(read.get(), StandardCharsets.US_ASCII)).isEqualTo("0123456789");
+	}
+
+	@Test
+	void aBodyPartlyHereIsCompletedWithoutAThread() throws Exception {
+		Trickle trickle = new Trickle();
+		trickle.alreadyHere("012");
+		MockHttpServletRequest request = trickling(trickle, 10);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		AtomicReference<ServletRequest> passed = new AtomicReference<>();
+
+		this.filter.doFilter(request, response, (req, res) -> passed.set(req));
+		assertThat(passed).hasNullValue();
+		assertThat(request.isAsyncStarted()).isTrue();
+		trickle.arrive("3456789");
+		trickle.end();
+
+		request.setDispatcherType(jakarta.servlet.DispatcherType.ASYNC);
+		AtomicReference<byte[]> read = new AtomicReference<>();
+		this.filter.doFilter(request, response, readAll(read));
+		assertThat(new String(read.get(), StandardCharsets.US_ASCII)).isEqualTo("0123456789");
+	}
+
+	@Test
 	void aBodyPassingTheCapWhileItArrivesIsAnswered413() throws Exception {
 		Trickle trickle = new Trickle();
 		MockHttpServletRequest request = trickling(trickle, -1);
@@ -165,6 +198,20 @@ class RequestBodyLimitFilterTest {
 				this.bytes.add((int) b);
 			}
 			this.listener.onDataAvailable();
+		}
+
+		/**
+		 * Bytes the container holds before the filter runs (they came with the headers).
+		 */
+		void alreadyHere(String text) {
+			for (byte b : text.getBytes(StandardCharsets.US_ASCII)) {
+				this.bytes.add((int) b);
+			}
+		}
+
+		@Override
+		public int available() {
+			return this.bytes.size();
 		}
 
 		void end() throws IOException {
