@@ -22,13 +22,18 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
 	private static final int MINIMUM_JAVA = 21;
 
+	private final Path dir;
+
 	private final int port;
 
-	private final ChildProcess process;
+	private final int managementPort;
 
-	private SchemaRegistryServer(int port, ChildProcess process) {
+	private ChildProcess process;
+
+	private SchemaRegistryServer(Path dir, int port, int managementPort) {
+		this.dir = dir;
 		this.port = port;
-		this.process = process;
+		this.managementPort = managementPort;
 	}
 
 	public static SchemaRegistryServer start(Path dir) {
@@ -41,22 +46,44 @@ public final class SchemaRegistryServer implements AutoCloseable {
 	 * another.
 	 */
 	public static SchemaRegistryServer start(Path dir, int port, int managementPort) {
-		Path runner = quarkusRunJar();
-		Path java = Jdks.system().javaExecutable(MINIMUM_JAVA);
 		try {
 			Files.createDirectories(dir);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		List<String> command = List.of(java.toString(), "-Xms64m", "-Xmx512m", "-Dquarkus.http.host=127.0.0.1",
-				"-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort,
-				"-Dquarkus.management.host=127.0.0.1", "-Dquarkus.log.level=WARN", "-jar", runner.toString());
-		ChildProcess process = ChildProcess.start("Apicurio Registry", command, runner.getParent(),
-				dir.resolve("registry.log"));
-		SchemaRegistryServer server = new SchemaRegistryServer(port, process);
-		process.awaitReady(server::answers, Duration.ofSeconds(90));
+		SchemaRegistryServer server = new SchemaRegistryServer(dir, port, managementPort);
+		server.start();
 		return server;
+	}
+
+	/**
+	 * Starts the server (again) on the same ports and the same stored schemas: they live
+	 * in an H2 file under its directory, not in memory, so that schema ids survive a
+	 * restart as they do with production's database-backed registry.
+	 */
+	public synchronized void start() {
+		if (this.process != null && this.process.isAlive()) {
+			return;
+		}
+		Path runner = quarkusRunJar();
+		Path java = Jdks.system().javaExecutable(MINIMUM_JAVA);
+		List<String> command = List.of(java.toString(), "-Xms64m", "-Xmx512m", "-Dquarkus.http.host=127.0.0.1",
+				"-Dquarkus.http.port=" + this.port, "-Dquarkus.management.port=" + this.managementPort,
+				"-Dquarkus.management.host=127.0.0.1", "-Dquarkus.log.level=WARN",
+				"-Dapicurio.datasource.url=jdbc:h2:file:" + this.dir.resolve("schemas").toAbsolutePath(), "-jar",
+				runner.toString());
+		this.process = ChildProcess.start("Apicurio Registry", command, runner.getParent(),
+				this.dir.resolve("registry.log"));
+		this.process.awaitReady(this::answers, Duration.ofSeconds(90));
+	}
+
+	/** Stops the server; {@link #start()} brings it back with its schemas. */
+	public synchronized void stop() {
+		if (this.process != null) {
+			this.process.stop(Duration.ofSeconds(20));
+			this.process = null;
+		}
 	}
 
 	/** Base URL of the server, e.g. {@code http://127.0.0.1:4711}. */
@@ -81,7 +108,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.process.stop(Duration.ofSeconds(20));
+		stop();
 	}
 
 	private boolean answers() {

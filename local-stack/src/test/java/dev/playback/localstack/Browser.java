@@ -76,6 +76,14 @@ final class Browser implements AutoCloseable {
 		waitForCharts();
 	}
 
+	/** Clicks an element (a form's button, a link) and waits for the page it leads to. */
+	void clickThrough(String cssSelector) {
+		WebElement element = this.driver.findElement(By.cssSelector(cssSelector));
+		element.click();
+		new WebDriverWait(this.driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(element));
+		waitForCharts();
+	}
+
 	String text(String cssSelector) {
 		return this.driver.findElement(By.cssSelector(cssSelector)).getText().strip();
 	}

@@ -271,7 +271,7 @@ class PortalBrowserIT {
 			assertThat(post(session, "/signout", "_csrf=" + UUID.randomUUID()).statusCode()).isEqualTo(403);
 			assertThat(withSession(session, "/statements").statusCode()).as("still signed in").isEqualTo(200);
 
-			browser.driver().findElement(By.cssSelector("header form button")).click();
+			browser.clickThrough("header form button");
 			assertThat(browser.driver().getCurrentUrl()).contains("/signin?signedOut");
 			assertThat(browser.sessionCookie()).as("the signed-in session's cookie is gone").isNotEqualTo(session);
 			HttpResponse<String> after = withSession(session, "/statements");
