@@ -32,6 +32,9 @@ class HeartbeatPublisher {
 
 	private final Timer latency;
 
+	/** Whether a heartbeat was written: the serializer then knows its schema's id. */
+	private volatile boolean written;
+
 	HeartbeatPublisher(Producer<String, Heartbeat> producer, IngestProperties properties, MeterRegistry meters) {
 		this.producer = producer;
 		this.timeoutMillis = properties.publishTimeout().toMillis();
@@ -60,8 +63,17 @@ class HeartbeatPublisher {
 				throw new PublishUnavailableException(failure);
 			}
 			this.latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+			this.written = true;
 			return count;
 		});
+	}
+
+	/**
+	 * Whether a heartbeat was written since start: from then on the registry is not
+	 * needed to write more (the schema's id is cached).
+	 */
+	boolean hasWritten() {
+		return this.written;
 	}
 
 	/**

@@ -42,6 +42,10 @@ class RegistryOutageIT {
 		infra.registry().start();
 	}
 
+	private static ResponseEntity<String> readiness(RunningIngest instance) {
+		return instance.http().get().uri("/actuator/health/readiness").retrieve().toEntity(String.class);
+	}
+
 	@Test
 	void aRunningIngestKeepsAcceptingAndANewOneAnswers503UntilTheRegistryIsBack() {
 		String user = "registry-outage-" + UUID.randomUUID();
@@ -56,7 +60,12 @@ class RegistryOutageIT {
 					.as("event %d with the registry down", seq)
 					.isEqualTo(202);
 			}
+			assertThat(readiness(ingest).getStatusCode().value()).as("the running instance knows the schema's id")
+				.isEqualTo(200);
 			startedDuringOutage = RunningIngest.start(infra, "--playback.ingest.publish-timeout=2s");
+			ResponseEntity<String> notReady = readiness(startedDuringOutage);
+			assertThat(notReady.getStatusCode().value()).as("a new instance is not ready").isEqualTo(503);
+			assertThat(notReady.getBody()).contains("schemaRegistry").contains("the schema registry is not reachable");
 			long sent = System.nanoTime();
 			ResponseEntity<String> refused = startedDuringOutage
 				.post(event("pb-" + UUID.randomUUID(), 0, "registry-outage-new-" + UUID.randomUUID(), "START", 0));
@@ -81,6 +90,7 @@ class RegistryOutageIT {
 				.value() == 202);
 		System.out.printf("Registry back: the new instance accepted again after %d ms%n",
 				(System.nanoTime() - back) / 1_000_000);
+		assertThat(readiness(fresh).getStatusCode().value()).isEqualTo(200);
 		fresh.close();
 
 		List<ConsumerRecord<String, Heartbeat>> records = readHeartbeats(user, 101);
