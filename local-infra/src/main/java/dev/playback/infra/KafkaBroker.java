@@ -57,19 +57,12 @@ public final class KafkaBroker implements AutoCloseable {
 	static KafkaBroker start(Path dir, int port, int controllerPort, String clusterId) {
 		String listener = "127.0.0.1:" + port;
 		String controller = "127.0.0.1:" + controllerPort;
-		String properties = lines("process.roles=broker,controller", "node.id=1",
+		List<String> settings = new ArrayList<>(List.of("process.roles=broker,controller", "node.id=1",
 				"controller.quorum.bootstrap.servers=" + controller,
-				"listeners=PLAINTEXT://" + listener + ",CONTROLLER://" + controller,
-				"advertised.listeners=PLAINTEXT://" + listener, "controller.listener.names=CONTROLLER",
-				"listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-				"inter.broker.listener.name=PLAINTEXT", "log.dirs=" + dir.resolve("data"), "num.partitions=4",
-				"auto.create.topics.enable=false",
-				// one node: internal topics cannot have more replicas
-				"offsets.topic.replication.factor=1", "offsets.topic.num.partitions=8",
-				"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-				"transaction.state.log.num.partitions=8", "share.coordinator.state.topic.replication.factor=1",
-				"share.coordinator.state.topic.min.isr=1", "group.initial.rebalance.delay.ms=0",
-				"log.retention.hours=168");
+				"listeners=PLAINTEXT://" + listener + ",CONTROLLER://" + controller));
+		// one node: internal topics cannot have more replicas
+		settings.addAll(brokerSettings(listener, dir.resolve("data"), 1, 1));
+		String properties = lines(settings.toArray(String[]::new));
 		KafkaBroker broker = new KafkaBroker("Kafka broker", dir, port, properties);
 		broker.format(clusterId, "--standalone");
 		broker.start();
@@ -84,6 +77,24 @@ public final class KafkaBroker implements AutoCloseable {
 		KafkaBroker node = new KafkaBroker(name, dir, port, properties);
 		node.format(clusterId);
 		return node;
+	}
+
+	/**
+	 * What every local broker has besides its roles and listeners: where it is reached
+	 * and keeps its data, and the replication of its topics, internal ones included.
+	 */
+	static List<String> brokerSettings(String listener, Path data, int replicas, int minInSync) {
+		return List.of("advertised.listeners=PLAINTEXT://" + listener, "controller.listener.names=CONTROLLER",
+				"listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+				"inter.broker.listener.name=PLAINTEXT", "log.dirs=" + data, "num.partitions=4",
+				"auto.create.topics.enable=false", "default.replication.factor=" + replicas,
+				"min.insync.replicas=" + minInSync, "unclean.leader.election.enable=false",
+				"offsets.topic.replication.factor=" + replicas, "offsets.topic.num.partitions=8",
+				"transaction.state.log.replication.factor=" + replicas, "transaction.state.log.min.isr=" + minInSync,
+				"transaction.state.log.num.partitions=8",
+				"share.coordinator.state.topic.replication.factor=" + replicas,
+				"share.coordinator.state.topic.min.isr=" + minInSync, "group.initial.rebalance.delay.ms=0",
+				"log.retention.hours=168");
 	}
 
 	static String lines(String... lines) {

@@ -63,19 +63,12 @@ public final class KafkaCluster implements AutoCloseable {
 		for (int id = 1; id <= brokers; id++) {
 			Path brokerDir = dir.resolve("broker-" + id);
 			String listener = "127.0.0.1:" + ports[id];
-			nodes.add(KafkaBroker.node("Kafka broker " + id, brokerDir, ports[id], KafkaBroker.lines(
-					"process.roles=broker", "node.id=" + id, voters, "listeners=PLAINTEXT://" + listener,
-					"advertised.listeners=PLAINTEXT://" + listener, "controller.listener.names=CONTROLLER",
-					"listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-					"inter.broker.listener.name=PLAINTEXT", "log.dirs=" + brokerDir.resolve("data"), "num.partitions=4",
-					"auto.create.topics.enable=false", "default.replication.factor=" + REPLICATION_FACTOR,
-					"min.insync.replicas=" + MIN_IN_SYNC_REPLICAS, "unclean.leader.election.enable=false",
-					"offsets.topic.replication.factor=" + REPLICATION_FACTOR, "offsets.topic.num.partitions=8",
-					"transaction.state.log.replication.factor=" + REPLICATION_FACTOR,
-					"transaction.state.log.min.isr=" + MIN_IN_SYNC_REPLICAS, "transaction.state.log.num.partitions=8",
-					"share.coordinator.state.topic.replication.factor=" + REPLICATION_FACTOR,
-					"share.coordinator.state.topic.min.isr=" + MIN_IN_SYNC_REPLICAS,
-					"group.initial.rebalance.delay.ms=0", "log.retention.hours=168"), clusterId));
+			List<String> settings = new ArrayList<>(
+					List.of("process.roles=broker", "node.id=" + id, voters, "listeners=PLAINTEXT://" + listener));
+			settings.addAll(KafkaBroker.brokerSettings(listener, brokerDir.resolve("data"), REPLICATION_FACTOR,
+					MIN_IN_SYNC_REPLICAS));
+			nodes.add(KafkaBroker.node("Kafka broker " + id, brokerDir, ports[id],
+					KafkaBroker.lines(settings.toArray(String[]::new)), clusterId));
 		}
 		KafkaCluster cluster = new KafkaCluster(controller, nodes);
 		try {
@@ -131,52 +124,45 @@ public final class KafkaCluster implements AutoCloseable {
 	 * a broker came back).
 	 */
 	public void awaitFullyReplicated(Collection<String> topics, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		try (Admin admin = admin()) {
-			while (true) {
-				boolean inSync;
-				try {
-					inSync = admin.describeTopics(topics)
-						.allTopicNames()
-						.get()
-						.values()
-						.stream()
-						.flatMap((description) -> description.partitions().stream())
-						.allMatch((partition) -> partition.isr().size() == partition.replicas().size());
-				}
-				catch (ExecutionException ex) {
-					inSync = false;
-				}
-				if (inSync) {
-					return;
-				}
-				if (System.nanoTime() > deadline) {
-					throw new IllegalStateException(topics + " not fully replicated within " + timeout);
-				}
-				ChildProcess.sleep(Duration.ofMillis(200));
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		await(topics + " fully replicated", timeout,
+				(admin) -> admin.describeTopics(topics)
+					.allTopicNames()
+					.get()
+					.values()
+					.stream()
+					.flatMap((description) -> description.partitions().stream())
+					.allMatch((partition) -> partition.isr().size() == partition.replicas().size()));
 	}
 
 	private void awaitBrokersRegistered(int count, Duration timeout) {
+		await(count + " brokers registered with the controller", timeout,
+				(admin) -> admin.describeCluster().nodes().get().size() >= count);
+	}
+
+	/** A question to the cluster; a failed answer counts as no. */
+	private interface Check {
+
+		boolean holds(Admin admin) throws InterruptedException, ExecutionException;
+
+	}
+
+	private void await(String what, Duration timeout, Check check) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		try (Admin admin = admin()) {
 			while (true) {
+				boolean holds;
 				try {
-					if (admin.describeCluster().nodes().get().size() >= count) {
-						return;
-					}
+					holds = check.holds(admin);
 				}
 				catch (ExecutionException ex) {
 					// not answering yet
+					holds = false;
+				}
+				if (holds) {
+					return;
 				}
 				if (System.nanoTime() > deadline) {
-					throw new IllegalStateException(
-							"Fewer than " + count + " brokers registered with the controller within " + timeout);
+					throw new IllegalStateException("Not " + what + " within " + timeout);
 				}
 				ChildProcess.sleep(Duration.ofMillis(200));
 			}
