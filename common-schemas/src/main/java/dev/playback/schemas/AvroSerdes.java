@@ -94,9 +94,27 @@ public final class AvroSerdes {
 	 */
 	public static KafkaProducer<String, Heartbeat> heartbeatProducer(String registryApiUrl,
 			Map<String, Object> config) {
-		Map<String, Object> all = new HashMap<>(config);
-		all.putAll(serializerConfig(registryApiUrl));
-		return new KafkaProducer<>(all, new StringSerializer(), new HeartbeatSerializer(registrySerializer(all)));
+		return heartbeatProducer(config, heartbeatSerializer(registryApiUrl));
+	}
+
+	/**
+	 * As {@link #heartbeatProducer(String, Map)}, with a serializer the caller holds too
+	 * (to learn the schema's id before the first send, see {@link #heartbeatSerializer}).
+	 * The producer closes it.
+	 */
+	public static KafkaProducer<String, Heartbeat> heartbeatProducer(Map<String, Object> config,
+			HeartbeatSerializer serializer) {
+		return new KafkaProducer<>(config, new StringSerializer(), serializer);
+	}
+
+	/**
+	 * The heartbeat serializer: the registry serializer's header, the heartbeat written
+	 * field by field. Its first use asks the registry for the schema's id (and waits for
+	 * it: the registry client has no timeout of its own), every later one uses the cached
+	 * id.
+	 */
+	public static HeartbeatSerializer heartbeatSerializer(String registryApiUrl) {
+		return new HeartbeatSerializer(registrySerializer(serializerConfig(registryApiUrl)));
 	}
 
 	/**

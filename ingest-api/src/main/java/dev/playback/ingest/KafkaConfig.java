@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.HeartbeatSerializer;
 import dev.playback.schemas.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.Producer;
@@ -22,8 +23,14 @@ class KafkaConfig {
 	 * hottest path of the suite.
 	 */
 	@Bean(destroyMethod = "close")
-	Producer<String, Heartbeat> heartbeatProducer(KafkaProperties kafka, IngestProperties properties) {
-		return AvroSerdes.heartbeatProducer(properties.schemaRegistryUrl().toString(), kafka.buildProducerProperties());
+	Producer<String, Heartbeat> heartbeatProducer(KafkaProperties kafka, HeartbeatSerializer heartbeatSerializer) {
+		return AvroSerdes.heartbeatProducer(kafka.buildProducerProperties(), heartbeatSerializer);
+	}
+
+	/** The producer's serializer, which the publisher uses to learn the schema's id. */
+	@Bean(destroyMethod = "") // the producer closes it
+	HeartbeatSerializer heartbeatSerializer(IngestProperties properties) {
+		return AvroSerdes.heartbeatSerializer(properties.schemaRegistryUrl().toString());
 	}
 
 	@Bean

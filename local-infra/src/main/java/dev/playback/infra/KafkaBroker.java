@@ -31,13 +31,17 @@ public final class KafkaBroker implements AutoCloseable {
 
 	private final String properties;
 
+	/** The proxy in front of the second listener, or null (a cluster's nodes). */
+	private final TcpProxy link;
+
 	private ChildProcess process;
 
-	private KafkaBroker(String name, Path dir, int port, String properties) {
+	private KafkaBroker(String name, Path dir, int port, String properties, TcpProxy link) {
 		this.name = name;
 		this.dir = dir;
 		this.port = port;
 		this.properties = properties;
+		this.link = link;
 	}
 
 	/** Formats a new broker in {@code dir} on free ports and starts it. */
@@ -57,15 +61,25 @@ public final class KafkaBroker implements AutoCloseable {
 	static KafkaBroker start(Path dir, int port, int controllerPort, String clusterId) {
 		String listener = "127.0.0.1:" + port;
 		String controller = "127.0.0.1:" + controllerPort;
+		// a second listener, reached only through a proxy that advertises itself, so that
+		// clients bootstrapped there talk to the broker through it for good
+		int linkedPort = FreePorts.next();
+		TcpProxy link = TcpProxy.start("Kafka", linkedPort);
 		List<String> settings = new ArrayList<>(List.of("process.roles=broker,controller", "node.id=1",
-				"controller.quorum.bootstrap.servers=" + controller,
-				"listeners=PLAINTEXT://" + listener + ",CONTROLLER://" + controller));
+				"controller.quorum.bootstrap.servers=" + controller, "listeners=PLAINTEXT://" + listener
+						+ ",LINK://127.0.0.1:" + linkedPort + ",CONTROLLER://" + controller));
 		// one node: internal topics cannot have more replicas
-		settings.addAll(brokerSettings(listener, dir.resolve("data"), 1, 1));
+		settings.addAll(brokerSettings(listener, link.address(), dir.resolve("data"), 1, 1));
 		String properties = lines(settings.toArray(String[]::new));
-		KafkaBroker broker = new KafkaBroker("Kafka broker", dir, port, properties);
-		broker.format(clusterId, "--standalone");
-		broker.start();
+		KafkaBroker broker = new KafkaBroker("Kafka broker", dir, port, properties, link);
+		try {
+			broker.format(clusterId, "--standalone");
+			broker.start();
+		}
+		catch (RuntimeException ex) {
+			link.close();
+			throw ex;
+		}
 		return broker;
 	}
 
@@ -74,18 +88,21 @@ public final class KafkaBroker implements AutoCloseable {
 	 * {@code properties}) but not started.
 	 */
 	static KafkaBroker node(String name, Path dir, int port, String properties, String clusterId) {
-		KafkaBroker node = new KafkaBroker(name, dir, port, properties);
+		KafkaBroker node = new KafkaBroker(name, dir, port, properties, null);
 		node.format(clusterId);
 		return node;
 	}
 
 	/**
 	 * What every local broker has besides its roles and listeners: where it is reached
-	 * and keeps its data, and the replication of its topics, internal ones included.
+	 * (and, when {@code link} is not null, its {@code LINK} listener through a proxy) and
+	 * keeps its data, and the replication of its topics, internal ones included.
 	 */
-	static List<String> brokerSettings(String listener, Path data, int replicas, int minInSync) {
-		return List.of("advertised.listeners=PLAINTEXT://" + listener, "controller.listener.names=CONTROLLER",
-				"listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+	static List<String> brokerSettings(String listener, String link, Path data, int replicas, int minInSync) {
+		return List.of("advertised.listeners=PLAINTEXT://" + listener + ((link != null) ? ",LINK://" + link : ""),
+				"controller.listener.names=CONTROLLER",
+				"listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
+						+ ((link != null) ? ",LINK:PLAINTEXT" : ""),
 				"inter.broker.listener.name=PLAINTEXT", "log.dirs=" + data, "num.partitions=4",
 				"auto.create.topics.enable=false", "default.replication.factor=" + replicas,
 				"min.insync.replicas=" + minInSync, "unclean.leader.election.enable=false",
@@ -107,6 +124,19 @@ public final class KafkaBroker implements AutoCloseable {
 
 	public int port() {
 		return this.port;
+	}
+
+	/**
+	 * The proxy in front of this broker's second listener: clients given its
+	 * {@link TcpProxy#address() address} as bootstrap servers reach the broker only
+	 * through it, so a test can delay, black-hole or reset their network while other
+	 * clients go on unharmed.
+	 */
+	public TcpProxy link() {
+		if (this.link == null) {
+			throw new IllegalStateException(this.name + " has no proxied listener");
+		}
+		return this.link;
 	}
 
 	public boolean isRunning() {
@@ -165,7 +195,14 @@ public final class KafkaBroker implements AutoCloseable {
 
 	@Override
 	public void close() {
-		stop();
+		try {
+			stop();
+		}
+		finally {
+			if (this.link != null) {
+				this.link.close();
+			}
+		}
 	}
 
 	private void format(String clusterId, String... options) {

@@ -65,7 +65,7 @@ public final class KafkaCluster implements AutoCloseable {
 			String listener = "127.0.0.1:" + ports[id];
 			List<String> settings = new ArrayList<>(
 					List.of("process.roles=broker", "node.id=" + id, voters, "listeners=PLAINTEXT://" + listener));
-			settings.addAll(KafkaBroker.brokerSettings(listener, brokerDir.resolve("data"), REPLICATION_FACTOR,
+			settings.addAll(KafkaBroker.brokerSettings(listener, null, brokerDir.resolve("data"), REPLICATION_FACTOR,
 					MIN_IN_SYNC_REPLICAS));
 			nodes.add(KafkaBroker.node("Kafka broker " + id, brokerDir, ports[id],
 					KafkaBroker.lines(settings.toArray(String[]::new)), clusterId));

@@ -86,6 +86,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
 		}
 	}
 
+	/** The API's port. */
+	public int port() {
+		return this.port;
+	}
+
 	/** Base URL of the server, e.g. {@code http://127.0.0.1:4711}. */
 	public String url() {
 		return "http://127.0.0.1:" + this.port;

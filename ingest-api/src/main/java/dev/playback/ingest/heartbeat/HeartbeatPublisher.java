@@ -4,9 +4,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import dev.playback.ingest.IngestProperties;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.HeartbeatSerializer;
 import dev.playback.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -28,15 +31,22 @@ class HeartbeatPublisher {
 
 	private final Producer<String, Heartbeat> producer;
 
+	private final HeartbeatSerializer serializer;
+
 	private final long timeoutMillis;
 
 	private final Timer latency;
 
-	/** Whether a heartbeat was written: the serializer then knows its schema's id. */
-	private volatile boolean written;
+	/** Whether the serializer knows the schema's id: writing then needs no registry. */
+	private volatile boolean schemaIdKnown;
 
-	HeartbeatPublisher(Producer<String, Heartbeat> producer, IngestProperties properties, MeterRegistry meters) {
+	/** The lookup of the schema's id under way, or the last one. */
+	private final AtomicReference<CompletableFuture<Void>> lookup = new AtomicReference<>();
+
+	HeartbeatPublisher(Producer<String, Heartbeat> producer, HeartbeatSerializer serializer,
+			IngestProperties properties, MeterRegistry meters) {
 		this.producer = producer;
+		this.serializer = serializer;
 		this.timeoutMillis = properties.publishTimeout().toMillis();
 		this.latency = Timer.builder("heartbeats.publish.latency")
 			.description("Time from handing a request's events to the producer to the broker's last acknowledgement")
@@ -45,6 +55,50 @@ class HeartbeatPublisher {
 	}
 
 	CompletableFuture<Integer> publish(List<Heartbeat> heartbeats) {
+		if (this.schemaIdKnown) {
+			return send(heartbeats);
+		}
+		// the registry client has no timeout: a registry that hangs would hold the thread
+		// of every request that serializes. So the id is looked up once, on a thread of
+		// its
+		// own, and requests wait for it no longer than the publish timeout
+		return schemaIdLookup(heartbeats.get(0)).thenApply(Function.identity())
+			.orTimeout(this.timeoutMillis, TimeUnit.MILLISECONDS)
+			.handle((ignored, failure) -> {
+				if (failure != null) {
+					throw new PublishUnavailableException(failure);
+				}
+				return null;
+			})
+			.thenCompose((ignored) -> send(heartbeats));
+	}
+
+	private CompletableFuture<Void> schemaIdLookup(Heartbeat sample) {
+		while (true) {
+			CompletableFuture<Void> current = this.lookup.get();
+			if (current != null && !current.isCompletedExceptionally()) {
+				return current;
+			}
+			CompletableFuture<Void> next = new CompletableFuture<>();
+			if (this.lookup.compareAndSet(current, next)) {
+				Thread thread = new Thread(() -> {
+					try {
+						this.serializer.serialize(Topics.HEARTBEATS, sample);
+						this.schemaIdKnown = true;
+						next.complete(null);
+					}
+					catch (RuntimeException ex) {
+						next.completeExceptionally(ex);
+					}
+				}, "heartbeat-schema-id-lookup");
+				thread.setDaemon(true);
+				thread.start();
+				return next;
+			}
+		}
+	}
+
+	private CompletableFuture<Integer> send(List<Heartbeat> heartbeats) {
 		long started = System.nanoTime();
 		Acknowledgements acks = new Acknowledgements(heartbeats.size());
 		try {
@@ -63,17 +117,16 @@ class HeartbeatPublisher {
 				throw new PublishUnavailableException(failure);
 			}
 			this.latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-			this.written = true;
 			return count;
 		});
 	}
 
 	/**
-	 * Whether a heartbeat was written since start: from then on the registry is not
-	 * needed to write more (the schema's id is cached).
+	 * Whether the heartbeat schema's id is known (cached by the serializer): from then on
+	 * the registry is not needed to write.
 	 */
-	boolean hasWritten() {
-		return this.written;
+	boolean knowsSchemaId() {
+		return this.schemaIdKnown;
 	}
 
 	/**

@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * Part of readiness ({@code /actuator/health/readiness}): an instance can write
  * heartbeats once it knows the heartbeat schema's id, which it asks the schema registry
- * for on its first write. So it is ready once it has written one, whatever the registry
- * does after; before that, only while the registry answers. An instance started during a
+ * for on its first write. So it is ready once it knows it, whatever the registry does
+ * after; before that, only while the registry answers. An instance started during a
  * registry outage says so and takes no traffic until the registry is back; the others,
  * which know the id, go on.
  */
@@ -39,8 +39,8 @@ class SchemaRegistryHealth implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		if (this.publisher.hasWritten()) {
-			return Health.up().withDetail("schemaId", "known (a heartbeat was written)").build();
+		if (this.publisher.knowsSchemaId()) {
+			return Health.up().withDetail("schemaId", "known").build();
 		}
 		try {
 			HttpResponse<Void> answer = this.http.send(HttpRequest.newBuilder(this.systemInfo).timeout(TIMEOUT).build(),
@@ -51,14 +51,14 @@ class SchemaRegistryHealth implements HealthIndicator {
 			return Health.down()
 				.withDetail("reason",
 						"the schema registry answered " + answer.statusCode()
-								+ " and no heartbeat was written yet, so the heartbeat schema's id is unknown")
+								+ " so the heartbeat schema's id is still unknown")
 				.build();
 		}
 		catch (IOException ex) {
 			return Health.down()
 				.withDetail("reason",
 						"the schema registry is not reachable (" + ex.getClass().getSimpleName()
-								+ ") and no heartbeat was written yet, so the heartbeat schema's id is unknown")
+								+ ") so the heartbeat schema's id is still unknown")
 				.build();
 		}
 		catch (InterruptedException ex) {

@@ -7,9 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import javax.sql.DataSource;
 
 import dev.playback.infra.ConsumerGroups;
 import dev.playback.infra.LocalInfrastructure;
+import dev.playback.infra.TcpProxy;
 import dev.playback.royalty.RoyaltyServiceApplication;
 import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.DailyPlay;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -66,6 +71,67 @@ class ConsumerFaultsIT {
 		}
 	}
 
+	/**
+	 * The network to the database breaks three ways in turn while revisions arrive: half
+	 * a second more each way, a 20 s black hole (queries hang, nothing is refused),
+	 * connections reset in the middle of transactions. The service rides each out by
+	 * itself: every revision applied once, the rollup exact.
+	 */
+	@Test
+	void theNetworkToTheDatabaseBreakingLosesNoRevisionAndCountsNoneTwice() throws Exception {
+		String group = "royalty-network-" + UUID.randomUUID();
+		String prefix = "network-" + UUID.randomUUID() + "-";
+		try (TcpProxy database = TcpProxy.start("PostgreSQL", infra.postgres().port());
+				ConfigurableApplicationContext app = start(group, "royalty_network_it",
+						(args) -> database.reroute(args, infra.postgres().port()))) {
+			JdbcClient jdbc = JdbcClient.create(direct("royalty_network_it"));
+			send(sessions(prefix, 0, 200, 1));
+			awaitCaughtUp(group);
+			assertThat(revisions(jdbc, prefix)).isEqualTo(200);
+
+			database.delay(Duration.ofMillis(500));
+			long slowFrom = System.nanoTime();
+			send(sessions(prefix, 0, 200, 2));
+			awaitCaughtUp(group);
+			long slowMillis = (System.nanoTime() - slowFrom) / 1_000_000;
+			assertThat(revisions(jdbc, prefix)).as("after added latency").isEqualTo(400);
+			database.heal();
+
+			database.blackHole();
+			send(sessions(prefix, 200, 400, 1));
+			// the fault itself: 20 s of a silent network, not a wait for a condition
+			Thread.sleep(20_000);
+			assertThat(revisions(jdbc, prefix)).as("nothing passes a black hole").isEqualTo(400);
+			long healed = System.nanoTime();
+			database.heal();
+			awaitCaughtUp(group);
+			long recoveryMillis = (System.nanoTime() - healed) / 1_000_000;
+			assertThat(revisions(jdbc, prefix)).as("after a black hole").isEqualTo(600);
+
+			// transactions take a little longer, so resets land in the middle of some
+			database.delay(Duration.ofMillis(20));
+			long connectionsBefore = database.acceptedConnections();
+			send(sessions(prefix, 200, 400, 2));
+			int resets = 0;
+			for (int round = 0; round < 20 && revisions(jdbc, prefix) < 800; round++) {
+				resets += database.resetConnections();
+				Thread.sleep(300);
+			}
+			database.heal();
+			awaitCaughtUp(group);
+			assertThat(resets).as("connections reset").isPositive();
+			assertThat(database.acceptedConnections()).as("the pool opened new connections")
+				.isGreaterThan(connectionsBefore);
+			assertThat(revisions(jdbc, prefix)).as("every revision applied once").isEqualTo(800);
+			assertThat(playedOnDay(jdbc, prefix)).as("the rollup counts each session's latest revision once")
+				.isEqualTo(expectedPlayed(0, 400, 2));
+			assertThat(app.isRunning()).isTrue();
+			System.out.printf("Database 500 ms farther: 200 revisions in %d ms; black-holed 20 s: caught up %d ms "
+					+ "after it healed; %d connections reset mid-stream: %d new ones; 800 of 800 applied once%n",
+					slowMillis, recoveryMillis, resets, database.acceptedConnections() - connectionsBefore);
+		}
+	}
+
 	@Test
 	void aServiceRestartedInTheMiddleOfABacklogCountsNothingTwice() throws Exception {
 		String group = "royalty-restart-" + UUID.randomUUID();
@@ -88,10 +154,24 @@ class ConsumerFaultsIT {
 	}
 
 	private static ConfigurableApplicationContext start(String group, String database) {
+		return start(group, database, UnaryOperator.identity());
+	}
+
+	private static ConfigurableApplicationContext start(String group, String database, UnaryOperator<String[]> route) {
 		return RoyaltyServiceApplication.application()
-			.run(infra.serviceArguments("playback.royalty", database, "--server.port=0",
+			.run(route.apply(infra.serviceArguments("playback.royalty", database, "--server.port=0",
 					"--spring.main.banner-mode=off", "--spring.kafka.consumer.group-id=" + group,
-					"--spring.datasource.hikari.connection-timeout=3000"));
+					"--spring.datasource.hikari.connection-timeout=3000")));
+	}
+
+	/** The test's own connection, not through the service's network. */
+	private static DataSource direct(String database) {
+		return new DriverManagerDataSource(infra.postgres().jdbcUrl(database), infra.postgres().username(),
+				infra.postgres().password());
+	}
+
+	private static void awaitCaughtUp(String group) throws InterruptedException {
+		ConsumerGroups.awaitCaughtUp(infra.kafkaBootstrapServers(), group, Topics.SESSIONS, Duration.ofSeconds(120));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.playback.sessions.consumer;
 
+import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Map;
@@ -32,6 +33,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
@@ -122,18 +124,30 @@ public final class SessionListenerFactory {
 
 	/**
 	 * Whether the failure will pass by itself: the database (or the way to it) is away.
-	 * That includes a transaction that could not even begin for want of a connection.
+	 * That includes a transaction that could not even begin for want of a connection, any
+	 * SQL connection exception (SQLSTATE class 08), and a transaction whose rollback
+	 * failed after a transient failure (a connection reset mid-transaction fails the
+	 * statement, then the rollback on the same dead connection: Spring reports the
+	 * rollback's failure and keeps the statement's as the application exception).
 	 */
 	static boolean isTransient(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
 					|| cause instanceof DataAccessResourceFailureException
 					|| cause instanceof CannotCreateTransactionException || cause instanceof SQLTransientException
-					|| cause instanceof SQLRecoverableException) {
+					|| cause instanceof SQLRecoverableException || isConnectionException(cause)) {
+				return true;
+			}
+			if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+					&& isTransient(rollback.getApplicationException())) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	private static boolean isConnectionException(Throwable failure) {
+		return failure instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
 	}
 
 }
