@@ -1,9 +1,9 @@
 package dev.playback.aggregator;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,25 +21,15 @@ import dev.playback.aggregator.session.SessionViews;
 import dev.playback.infra.BadInputs;
 import dev.playback.infra.FreePorts;
 import dev.playback.infra.LocalInfrastructure;
-import dev.playback.schemas.AdInfo;
-import dev.playback.schemas.AvroSerdes;
-import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
-import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.client.RestClient;
@@ -63,8 +53,6 @@ class TwoInstancesIT {
 
 	static Path stateDir;
 
-	static final JsonMapper JSON = JsonMapper.builder().build();
-
 	@BeforeAll
 	static void start() throws Exception {
 		infra = LocalInfrastructure.shared();
@@ -73,33 +61,26 @@ class TwoInstancesIT {
 
 	@AfterAll
 	static void stop() throws Exception {
-		try (var files = Files.walk(stateDir)) {
-			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-		}
+		deleteTree(stateDir);
 	}
 
 	@Test
 	void sessionsAreExactWhenOneOfTwoInstancesIsKilledMidStream() throws Exception {
 		Random random = new Random(42);
-		Instant base = Instant.now().minus(Duration.ofHours(1));
-		Map<String, List<Heartbeat>> playbacks = new HashMap<>();
-		for (int i = 0; i < PLAYBACKS; i++) {
-			String playbackId = "pb-" + UUID.randomUUID();
-			playbacks.put(playbackId,
-					playback(playbackId, "user-" + i + "-" + UUID.randomUUID(), base, random, i % 8 == 0));
-		}
+		Map<String, List<Heartbeat>> playbacks = Playbacks.some(PLAYBACKS, random);
 		int secondPort = FreePorts.next();
 		Process second = childInstance(secondPort);
 		try (ConfigurableApplicationContext first = instance();
-				KafkaProducer<String, Heartbeat> producer = producer();
-				KafkaConsumer<String, ViewingSession> consumer = consumer()) {
+				KafkaProducer<String, Heartbeat> producer = Playbacks.producer();
+				KafkaConsumer<String, ViewingSession> consumer = Playbacks.consumer()) {
 			awaitAnswering(Integer.parseInt(port(first)));
 			awaitAnswering(secondPort);
 			List<ConsumerRecord<String, ViewingSession>> out = new ArrayList<>();
 
-			sendHalf(producer, playbacks, true, random);
+			Playbacks.sendHalf(producer, playbacks, true, random);
 			await().atMost(Duration.ofSeconds(60))
-				.until(() -> poll(consumer, out).stream()
+				.until(() -> Playbacks.poll(consumer, out)
+					.stream()
 					.map(ConsumerRecord::key)
 					.distinct()
 					.filter(playbacks::containsKey)
@@ -108,21 +89,46 @@ class TwoInstancesIT {
 			String someUser = playbacks.values().iterator().next().get(0).getUserId();
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				JsonNode fromFirst = sessionsOf(first, someUser);
-				JsonNode fromSecond = sessionsOf(secondPort, someUser);
+				JsonNode fromSecond = Playbacks.sessionsOf(secondPort, someUser);
 				assertThat(fromFirst.get("total").asInt()).isPositive();
 				assertThat(fromSecond.get("sessions")).isEqualTo(fromFirst.get("sessions"));
 			});
 
+			// every user's sessions, once both instances agree on them
+			List<String> users = playbacks.values().stream().map((events) -> events.get(0).getUserId()).toList();
+			Map<String, JsonNode> beforeKill = new HashMap<>();
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				for (String user : users) {
+					JsonNode fromFirst = sessionsOf(first, user).get("sessions");
+					assertThat(Playbacks.sessionsOf(secondPort, user).get("sessions")).isEqualTo(fromFirst);
+					beforeKill.put(user, fromFirst);
+				}
+			});
+
 			second.destroyForcibly();
 			assertThat(second.waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
-			sendHalf(producer, playbacks, false, random);
+			// at once, before the group notices: the users the killed instance owned are
+			// answered from the survivor's standby copy (num.standby.replicas 1), marked
+			// stale, not refused
+			long killed = System.nanoTime();
+			int stale = 0;
+			for (String user : users) {
+				JsonNode answer = sessionsOf(first, user);
+				stale += answer.get("stale").asBoolean() ? 1 : 0;
+			}
+			long readMillis = (System.nanoTime() - killed) / 1_000_000;
+			assertThat(stale).as("users answered from the standby right after the kill").isPositive();
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(users)
+					.allSatisfy((user) -> assertThat(sessionsOf(first, user).get("sessions")).as(user)
+						.isEqualTo(beforeKill.get(user))));
+			System.out.printf("Owner killed: %d of %d users answered from the standby (stale) in the first %d ms, "
+					+ "all with the sessions they had%n", stale, users.size(), readMillis);
+			Playbacks.sendHalf(producer, playbacks, false, random);
 
-			Map<String, String> expected = new HashMap<>();
-			playbacks.values()
-				.forEach((events) -> SessionRules.sessions(events)
-					.forEach((SessionSummary summary) -> expected.put(summary.sessionId(), SessionViews.of(summary))));
+			Map<String, String> expected = Playbacks.expected(playbacks);
 			await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-				Map<String, ViewingSession> latest = latest(poll(consumer, out), expected);
+				Map<String, ViewingSession> latest = Playbacks.latest(Playbacks.poll(consumer, out), expected);
 				assertThat(latest).hasSameSizeAs(expected);
 				latest.forEach((id, session) -> {
 					assertThat(session.getClosed()).as(id + " closed").isTrue();
@@ -145,7 +151,7 @@ class TwoInstancesIT {
 				.flatMap((events) -> SessionRules.sessions(events).stream())
 				.flatMap((summary) -> summary.segments().stream())
 				.toList();
-			JsonNode progress = JSON.readTree(RestClient.create("http://127.0.0.1:" + port(first))
+			JsonNode progress = Playbacks.JSON.readTree(RestClient.create("http://127.0.0.1:" + port(first))
 				.get()
 				.uri("/v1/users/{userId}/videos/video-1/progress", someUser)
 				.retrieve()
@@ -163,118 +169,51 @@ class TwoInstancesIT {
 					assertThat(status).as(path).isLessThan(500);
 				}
 			}
+
+			// the state directory lost while the instance is down: a new one on the same
+			// (now empty) directory restores from the changelogs and answers the same
+			Map<String, JsonNode> beforeLoss = new HashMap<>();
+			users.forEach((user) -> beforeLoss.put(user, sessionsOf(first, user).get("sessions")));
+			int port = Integer.parseInt(port(first));
+			first.close();
+			Path state = stateDir.resolve("instance-" + port);
+			deleteTree(state);
+			long restarted = System.nanoTime();
+			try (ConfigurableApplicationContext restored = instance(port)) {
+				await().atMost(Duration.ofSeconds(120))
+					.pollInterval(Duration.ofMillis(100))
+					.ignoreExceptions()
+					.untilAsserted(() -> assertThat(users)
+						.allSatisfy((user) -> assertThat(sessionsOf(restored, user).get("sessions")).as(user)
+							.isEqualTo(beforeLoss.get(user))));
+				long restoreMillis = (System.nanoTime() - restarted) / 1_000_000;
+				long bytes;
+				try (var files = Files.walk(state)) {
+					bytes = files.filter(Files::isRegularFile).mapToLong((file) -> file.toFile().length()).sum();
+				}
+				System.out.printf(
+						"State directory deleted: restored from the changelogs (%d KiB on disk after) and "
+								+ "all %d users answered as before %d ms after start%n",
+						bytes / 1024, users.size(), restoreMillis);
+			}
 		}
 		finally {
 			second.destroyForcibly();
 		}
 	}
 
-	/** The latest record per expected session id, checking that revisions only grow. */
-	private static Map<String, ViewingSession> latest(List<ConsumerRecord<String, ViewingSession>> out,
-			Map<String, String> expected) {
-		Map<String, ViewingSession> latest = new HashMap<>();
-		for (ConsumerRecord<String, ViewingSession> record : out) {
-			if (!expected.containsKey(record.key())) {
-				continue;
-			}
-			ViewingSession before = latest.get(record.key());
-			if (before != null) {
-				assertThat(record.value().getRevision()).as("revisions of " + record.key())
-					.isGreaterThan(before.getRevision());
-			}
-			latest.put(record.key(), record.value());
+	private static void deleteTree(Path root) throws IOException {
+		try (var files = Files.walk(root)) {
+			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
 		}
-		return latest;
-	}
-
-	/**
-	 * A viewer's playback: START, heartbeats every 5 s with a seek, a pause and an ad
-	 * break, STOP; now and then 31 minutes of silence that splits it.
-	 */
-	private static List<Heartbeat> playback(String playbackId, String userId, Instant base, Random random,
-			boolean split) {
-		List<Heartbeat.Builder> events = new ArrayList<>();
-		long seconds = random.nextInt(60);
-		long position = 0;
-		int beats = 16 + random.nextInt(10);
-		events.add(event(playbackId, userId, events.size(), EventType.START, base.plusSeconds(seconds), position));
-		for (int i = 0; i < beats; i++) {
-			seconds += 5;
-			if (split && i == beats / 2) {
-				seconds += 31 * 60;
-			}
-			if (i == 4) {
-				events.add(event(playbackId, userId, events.size(), EventType.AD_START, base.plusSeconds(seconds),
-						position)
-					.setAd(new AdInfo("ad-" + playbackId, "ad-1", 0L, 6_000L, null, null)));
-				for (int s = 1; s <= 6; s++) {
-					events.add(event(playbackId, userId, events.size(),
-							(s == 6) ? EventType.AD_COMPLETE : EventType.AD_HEARTBEAT, base.plusSeconds(seconds + s),
-							position)
-						.setAd(new AdInfo("ad-" + playbackId, "ad-1", s * 1_000L, 6_000L, null, null)));
-				}
-				seconds += 7;
-				events.add(event(playbackId, userId, events.size(), EventType.RESUME, base.plusSeconds(seconds),
-						position));
-				continue;
-			}
-			if (i == 9) {
-				long to = position + 60_000;
-				events.add(event(playbackId, userId, events.size(), EventType.SEEK, base.plusSeconds(seconds), to)
-					.setFromPositionMs(position + 5_000));
-				position = to;
-				continue;
-			}
-			position += 5_000;
-			events.add(
-					event(playbackId, userId, events.size(), EventType.HEARTBEAT, base.plusSeconds(seconds), position));
-		}
-		events.add(event(playbackId, userId, events.size(), EventType.STOP, base.plusSeconds(seconds + 2),
-				position + 2_000));
-		return events.stream().map(Heartbeat.Builder::build).toList();
-	}
-
-	private static Heartbeat.Builder event(String playbackId, String userId, int seq, EventType type, Instant at,
-			long positionMs) {
-		return Heartbeat.newBuilder()
-			.setEventId(UUID.randomUUID().toString())
-			.setPlaybackId(playbackId)
-			.setSeq(seq)
-			.setUserId(userId)
-			.setVideoId("video-1")
-			.setType(type)
-			.setPositionMs(positionMs)
-			.setEventTime(at)
-			.setReceivedAt(Instant.now());
-	}
-
-	/**
-	 * Sends the first or second half of every playback, slightly shuffled and with some
-	 * duplicates, as players on a poor network would.
-	 */
-	private static void sendHalf(KafkaProducer<String, Heartbeat> producer, Map<String, List<Heartbeat>> playbacks,
-			boolean first, Random random) {
-		for (List<Heartbeat> events : playbacks.values()) {
-			int middle = events.size() / 2;
-			List<Heartbeat> half = new ArrayList<>(
-					first ? events.subList(0, middle) : events.subList(middle, events.size()));
-			for (int i = 0; i + 1 < half.size(); i += 3) {
-				if (random.nextBoolean()) {
-					Heartbeat swapped = half.get(i);
-					half.set(i, half.get(i + 1));
-					half.set(i + 1, swapped);
-				}
-			}
-			half.add(half.get(random.nextInt(half.size())));
-			for (Heartbeat event : half) {
-				producer.send(new ProducerRecord<>(Topics.HEARTBEATS, event.getUserId(), event));
-			}
-		}
-		producer.flush();
 	}
 
 	private static ConfigurableApplicationContext instance() {
-		return SessionAggregatorApplication.application().run(arguments(FreePorts.next()));
+		return instance(FreePorts.next());
+	}
+
+	private static ConfigurableApplicationContext instance(int port) {
+		return SessionAggregatorApplication.application().run(arguments(port));
 	}
 
 	/**
@@ -300,54 +239,23 @@ class TwoInstancesIT {
 				// after
 				// the session timeout, here the broker's minimum
 				"--spring.kafka.streams.properties.session.timeout.ms=6000",
+				// each instance keeps a standby copy of the other's state
+				"--spring.kafka.streams.properties.num.standby.replicas=1",
 				"--spring.kafka.streams.properties.heartbeat.interval.ms=1000");
 	}
 
 	private static void awaitAnswering(int port) {
 		await().atMost(Duration.ofSeconds(90))
 			.ignoreExceptions()
-			.until(() -> sessionsOf(port, "nobody").get("total").asInt() == 0);
+			.until(() -> Playbacks.sessionsOf(port, "nobody").get("total").asInt() == 0);
 	}
 
 	private static JsonNode sessionsOf(ConfigurableApplicationContext instance, String userId) {
-		return sessionsOf(Integer.parseInt(port(instance)), userId);
-	}
-
-	private static JsonNode sessionsOf(int port, String userId) {
-		String body = RestClient.create("http://127.0.0.1:" + port)
-			.get()
-			.uri("/v1/users/{userId}/sessions?limit=100", userId)
-			.retrieve()
-			.body(String.class);
-		return JSON.readTree(body);
+		return Playbacks.sessionsOf(Integer.parseInt(port(instance)), userId);
 	}
 
 	private static String port(ConfigurableApplicationContext instance) {
 		return instance.getEnvironment().getProperty("local.server.port");
-	}
-
-	private static KafkaProducer<String, Heartbeat> producer() {
-		return AvroSerdes.producer(infra.registry().apiUrl(),
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()));
-	}
-
-	private static KafkaConsumer<String, ViewingSession> consumer() {
-		Map<String, Object> config = new HashMap<>(AvroSerdes.deserializerConfig(infra.registry().apiUrl()));
-		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-		config.put(ConsumerConfig.GROUP_ID_CONFIG, "two-instances-it-" + UUID.randomUUID());
-		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		AvroKafkaDeserializer<ViewingSession> values = new AvroKafkaDeserializer<>();
-		values.configure(config, false);
-		KafkaConsumer<String, ViewingSession> consumer = new KafkaConsumer<>(config, new StringDeserializer(), values);
-		consumer.subscribe(List.of(Topics.SESSIONS));
-		return consumer;
-	}
-
-	private static List<ConsumerRecord<String, ViewingSession>> poll(KafkaConsumer<String, ViewingSession> consumer,
-			List<ConsumerRecord<String, ViewingSession>> out) {
-		consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-		return out;
 	}
 
 }
