@@ -1,0 +1,105 @@
+package dev.playback.aggregator;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import dev.playback.aggregator.session.SessionViews;
+import dev.playback.infra.FreePorts;
+import dev.playback.infra.LocalInfrastructure;
+import dev.playback.infra.TcpProxy;
+import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.ViewingSession;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The aggregator (exactly-once) while its network to Kafka breaks and the schema registry
+ * is away: the registry stopped for the whole second half of the traffic, the way to the
+ * broker black-holed for 20 s (longer than the transaction timeout, so the broker aborts
+ * the open transaction), then its connections reset again and again. It recovers by
+ * itself and every session that comes out equals what the rules give for its events:
+ * nothing lost, nothing counted twice.
+ */
+class NetworkFaultsIT {
+
+	static final int PLAYBACKS = 24;
+
+	static final LocalInfrastructure infra = LocalInfrastructure.shared();
+
+	@Test
+	void sessionsStayExactThroughABlackHoleResetsAndARegistryOutage() throws Exception {
+		Random random = new Random(7);
+		Map<String, List<Heartbeat>> playbacks = Playbacks.some(PLAYBACKS, random);
+		Map<String, String> expected = Playbacks.expected(playbacks);
+		TcpProxy kafka = infra.kafka().link();
+		Path state = Files.createTempDirectory("aggregator-network-it");
+		String[] args = kafka.reroute(
+				infra.serviceArguments("playback.aggregator", null, "--server.port=" + FreePorts.next(),
+						"--spring.main.banner-mode=off",
+						"--spring.kafka.streams.application-id=aggregator-network-it-" + UUID.randomUUID(),
+						"--spring.kafka.streams.state-dir=" + state, "--playback.aggregator.sessions.stop-grace=1s"),
+				infra.kafka().port());
+		try (ConfigurableApplicationContext aggregator = SessionAggregatorApplication.application().run(args);
+				KafkaProducer<String, Heartbeat> producer = Playbacks.producer();
+				KafkaConsumer<String, ViewingSession> consumer = Playbacks.consumer()) {
+			List<ConsumerRecord<String, ViewingSession>> out = new ArrayList<>();
+			Playbacks.sendHalf(producer, playbacks, true, random);
+			await().atMost(Duration.ofSeconds(90))
+				.until(() -> Playbacks.poll(consumer, out)
+					.stream()
+					.map(ConsumerRecord::key)
+					.distinct()
+					.filter(playbacks::containsKey)
+					.count() == PLAYBACKS);
+
+			long registryDown = System.nanoTime();
+			infra.registry().stop();
+			try {
+				Playbacks.sendHalf(producer, playbacks, false, random);
+				kafka.blackHole();
+				// the faults themselves: 20 s of a silent network, then a reset a second
+				Thread.sleep(20_000);
+				kafka.heal();
+				long healed = System.nanoTime();
+				int resets = 0;
+				for (int round = 0; round < 5; round++) {
+					Thread.sleep(1_000);
+					resets += kafka.resetConnections();
+				}
+				assertThat(resets).as("connections reset").isPositive();
+				await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+					Map<String, ViewingSession> latest = Playbacks.latest(Playbacks.poll(consumer, out), expected);
+					assertThat(latest).hasSameSizeAs(expected);
+					latest.forEach((id, session) -> {
+						assertThat(session.getClosed()).as(id + " closed").isTrue();
+						assertThat(SessionViews.of(session)).as(id).isEqualTo(expected.get(id));
+					});
+				});
+				System.out.printf(
+						"Aggregator: registry down %d s, Kafka black-holed 20 s then %d connections reset: "
+								+ "all %d sessions exact %d ms after the black hole healed%n",
+						(System.nanoTime() - registryDown) / 1_000_000_000, resets, expected.size(),
+						(System.nanoTime() - healed) / 1_000_000);
+			}
+			finally {
+				kafka.heal();
+				infra.registry().start();
+			}
+			assertThat(aggregator.isRunning()).isTrue();
+		}
+	}
+
+}
