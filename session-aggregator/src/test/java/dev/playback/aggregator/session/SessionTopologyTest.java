@@ -3,11 +3,14 @@ package dev.playback.aggregator.session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import dev.playback.rules.SessionRules;
 import dev.playback.schemas.AdInfo;
+import dev.playback.schemas.DailyPlay;
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.HeartbeatSerializer;
@@ -445,6 +448,74 @@ class SessionTopologyTest {
 
 		assertThat(this.sessions.readRecordsToList()).extracting(TestRecord::getRecordTime)
 			.containsExactly(T0, T0.plusMillis(1_500));
+	}
+
+	/**
+	 * Player clocks off by as much as the contract allows (4 min ahead, 6 days behind):
+	 * the same events make the same session, only its times move with the player's clock,
+	 * and it closes on arrival time like the others, neither early nor as late.
+	 */
+	@Test
+	void playerClocksAheadOrBehindWithinTheContractMoveOnlyTheSessionsTimes() {
+		Map<String, Duration> clocks = Map.of("pb-right", Duration.ZERO, "pb-ahead", Duration.ofMinutes(4), "pb-behind",
+				Duration.ofDays(-6));
+		double[] at = { 0, 5, 10, 15, 17 };
+		EventType[] types = { EventType.START, EventType.HEARTBEAT, EventType.HEARTBEAT, EventType.HEARTBEAT,
+				EventType.STOP };
+		for (int seq = 0; seq < at.length; seq++) {
+			for (Map.Entry<String, Duration> clock : clocks.entrySet()) {
+				Heartbeat event = content(clock.getKey(), seq, types[seq], at[seq], Math.round(at[seq] * 1_000));
+				send(Heartbeat.newBuilder(event).setEventTime(event.getEventTime().plus(clock.getValue())).build());
+			}
+			wait(Duration.ofSeconds((seq + 1 < at.length) ? (long) (at[seq + 1] - at[seq]) : 0));
+		}
+		wait(Duration.ofSeconds(58));
+		assertThat(this.sessions.readValuesToList()).as("none closed before 60 s after its STOP arrived")
+			.noneMatch(ViewingSession::getClosed);
+		wait(Duration.ofSeconds(3));
+		Map<String, ViewingSession> closed = new HashMap<>();
+		this.sessions.readValuesToList().forEach((session) -> closed.put(session.getSessionId(), session));
+		assertThat(closed.keySet()).containsExactlyInAnyOrderElementsOf(clocks.keySet());
+		ViewingSession right = closed.get("pb-right");
+		assertThat(right.getPlayedMs()).isEqualTo(17_000);
+		clocks.forEach((playbackId, offset) -> {
+			ViewingSession session = closed.get(playbackId);
+			assertThat(session.getClosed()).as(playbackId).isTrue();
+			assertThat(session.getPlayedMs()).as(playbackId).isEqualTo(right.getPlayedMs());
+			assertThat(session.getUniqueWatchedMs()).as(playbackId).isEqualTo(right.getUniqueWatchedMs());
+			assertThat(session.getSegments()).as(playbackId).isEqualTo(right.getSegments());
+			assertThat(session.getStartedAt()).as(playbackId).isEqualTo(right.getStartedAt().plus(offset));
+			assertThat(session.getPlayedMsByDay()).as(playbackId)
+				.extracting(DailyPlay::getPlayedMs)
+				.containsExactly(17_000L);
+		});
+		assertThat(this.late.readValuesToList()).as("nothing taken for late").isEmpty();
+	}
+
+	/**
+	 * Ingest's clock stepped back 10 s in the middle of a playback: its later events
+	 * arrive stamped 10 s earlier than those before them. The session is what the events
+	 * make, each counted once; stream time does not go back, so nothing closes early.
+	 */
+	@Test
+	void anIngestClockSteppedBackTenSecondsCountsNothingTwiceAndClosesNothingEarly() {
+		send(content("pb", 0, EventType.START, 0, 0));
+		wait(Duration.ofSeconds(5));
+		send(content("pb", 1, EventType.HEARTBEAT, 5, 5_000));
+		wait(Duration.ofSeconds(5));
+		this.now = this.now.minusSeconds(10);
+		send(content("pb", 2, EventType.HEARTBEAT, 10, 10_000));
+		wait(Duration.ofSeconds(5));
+		send(content("pb", 3, EventType.STOP, 15, 15_000));
+		wait(Duration.ofSeconds(58));
+		assertThat(this.sessions.readValuesToList()).as("not closed before 60 s after its STOP arrived")
+			.noneMatch(ViewingSession::getClosed);
+		wait(Duration.ofSeconds(13));
+		ViewingSession closed = lastSession();
+		assertThat(closed.getClosed()).isTrue();
+		assertThat(closed.getPlayedMs()).isEqualTo(15_000);
+		assertThat(closed.getUniqueWatchedMs()).isEqualTo(15_000);
+		assertThat(closed.getEventCount()).isEqualTo(4);
 	}
 
 	private void send(Heartbeat event) {
