@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true,
 		subcommands = { Benchmarks.Ingest.class, Benchmarks.Aggregator.class, Benchmarks.Royalty.class,
-				Benchmarks.AdMetrics.class, Benchmarks.EndToEnd.class },
+				Benchmarks.AdMetrics.class, Benchmarks.EndToEnd.class, Benchmarks.Soak.class },
 		description = "The suite's benchmarks; each prints its figures (docs/benchmarks.md keeps the results).")
 public final class Benchmarks implements Runnable {
 
@@ -30,7 +30,7 @@ public final class Benchmarks implements Runnable {
 	@Override
 	public void run() {
 		throw new ParameterException(this.spec.commandLine(),
-				"Name a benchmark: ingest, aggregator, royalty, " + "admetrics or e2e");
+				"Name a benchmark: ingest, aggregator, royalty, admetrics, e2e or soak");
 	}
 
 	@Command(name = "ingest", mixinStandardHelpOptions = true,
@@ -123,6 +123,26 @@ public final class Benchmarks implements Runnable {
 		@Override
 		public Integer call() throws Exception {
 			EndToEndBenchmark.run(this.minutes, this.rate);
+			return 0;
+		}
+
+	}
+
+	@Command(name = "soak", mixinStandardHelpOptions = true,
+			description = "The whole suite held at one rate of real-time viewers: heap after GC, RocksDB size, lag, "
+					+ "open sessions and freshness each minute; verify at the end.")
+	static final class Soak implements Callable<Integer> {
+
+		@Parameters(index = "0", arity = "0..1", defaultValue = "30", description = "minutes (${DEFAULT-VALUE})")
+		int minutes;
+
+		@Parameters(index = "1", arity = "0..1", defaultValue = "1700",
+				description = "events/s (${DEFAULT-VALUE}: 70% of the highest rate bench/e2e.sh held)")
+		double rate;
+
+		@Override
+		public Integer call() throws Exception {
+			EndToEndBenchmark.soak(this.minutes, this.rate);
 			return 0;
 		}
 

@@ -169,12 +169,83 @@ public final class EndToEndBenchmark {
 		EndToEndReport.summary(steps, confirmed, minutes);
 		if (confirmed != null) {
 			// what was sent under load is also exact
-			GroundTruth truth = this.results.get(confirmed.index()).truth();
-			Verifier verifier = new Verifier(new Verifier.Endpoints(this.urls.get("session-aggregator"),
-					this.urls.get("royalty-service"), this.urls.get("ad-metrics-service"), this.operatorKey));
-			System.out.println(SimulatorCli.verdict(truth, verifier.verify(truth, Duration.ofMinutes(3))));
+			verify(confirmed.index());
 		}
 		EndToEndReport.writePlots(steps, this.samples, this.freshness.probes(), out, SAMPLE.toSeconds());
+	}
+
+	/**
+	 * {@code java -jar benchmarks-exec.jar soak [minutes] [rate]}: the suite as in
+	 * {@link #run(int, double)}, held at one rate of real-time viewers for
+	 * {@code minutes}; besides the step's figures, once a minute each service's heap
+	 * after GC, the aggregator's RocksDB size, the consumer lags, the sessions open and
+	 * the freshness percentiles ({@link SoakSampler}); at the end the first third of the
+	 * steady minutes against the last, and {@code verify} of everything sent. Plots and
+	 * CSV in {@code target/soak-benchmark/}.
+	 */
+	static void soak(int minutes, double rate) throws Exception {
+		Path out = Path.of("target", "soak-benchmark");
+		Files.createDirectories(out);
+		try (LocalInfrastructure infra = LocalInfrastructure.start()) {
+			EndToEndBenchmark benchmark = new EndToEndBenchmark(infra);
+			try {
+				benchmark.startServices(infra.workDir());
+				benchmark.soak(minutes, rate, out);
+			}
+			finally {
+				benchmark.stopServices();
+			}
+		}
+	}
+
+	private void soak(int minutes, double rate, Path out) throws Exception {
+		new Simulation(new Scenario(0, "b0", 1, Instant.now(), Duration.ofMinutes(1), Scenario.Network.perfect()))
+			.applyCatalog(this.urls.get("royalty-service"), this.urls.get("ad-metrics-service"), this.operatorKey);
+		System.out.printf(Locale.ROOT, "soak: real-time viewers at %.0f events/s for %d min, sampled each minute%n",
+				rate, minutes);
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.infra.kafkaBootstrapServers()))) {
+			Map<String, Long> pids = new LinkedHashMap<>();
+			this.services.forEach((name, process) -> pids.put(name, process.pid()));
+			SoakSampler sampler = new SoakSampler(this.urls, pids, this.infra.workDir().resolve("aggregator-state"),
+					() -> lags(admin), this.freshness::probes);
+			Thread watcher = new Thread(() -> {
+				try {
+					while (true) {
+						Thread.sleep(60_000);
+						sampler.sample(this.clock.since(System.nanoTime()));
+					}
+				}
+				catch (InterruptedException ex) {
+					// the soak is over
+				}
+			}, "soak-sampler");
+			watcher.start();
+			Step step;
+			try {
+				step = step(1, rate, Duration.ofMinutes(minutes));
+			}
+			finally {
+				watcher.interrupt();
+				watcher.join();
+			}
+			EndToEndReport.print(step);
+			sampler.summary();
+			sampler.write(out);
+			verify(step.index());
+			EndToEndReport.writePlots(List.of(step), this.samples, this.freshness.probes(), out, SAMPLE.toSeconds());
+		}
+	}
+
+	/**
+	 * Checks everything a step's viewers sent against its ground truth, and prints the
+	 * verdict.
+	 */
+	private void verify(int index) throws Exception {
+		GroundTruth truth = this.results.get(index).truth();
+		Verifier verifier = new Verifier(new Verifier.Endpoints(this.urls.get("session-aggregator"),
+				this.urls.get("royalty-service"), this.urls.get("ad-metrics-service"), this.operatorKey));
+		System.out.println(SimulatorCli.verdict(truth, verifier.verify(truth, Duration.ofMinutes(3))));
 	}
 
 	/**
