@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -21,6 +23,11 @@ import java.util.UUID;
 public final class KafkaBroker implements AutoCloseable {
 
 	private static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
+
+	/** The super user of a {@link #startSecured secured} broker. */
+	public static final String ADMIN = "admin";
+
+	private static final String SCRAM = "SCRAM-SHA-512";
 
 	private final String name;
 
@@ -81,6 +88,75 @@ public final class KafkaBroker implements AutoCloseable {
 			throw ex;
 		}
 		return broker;
+	}
+
+	/**
+	 * A single-node broker whose clients' listener is secured as deploy/kafka's: SASL
+	 * (SCRAM-SHA-512) authentication and Kafka's standard authorizer, nothing allowed
+	 * without an ACL. {@code users} (name to password) are created when the storage is
+	 * formatted; {@value #ADMIN} among them is the super user (the operator, and the
+	 * brokers among themselves). The controller listener stays plaintext on the loopback
+	 * interface, as the node's own way to its controller.
+	 */
+	public static KafkaBroker startSecured(Path dir, Map<String, String> users) {
+		String adminPassword = users.get(ADMIN);
+		if (adminPassword == null) {
+			throw new IllegalArgumentException("A secured broker needs the " + ADMIN + " user");
+		}
+		int[] ports = FreePorts.next(2);
+		String listener = "127.0.0.1:" + ports[0];
+		String controller = "127.0.0.1:" + ports[1];
+		List<String> settings = new ArrayList<>(List.of("process.roles=broker,controller", "node.id=1",
+				"controller.quorum.bootstrap.servers=" + controller,
+				"listeners=SASL_PLAINTEXT://" + listener + ",CONTROLLER://" + controller));
+		settings.addAll(brokerSettings(listener, null, dir.resolve("data"), 1, 1));
+		settings = override(settings, "advertised.listeners=SASL_PLAINTEXT://" + listener,
+				"listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+				"inter.broker.listener.name=SASL_PLAINTEXT", "sasl.enabled.mechanisms=" + SCRAM,
+				"sasl.mechanism.inter.broker.protocol=" + SCRAM,
+				"listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=" + jaas(ADMIN, adminPassword),
+				"authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+				// ANONYMOUS: the node itself on its plaintext controller listener
+				"super.users=User:" + ADMIN + ";User:ANONYMOUS", "allow.everyone.if.no.acl.found=false");
+		KafkaBroker broker = new KafkaBroker("Kafka broker (SASL)", dir, ports[0],
+				lines(settings.toArray(String[]::new)), null);
+		List<String> format = new ArrayList<>(List.of("--standalone"));
+		users.forEach((name, password) -> {
+			if (!name.matches("[a-z][a-z0-9-]*") || password.contains("\"") || password.contains(",")
+					|| password.contains("]")) {
+				throw new IllegalArgumentException("Not a plain user name and password: " + name);
+			}
+			format.addAll(List.of("--add-scram", SCRAM + "=[name=" + name + ",password=" + password + "]"));
+		});
+		broker.format(uuidBase64(), format.toArray(String[]::new));
+		broker.start();
+		return broker;
+	}
+
+	/**
+	 * What a client of a {@link #startSecured secured} broker adds to its settings to
+	 * sign in as {@code user}.
+	 */
+	public static Map<String, Object> clientSettings(String user, String password) {
+		return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", SCRAM, "sasl.jaas.config",
+				jaas(user, password));
+	}
+
+	static String jaas(String user, String password) {
+		return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+				+ password + "\";";
+	}
+
+	/** {@code settings} with each of {@code overrides} replacing the line of its key. */
+	private static List<String> override(List<String> settings, String... overrides) {
+		Map<String, String> byKey = new LinkedHashMap<>();
+		for (String line : settings) {
+			byKey.put(line.substring(0, line.indexOf('=')), line);
+		}
+		for (String line : overrides) {
+			byKey.put(line.substring(0, line.indexOf('=')), line);
+		}
+		return new ArrayList<>(byKey.values());
 	}
 
 	/**

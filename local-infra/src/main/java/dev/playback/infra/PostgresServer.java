@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -34,6 +35,9 @@ public final class PostgresServer implements AutoCloseable {
 	private final int port;
 
 	private final boolean asRoot;
+
+	/** The superuser's password: the server asks for it (SCRAM), as production does. */
+	private final String password = "pg-" + UUID.randomUUID();
 
 	private final Thread closeOnExit = new Thread(this::closeQuietly, "stop-postgres-on-exit");
 
@@ -92,7 +96,7 @@ public final class PostgresServer implements AutoCloseable {
 	}
 
 	public String password() {
-		return "";
+		return this.password;
 	}
 
 	/** Creates the database unless it exists. */
@@ -100,7 +104,7 @@ public final class PostgresServer implements AutoCloseable {
 		if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
 			throw new IllegalArgumentException("Not a plain database name: " + name);
 		}
-		try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, "");
+		try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, this.password);
 				Statement statement = connection.createStatement()) {
 			var rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
 			if (!rs.next()) {
@@ -168,9 +172,35 @@ public final class PostgresServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Password authentication (SCRAM-SHA-256) for every connection, over TCP and the
+	 * socket alike: nothing reaches the data without the password.
+	 */
 	private void initdb() {
-		ChildProcess.run("initdb", tool("initdb", "-D", data().toString(), "-U", USER, "-A", "trust", "-E", "UTF8",
-				"--locale=C", "--no-sync", "--no-instructions"), this.base, log(), Duration.ofSeconds(120));
+		Path passwordFile = this.base.resolve("pwfile");
+		try {
+			Files.writeString(passwordFile, this.password + "\n");
+			if (this.asRoot) {
+				UserPrincipalLookupService users = this.base.getFileSystem().getUserPrincipalLookupService();
+				Files.setOwner(passwordFile, users.lookupPrincipalByName(USER));
+			}
+			Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+			ChildProcess.run("initdb",
+					tool("initdb", "-D", data().toString(), "-U", USER, "--auth=scram-sha-256",
+							"--pwfile=" + passwordFile, "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"),
+					this.base, log(), Duration.ofSeconds(120));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not write the PostgreSQL password file", ex);
+		}
+		finally {
+			try {
+				Files.deleteIfExists(passwordFile);
+			}
+			catch (IOException ex) {
+				// left in the cluster's own directory, readable by its owner only
+			}
+		}
 	}
 
 	private void startServer() {

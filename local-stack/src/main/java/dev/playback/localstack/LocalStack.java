@@ -86,6 +86,23 @@ public final class LocalStack implements AutoCloseable {
 		return startServices(new LocalStack(infra, true), firstPreferredPort);
 	}
 
+	/**
+	 * Starts the servers with Kafka secured as production runs it (SASL/SCRAM, an ACL per
+	 * service as deploy/kafka declares, topics made beforehand as Strimzi makes them; see
+	 * {@link KafkaAccess}), and the services, each signed in as its own Kafka user.
+	 */
+	public static LocalStack startSecured(int firstPreferredPort) {
+		LocalInfrastructure infra = LocalInfrastructure.startSecured();
+		try {
+			KafkaAccess.apply(infra);
+		}
+		catch (RuntimeException ex) {
+			infra.close();
+			throw ex;
+		}
+		return startServices(new LocalStack(infra, true), firstPreferredPort);
+	}
+
 	/** Starts the four services on free ports against servers someone else owns. */
 	public static LocalStack startOn(LocalInfrastructure infra) {
 		return startServices(new LocalStack(infra, false), 0);

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import dev.playback.infra.FreePorts;
+import dev.playback.infra.KafkaBroker;
 import dev.playback.localstack.playerdemo.PlayerDemoServer;
 import dev.playback.simulator.SimulatorCli;
 import picocli.CommandLine;
@@ -41,6 +42,11 @@ public final class Main implements Callable<Integer> {
 					+ "replication factor 3, min.insync.replicas 2) (${DEFAULT-VALUE})")
 	int brokers;
 
+	@Option(names = "--secured",
+			description = "Kafka as production secures it: SASL/SCRAM, a user per service with deploy/kafka's ACLs "
+					+ "(one broker)")
+	boolean secured;
+
 	public static void main(String[] args) throws Exception {
 		if (args.length > 0 && Set.of("simulate", "verify", "simulator").contains(args[0])) {
 			System
@@ -54,7 +60,12 @@ public final class Main implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		LocalStack stack = LocalStack.start(this.firstPort, this.brokers);
+		if (this.secured && this.brokers != 1) {
+			throw new CommandLine.ParameterException(new CommandLine(this),
+					"--secured runs one broker; a secured cluster is not offered locally yet");
+		}
+		LocalStack stack = this.secured ? LocalStack.startSecured(this.firstPort)
+				: LocalStack.start(this.firstPort, this.brokers);
 		PlayerDemoServer playerDemo = PlayerDemoServer.start(
 				FreePorts.isFree(this.firstPort - 1) ? this.firstPort - 1 : 0, stack.url("ingest-api"),
 				stack.url("session-aggregator"));
@@ -85,12 +96,20 @@ public final class Main implements Callable<Integer> {
 					port) -> text.append(String.format(
 							"  %-20s http://127.0.0.1:%d  (health: /actuator/health, metrics: /actuator/prometheus)%n",
 							name, port)));
-		text.append(String.format("  %-20s %s%n", "Kafka", infra.kafkaBootstrapServers()));
+		if (infra.isSecured()) {
+			text.append(String.format("  %-20s %s (SASL/SCRAM-SHA-512; user %s, password %s; a user per service)%n",
+					"Kafka", infra.kafkaBootstrapServers(), KafkaBroker.ADMIN,
+					infra.kafkaUsers().get(KafkaBroker.ADMIN)));
+		}
+		else {
+			text.append(String.format("  %-20s %s%n", "Kafka", infra.kafkaBootstrapServers()));
+		}
 		text.append(String.format("  %-20s %s (ccompat: %s)%n", "Schema registry", infra.registry().url(),
 				infra.registry().confluentCompatibleUrl()));
-		text.append(String.format("  %-20s %s and %s (user %s)%n", "PostgreSQL",
+		text.append(String.format("  %-20s %s and %s (user %s, password %s)%n", "PostgreSQL",
 				infra.postgres().jdbcUrl(LocalStack.ROYALTY_DATABASE),
-				infra.postgres().jdbcUrl(LocalStack.AD_METRICS_DATABASE), infra.postgres().username()));
+				infra.postgres().jdbcUrl(LocalStack.AD_METRICS_DATABASE), infra.postgres().username(),
+				infra.postgres().password()));
 		text.append(String.format("  %-20s %s (Authorization: Bearer ..., royalty and ad-metrics admin APIs)%n",
 				"Operator key", stack.operatorKey()));
 		text.append(String.format("  %-20s %s%n", "Work directory", stack.workDir()));
