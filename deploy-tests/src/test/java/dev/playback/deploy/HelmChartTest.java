@@ -14,24 +14,30 @@ import java.util.stream.Stream;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.Release;
+import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Helm chart, offline: linted, rendered for each values file, every manifest parsed
@@ -215,12 +221,129 @@ class HelmChartTest {
 		}
 	}
 
-	static List<HasMetadata> render(String values) {
-		String manifests = new Helm(CHART).template()
+	@ParameterizedTest
+	@ValueSource(strings = { "ingest:\n  replica: 3\n", "ingest:\n  replicas: two\n",
+			"kafka:\n  sasl:\n    enabled: \"yes\"\n", "ingress:\n  hosts:\n    ingest: \"not a host/\"\n",
+			"aggregator:\n  resources:\n    requests: {cpu: lots}\n", "surprise: true\n",
+			"ingest:\n  allowedOrigins: [\"watch.example.com\"]\n" })
+	void theSchemaRefusesUnknownKeysAndWrongValues(String broken, @TempDir Path dir) throws IOException {
+		Path values = dir.resolve("broken.yaml");
+		Files.writeString(values, broken);
+		assertThatThrownBy(() -> new Helm(CHART).template()
+			.withName("playback")
+			.withValuesFile(CHART.resolve("values-dev.yaml"))
+			.withValuesFile(values)
+			.call()).as(broken).hasMessageContaining("schema");
+	}
+
+	@Test
+	void theIngressesRouteEachPublicHostToItsServiceWithTls(@TempDir Path dir) throws IOException {
+		assertThat(ofType(render("values-dev.yaml"), Ingress.class)).as("off by default").isEmpty();
+		Path values = dir.resolve("ingress.yaml");
+		Files.writeString(values, """
+				ingress:
+				  enabled: true
+				  hosts:
+				    ingest: ingest.example.com
+				    royalty: royalty.example.com
+				    portal: portal.example.com
+				  tls:
+				    - secretName: playback-tls
+				      hosts: [ingest.example.com, portal.example.com]
+				""");
+		List<Ingress> ingresses = ofType(render("values-dev.yaml", values), Ingress.class);
+		Map<String, Ingress> byHost = new java.util.HashMap<>();
+		ingresses.forEach((ingress) -> byHost.put(ingress.getSpec().getRules().get(0).getHost(), ingress));
+		assertThat(byHost.keySet()).as("an empty host is not exposed")
+			.containsExactlyInAnyOrder("ingest.example.com", "royalty.example.com", "portal.example.com");
+		Ingress ingest = byHost.get("ingest.example.com");
+		assertThat(ingest.getSpec().getIngressClassName()).isEqualTo("nginx");
+		assertThat(ingest.getSpec().getRules().get(0).getHttp().getPaths())
+			.extracting((path) -> path.getPath() + " -> " + path.getBackend().getService().getName() + ":"
+					+ path.getBackend().getService().getPort().getName())
+			.containsExactly("/v1/heartbeats -> playback-ingest-api:http",
+					"/v1/users -> playback-session-aggregator:http");
+		assertThat(ingest.getSpec().getTls()).singleElement().satisfies((tls) -> {
+			assertThat(tls.getSecretName()).isEqualTo("playback-tls");
+			assertThat(tls.getHosts()).containsExactly("ingest.example.com");
+		});
+		assertThat(byHost.get("royalty.example.com").getSpec().getTls()).as("no certificate named for it").isEmpty();
+		assertThat(byHost.get("portal.example.com").getSpec().getRules().get(0).getHttp().getPaths())
+			.extracting((path) -> path.getBackend().getService().getName())
+			.containsExactly("playback-portal");
+	}
+
+	@Test
+	void helmTestFindsEveryServiceReadyAndAHeartbeatInTheProgressApi(@TempDir Path dir) throws IOException {
+		// helm-java renders no hooks (template and dry runs alike): the hook is rendered
+		// from a copy of the chart in which it is a plain manifest, and its annotation is
+		// read from the chart itself
+		Path template = CHART.resolve("templates/tests/pipeline.yaml");
+		assertThat(Files.readString(template)).contains("helm.sh/hook: test");
+		Path copy = dir.resolve("playback");
+		try (Stream<Path> files = Files.walk(CHART)) {
+			for (Path file : files.toList()) {
+				Path target = copy.resolve(CHART.relativize(file).toString());
+				if (Files.isDirectory(file)) {
+					Files.createDirectories(target);
+				}
+				else {
+					Files.writeString(target, Files.readString(file).replace("helm.sh/hook: test", "hook: test"));
+				}
+			}
+		}
+		List<HasMetadata> objects = parse(new Helm(copy).template()
+			.withName("playback")
+			.withNamespace("playback")
+			.withValuesFile(copy.resolve("values-dev.yaml"))
+			.call());
+		Pod test = only(objects, Pod.class);
+		assertThat(test.getMetadata().getAnnotations()).containsEntry("hook", "test");
+		assertThat(test.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+		Container container = test.getSpec().getContainers().get(0);
+		assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+		assertThat(env(container).get("SERVICES").split(" ")).containsExactlyInAnyOrder("ingest-api",
+				"session-aggregator", "royalty-service", "ad-metrics-service", "portal");
+		String script = String.join("\n", container.getArgs());
+		assertThat(script).contains("/actuator/health/readiness", "$RELEASE-ingest-api:8080/v1/heartbeats",
+				"$RELEASE-session-aggregator:8080/v1/users/$id/videos/helm-test/progress", "exit 1");
+	}
+
+	@Test
+	void theNotesSayWhatWasInstalledAndWhatToRunNext() {
+		assertThat(install("values-dev.yaml").getOutput()).contains("ingest-api          2 pod(s), autoscaling 2-4",
+				"kubectl -n playback port-forward svc/playback-ingest-api", "helm test playback -n playback");
+	}
+
+	/**
+	 * A client-only dry run of {@code helm install}: its output holds hooks and notes.
+	 */
+	private static Release install(String values) {
+		return new Helm(CHART).install()
 			.withName("playback")
 			.withNamespace("playback")
 			.withValuesFile(CHART.resolve(values))
+			.dryRun()
+			.clientOnly()
 			.call();
+	}
+
+	static List<HasMetadata> render(String values, Path... more) {
+		TemplateCommand template = new Helm(CHART).template()
+			.withName("playback")
+			.withNamespace("playback")
+			.withValuesFile(CHART.resolve(values));
+		for (Path file : more) {
+			template = template.withValuesFile(file);
+		}
+		return parse(template.call());
+	}
+
+	static List<HasMetadata> render(String values) {
+		return render(values, new Path[0]);
+	}
+
+	private static List<HasMetadata> parse(String manifests) {
 		List<HasMetadata> objects = new ArrayList<>();
 		for (String document : manifests.split("(?m)^---\\s*$")) {
 			if (document.lines().anyMatch((line) -> line.startsWith("kind:"))) {

@@ -132,6 +132,54 @@ class ConsumerFaultsIT {
 		}
 	}
 
+	/**
+	 * The network to Kafka breaks while revisions arrive: a 20 s black hole, then every
+	 * connection reset once a second. The consumer recovers by itself: every revision
+	 * applied once.
+	 */
+	@Test
+	void theNetworkToKafkaBreakingLosesNoRevisionAndCountsNoneTwice() throws Exception {
+		String group = "royalty-kafka-network-" + UUID.randomUUID();
+		String prefix = "kafka-network-" + UUID.randomUUID() + "-";
+		TcpProxy kafka = infra.kafka().link();
+		try (ConfigurableApplicationContext app = start(group, "royalty_kafka_network_it",
+				(args) -> kafka.reroute(args, infra.kafka().port()))) {
+			JdbcClient jdbc = JdbcClient.create(direct("royalty_kafka_network_it"));
+			send(sessions(prefix, 0, 200, 1));
+			awaitCaughtUp(group);
+			assertThat(revisions(jdbc, prefix)).isEqualTo(200);
+
+			kafka.blackHole();
+			send(sessions(prefix, 0, 200, 2));
+			// the fault itself: 20 s of a silent network, not a wait for a condition
+			Thread.sleep(20_000);
+			assertThat(revisions(jdbc, prefix)).as("nothing passes a black hole").isEqualTo(200);
+			long healed = System.nanoTime();
+			kafka.heal();
+			awaitCaughtUp(group);
+			long recoveryMillis = (System.nanoTime() - healed) / 1_000_000;
+			assertThat(revisions(jdbc, prefix)).as("after a black hole").isEqualTo(400);
+
+			send(sessions(prefix, 200, 400, 1));
+			int resets = 0;
+			for (int round = 0; round < 5; round++) {
+				resets += kafka.resetConnections();
+				Thread.sleep(1_000);
+			}
+			send(sessions(prefix, 200, 400, 2));
+			awaitCaughtUp(group);
+			assertThat(resets).as("connections reset").isPositive();
+			assertThat(revisions(jdbc, prefix)).as("every revision applied once").isEqualTo(800);
+			assertThat(playedOnDay(jdbc, prefix)).as("the rollup counts each session's latest revision once")
+				.isEqualTo(expectedPlayed(0, 400, 2));
+			System.out.printf("Kafka black-holed 20 s: caught up %d ms after it healed; %d connections reset: "
+					+ "800 of 800 revisions applied once%n", recoveryMillis, resets);
+		}
+		finally {
+			kafka.heal();
+		}
+	}
+
 	@Test
 	void aServiceRestartedInTheMiddleOfABacklogCountsNothingTwice() throws Exception {
 		String group = "royalty-restart-" + UUID.randomUUID();
