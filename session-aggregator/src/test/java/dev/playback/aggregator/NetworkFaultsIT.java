@@ -57,13 +57,7 @@ class NetworkFaultsIT {
 				KafkaConsumer<String, ViewingSession> consumer = Playbacks.consumer()) {
 			List<ConsumerRecord<String, ViewingSession>> out = new ArrayList<>();
 			Playbacks.sendHalf(producer, playbacks, true, random);
-			await().atMost(Duration.ofSeconds(90))
-				.until(() -> Playbacks.poll(consumer, out)
-					.stream()
-					.map(ConsumerRecord::key)
-					.distinct()
-					.filter(playbacks::containsKey)
-					.count() == PLAYBACKS);
+			Playbacks.awaitASessionOfEach(consumer, out, playbacks, Duration.ofSeconds(90));
 
 			long registryDown = System.nanoTime();
 			infra.registry().stop();

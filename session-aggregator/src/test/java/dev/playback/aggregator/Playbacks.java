@@ -33,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The traffic of the aggregator's integration tests and what they read back: realistic
@@ -57,6 +58,21 @@ final class Playbacks {
 					playback(playbackId, "user-" + i + "-" + UUID.randomUUID(), base, random, i % 8 == 0));
 		}
 		return playbacks;
+	}
+
+	/**
+	 * Waits until every playback has a session on the topic, adding what is read to
+	 * {@code out}.
+	 */
+	static void awaitASessionOfEach(KafkaConsumer<String, ViewingSession> consumer,
+			List<ConsumerRecord<String, ViewingSession>> out, Map<String, List<Heartbeat>> playbacks,
+			Duration timeout) {
+		await().atMost(timeout)
+			.until(() -> poll(consumer, out).stream()
+				.map(ConsumerRecord::key)
+				.distinct()
+				.filter(playbacks::containsKey)
+				.count() == playbacks.size());
 	}
 
 	/** The sessions the rules make of them, as the session views to compare. */

@@ -78,13 +78,7 @@ class TwoInstancesIT {
 			List<ConsumerRecord<String, ViewingSession>> out = new ArrayList<>();
 
 			Playbacks.sendHalf(producer, playbacks, true, random);
-			await().atMost(Duration.ofSeconds(60))
-				.until(() -> Playbacks.poll(consumer, out)
-					.stream()
-					.map(ConsumerRecord::key)
-					.distinct()
-					.filter(playbacks::containsKey)
-					.count() == PLAYBACKS);
+			Playbacks.awaitASessionOfEach(consumer, out, playbacks, Duration.ofSeconds(60));
 
 			String someUser = playbacks.values().iterator().next().get(0).getUserId();
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

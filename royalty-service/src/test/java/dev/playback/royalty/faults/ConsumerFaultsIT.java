@@ -97,15 +97,7 @@ class ConsumerFaultsIT {
 			assertThat(revisions(jdbc, prefix)).as("after added latency").isEqualTo(400);
 			database.heal();
 
-			database.blackHole();
-			send(sessions(prefix, 200, 400, 1));
-			// the fault itself: 20 s of a silent network, not a wait for a condition
-			Thread.sleep(20_000);
-			assertThat(revisions(jdbc, prefix)).as("nothing passes a black hole").isEqualTo(400);
-			long healed = System.nanoTime();
-			database.heal();
-			awaitCaughtUp(group);
-			long recoveryMillis = (System.nanoTime() - healed) / 1_000_000;
+			long recoveryMillis = throughABlackHole(database, sessions(prefix, 200, 400, 1), group, jdbc, prefix);
 			assertThat(revisions(jdbc, prefix)).as("after a black hole").isEqualTo(600);
 
 			// transactions take a little longer, so resets land in the middle of some
@@ -149,15 +141,7 @@ class ConsumerFaultsIT {
 			awaitCaughtUp(group);
 			assertThat(revisions(jdbc, prefix)).isEqualTo(200);
 
-			kafka.blackHole();
-			send(sessions(prefix, 0, 200, 2));
-			// the fault itself: 20 s of a silent network, not a wait for a condition
-			Thread.sleep(20_000);
-			assertThat(revisions(jdbc, prefix)).as("nothing passes a black hole").isEqualTo(200);
-			long healed = System.nanoTime();
-			kafka.heal();
-			awaitCaughtUp(group);
-			long recoveryMillis = (System.nanoTime() - healed) / 1_000_000;
+			long recoveryMillis = throughABlackHole(kafka, sessions(prefix, 0, 200, 2), group, jdbc, prefix);
 			assertThat(revisions(jdbc, prefix)).as("after a black hole").isEqualTo(400);
 
 			send(sessions(prefix, 200, 400, 1));
@@ -210,6 +194,25 @@ class ConsumerFaultsIT {
 			.run(route.apply(infra.serviceArguments("playback.royalty", database, "--server.port=0",
 					"--spring.main.banner-mode=off", "--spring.kafka.consumer.group-id=" + group,
 					"--spring.datasource.hikari.connection-timeout=3000")));
+	}
+
+	/**
+	 * Sends {@code revisions} into a 20 s black hole of {@code proxy}, checks that none
+	 * is applied meanwhile, heals it and waits until the group has caught up.
+	 * @return milliseconds from the heal to caught up
+	 */
+	private static long throughABlackHole(TcpProxy proxy, List<ViewingSession> revisions, String group, JdbcClient jdbc,
+			String prefix) throws Exception {
+		long before = revisions(jdbc, prefix);
+		proxy.blackHole();
+		send(revisions);
+		// the fault itself: 20 s of a silent network, not a wait for a condition
+		Thread.sleep(20_000);
+		assertThat(revisions(jdbc, prefix)).as("nothing passes a black hole").isEqualTo(before);
+		long healed = System.nanoTime();
+		proxy.heal();
+		awaitCaughtUp(group);
+		return (System.nanoTime() - healed) / 1_000_000;
 	}
 
 	/** The test's own connection, not through the service's network. */
