@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -275,28 +276,8 @@ class HelmChartTest {
 
 	@Test
 	void helmTestFindsEveryServiceReadyAndAHeartbeatInTheProgressApi(@TempDir Path dir) throws IOException {
-		// helm-java renders no hooks (template and dry runs alike): the hook is rendered
-		// from a copy of the chart in which it is a plain manifest, and its annotation is
-		// read from the chart itself
-		Path template = CHART.resolve("templates/tests/pipeline.yaml");
-		assertThat(Files.readString(template)).contains("helm.sh/hook: test");
-		Path copy = dir.resolve("playback");
-		try (Stream<Path> files = Files.walk(CHART)) {
-			for (Path file : files.toList()) {
-				Path target = copy.resolve(CHART.relativize(file).toString());
-				if (Files.isDirectory(file)) {
-					Files.createDirectories(target);
-				}
-				else {
-					Files.writeString(target, Files.readString(file).replace("helm.sh/hook: test", "hook: test"));
-				}
-			}
-		}
-		List<HasMetadata> objects = parse(new Helm(copy).template()
-			.withName("playback")
-			.withNamespace("playback")
-			.withValuesFile(copy.resolve("values-dev.yaml"))
-			.call());
+		assertThat(Files.readString(CHART.resolve("templates/tests/pipeline.yaml"))).contains("helm.sh/hook: test");
+		List<HasMetadata> objects = renderWithHooks(dir, "values-dev.yaml");
 		Pod test = only(objects, Pod.class);
 		assertThat(test.getMetadata().getAnnotations()).containsEntry("hook", "test");
 		assertThat(test.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -310,9 +291,72 @@ class HelmChartTest {
 	}
 
 	@Test
+	void theChartMakesTheOperatorKeyAtInstallUnlessToldItExists(@TempDir Path dir) throws IOException {
+		assertThat(ofType(render("values-dev.yaml"), Secret.class)).as("a hook, not a resource of the release")
+			.isEmpty();
+		assertThat(Files.readString(CHART.resolve("templates/secrets.yaml"))).contains("helm.sh/hook: pre-install");
+		Secret key = only(renderWithHooks(dir.resolve("first"), "values-dev.yaml"), Secret.class);
+		assertThat(key.getMetadata().getName()).isEqualTo("playback-operator");
+		String value = decoded(key, "api-key");
+		assertThat(value).hasSize(48).matches("[A-Za-z0-9]+");
+		assertThat(decoded(only(renderWithHooks(dir.resolve("second"), "values-dev.yaml"), Secret.class), "api-key"))
+			.as("a new key per install")
+			.isNotEqualTo(value);
+		Path existing = dir.resolve("existing.yaml");
+		Files.writeString(existing, "secrets:\n  operatorKey: {create: false, name: our-key, key: token}\n");
+		List<HasMetadata> objects = renderWithHooks(dir.resolve("third"), "values-dev.yaml", existing);
+		assertThat(ofType(objects, Secret.class)).as("the chart writes no secret then").isEmpty();
+		for (PodSpec pod : podSpecs(objects)) {
+			pod.getContainers()
+				.get(0)
+				.getEnv()
+				.stream()
+				.filter((env) -> env.getName().endsWith("API_KEY"))
+				.forEach((env) -> assertThat(env.getValueFrom().getSecretKeyRef()).satisfies((ref) -> {
+					assertThat(ref.getName()).isEqualTo("our-key");
+					assertThat(ref.getKey()).isEqualTo("token");
+				}));
+		}
+	}
+
+	private static String decoded(Secret secret, String key) {
+		return new String(java.util.Base64.getDecoder().decode(secret.getData().get(key)),
+				java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * helm-java renders no hooks (template and dry runs alike): the chart is copied to
+	 * {@code dir} with its hook annotations renamed, so its hooks render as plain
+	 * manifests.
+	 */
+	private static List<HasMetadata> renderWithHooks(Path dir, String values, Path... more) throws IOException {
+		Path copy = dir.resolve("playback");
+		try (Stream<Path> files = Files.walk(CHART)) {
+			for (Path file : files.toList()) {
+				Path target = copy.resolve(CHART.relativize(file).toString());
+				if (Files.isDirectory(file)) {
+					Files.createDirectories(target);
+				}
+				else {
+					Files.writeString(target, Files.readString(file).replace("helm.sh/hook:", "hook:"));
+				}
+			}
+		}
+		TemplateCommand template = new Helm(copy).template()
+			.withName("playback")
+			.withNamespace("playback")
+			.withValuesFile(copy.resolve(values));
+		for (Path file : more) {
+			template = template.withValuesFile(file);
+		}
+		return parse(template.call());
+	}
+
+	@Test
 	void theNotesSayWhatWasInstalledAndWhatToRunNext() {
 		assertThat(install("values-dev.yaml").getOutput()).contains("ingest-api          2 pod(s), autoscaling 2-4",
-				"kubectl -n playback port-forward svc/playback-ingest-api", "helm test playback -n playback");
+				"kubectl -n playback port-forward svc/playback-ingest-api", "helm test playback -n playback",
+				"kubectl -n playback get secret playback-operator -o jsonpath='{.data.api-key}' | base64 -d");
 	}
 
 	/**
