@@ -58,10 +58,9 @@ class HeartbeatPublisher {
 		if (this.schemaIdKnown) {
 			return send(heartbeats);
 		}
-		// the registry client has no timeout: a registry that hangs would hold the thread
-		// of every request that serializes. So the id is looked up once, on a thread of
-		// its
-		// own, and requests wait for it no longer than the publish timeout
+		// the registry client has no timeout: a registry that hangs would hold the
+		// thread of every request that serializes. So the id is looked up once, on a
+		// thread of its own, and requests wait for it no longer than the publish timeout
 		return schemaIdLookup(heartbeats.get(0)).thenApply(Function.identity())
 			.orTimeout(this.timeoutMillis, TimeUnit.MILLISECONDS)
 			.handle((ignored, failure) -> {
