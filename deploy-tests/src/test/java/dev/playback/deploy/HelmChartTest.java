@@ -342,14 +342,7 @@ class HelmChartTest {
 				}
 			}
 		}
-		TemplateCommand template = new Helm(copy).template()
-			.withName("playback")
-			.withNamespace("playback")
-			.withValuesFile(copy.resolve(values));
-		for (Path file : more) {
-			template = template.withValuesFile(file);
-		}
-		return parse(template.call());
+		return render(copy, values, more);
 	}
 
 	@Test
@@ -373,10 +366,15 @@ class HelmChartTest {
 	}
 
 	static List<HasMetadata> render(String values, Path... more) {
-		TemplateCommand template = new Helm(CHART).template()
+		return render(CHART, values, more);
+	}
+
+	/** Renders {@code chart} with one of its values files and {@code more} after it. */
+	private static List<HasMetadata> render(Path chart, String values, Path... more) {
+		TemplateCommand template = new Helm(chart).template()
 			.withName("playback")
 			.withNamespace("playback")
-			.withValuesFile(CHART.resolve(values));
+			.withValuesFile(chart.resolve(values));
 		for (Path file : more) {
 			template = template.withValuesFile(file);
 		}

@@ -79,12 +79,15 @@ class KafkaResourcesTest {
 	}
 
 	static List<GenericKubernetesResource> resources(String file) throws Exception {
+		return objects(file).stream().map(GenericKubernetesResource.class::cast).toList();
+	}
+
+	/** Every object of a file under deploy/kafka, typed where fabric8 knows the kind. */
+	static List<HasMetadata> objects(String file) throws Exception {
 		try (InputStream in = Files.newInputStream(KAFKA.resolve(file))) {
 			Object parsed = Serialization.unmarshal(in);
-			List<HasMetadata> items = (parsed instanceof KubernetesList list) ? list.getItems()
-					: (parsed instanceof List<?> many) ? many.stream().map(HasMetadata.class::cast).toList()
-							: List.of((HasMetadata) parsed);
-			return items.stream().map(GenericKubernetesResource.class::cast).toList();
+			return (parsed instanceof KubernetesList list) ? list.getItems() : (parsed instanceof List<?> many)
+					? many.stream().map(HasMetadata.class::cast).toList() : List.of((HasMetadata) parsed);
 		}
 	}
 

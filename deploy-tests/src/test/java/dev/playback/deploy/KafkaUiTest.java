@@ -1,7 +1,5 @@
 package dev.playback.deploy;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -10,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -27,12 +24,7 @@ class KafkaUiTest {
 
 	@Test
 	void theKafkaUiReadsOnlyAndDecodesThroughTheRegistry() throws Exception {
-		List<HasMetadata> objects;
-		try (InputStream in = Files.newInputStream(KafkaResourcesTest.KAFKA.resolve("kafka-ui.yaml"))) {
-			Object parsed = Serialization.unmarshal(in);
-			objects = (parsed instanceof KubernetesList list) ? list.getItems()
-					: ((List<?>) parsed).stream().map(HasMetadata.class::cast).toList();
-		}
+		List<HasMetadata> objects = KafkaResourcesTest.objects("kafka-ui.yaml");
 		GenericKubernetesResource user = objects.stream()
 			.filter((object) -> object.getKind().equals("KafkaUser"))
 			.map(GenericKubernetesResource.class::cast)
