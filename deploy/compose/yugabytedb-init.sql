@@ -1,6 +1,6 @@
 -- Run by the yugabytedb-init service of docker-compose.yml as the yugabyte superuser, on every
 -- `docker compose up`: one database and one owner per report service, as in production
--- (deploy/yugabytedb/databases.sql). Local passwords only; production takes them from Secrets.
+-- (the chart's pre-install database Job). Local passwords only; production takes them from Secrets.
 SELECT 'CREATE ROLE royalty LOGIN PASSWORD ''royalty'''
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'royalty') \gexec
 SELECT 'CREATE DATABASE royalty OWNER royalty'

@@ -89,3 +89,8 @@ readinessProbe:
 - name: tmp
   mountPath: /tmp
 {{- end }}
+
+{{/* The database a JDBC URL names: jdbc:postgresql://host:port/<name>?... */}}
+{{- define "playback.databaseName" -}}
+{{- regexReplaceAll "^jdbc:postgresql://[^/]*/([^?]+).*$" . "${1}" -}}
+{{- end }}

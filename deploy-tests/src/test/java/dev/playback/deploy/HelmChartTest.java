@@ -28,6 +28,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -295,17 +296,19 @@ class HelmChartTest {
 		assertThat(ofType(render("values-dev.yaml"), Secret.class)).as("a hook, not a resource of the release")
 			.isEmpty();
 		assertThat(Files.readString(CHART.resolve("templates/secrets.yaml"))).contains("helm.sh/hook: pre-install");
-		Secret key = only(renderWithHooks(dir.resolve("first"), "values-dev.yaml"), Secret.class);
-		assertThat(key.getMetadata().getName()).isEqualTo("playback-operator");
-		String value = decoded(key, "api-key");
+		String value = decoded(secret(renderWithHooks(dir.resolve("first"), "values-dev.yaml"), "playback-operator"),
+				"api-key");
 		assertThat(value).hasSize(48).matches("[A-Za-z0-9]+");
-		assertThat(decoded(only(renderWithHooks(dir.resolve("second"), "values-dev.yaml"), Secret.class), "api-key"))
+		assertThat(decoded(secret(renderWithHooks(dir.resolve("second"), "values-dev.yaml"), "playback-operator"),
+				"api-key"))
 			.as("a new key per install")
 			.isNotEqualTo(value);
 		Path existing = dir.resolve("existing.yaml");
 		Files.writeString(existing, "secrets:\n  operatorKey: {create: false, name: our-key, key: token}\n");
 		List<HasMetadata> objects = renderWithHooks(dir.resolve("third"), "values-dev.yaml", existing);
-		assertThat(ofType(objects, Secret.class)).as("the chart writes no secret then").isEmpty();
+		assertThat(ofType(objects, Secret.class)).extracting((secret) -> secret.getMetadata().getName())
+			.as("the chart writes no key then")
+			.doesNotContain("our-key", "playback-operator");
 		for (PodSpec pod : podSpecs(objects)) {
 			pod.getContainers()
 				.get(0)
@@ -319,7 +322,42 @@ class HelmChartTest {
 		}
 	}
 
-	private static String decoded(Secret secret, String key) {
+	@Test
+	void theChartMakesTheDatabasePasswordsAtInstallUnlessToldTheyExist(@TempDir Path dir) throws IOException {
+		List<HasMetadata> objects = renderWithHooks(dir.resolve("made"), "values-dev.yaml");
+		for (String name : List.of("royalty", "admetrics", "registry")) {
+			Secret secret = secret(objects, "playback-" + name + "-db");
+			assertThat(decoded(secret, "username")).isEqualTo(name);
+			assertThat(decoded(secret, "password")).hasSize(40).matches("[A-Za-z0-9]+");
+			assertThat(secret.getMetadata().getAnnotations()).containsEntry("hook", "pre-install");
+		}
+		Job setup = only(objects, Job.class);
+		assertThat(setup.getMetadata().getAnnotations()).containsEntry("hook", "pre-install")
+			.containsEntry("helm.sh/hook-weight", "0");
+		PodSpec pod = setup.getSpec().getTemplate().getSpec();
+		assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+		assertThat(pod.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+		assertThat(pod.getContainers().get(0).getEnv()).filteredOn((env) -> env.getValueFrom() != null)
+			.extracting((env) -> env.getValueFrom().getSecretKeyRef().getName())
+			.as("the admin's credentials and each service's, from Secrets only")
+			.containsOnly("yugabytedb-admin", "playback-royalty-db", "playback-admetrics-db", "playback-registry-db");
+		Path existing = dir.resolve("existing.yaml");
+		Files.writeString(existing, "secrets:\n  databases: {create: false}\nregistry: {enabled: false}\n");
+		assertThat(renderWithHooks(dir.resolve("existing"), "values-dev.yaml", existing))
+			.as("only the operator key is made then")
+			.filteredOn((object) -> object instanceof Secret || object instanceof Job)
+			.extracting((object) -> object.getMetadata().getName())
+			.containsExactly("playback-operator");
+	}
+
+	static Secret secret(List<HasMetadata> objects, String name) {
+		return ofType(objects, Secret.class).stream()
+			.filter((secret) -> secret.getMetadata().getName().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no Secret " + name));
+	}
+
+	static String decoded(Secret secret, String key) {
 		return new String(java.util.Base64.getDecoder().decode(secret.getData().get(key)),
 				java.nio.charset.StandardCharsets.UTF_8);
 	}
@@ -329,7 +367,7 @@ class HelmChartTest {
 	 * {@code dir} with its hook annotations renamed, so its hooks render as plain
 	 * manifests.
 	 */
-	private static List<HasMetadata> renderWithHooks(Path dir, String values, Path... more) throws IOException {
+	static List<HasMetadata> renderWithHooks(Path dir, String values, Path... more) throws IOException {
 		Path copy = dir.resolve("playback");
 		try (Stream<Path> files = Files.walk(CHART)) {
 			for (Path file : files.toList()) {
@@ -422,11 +460,11 @@ class HelmChartTest {
 		return env;
 	}
 
-	private static <T> List<T> ofType(List<HasMetadata> objects, Class<T> type) {
+	static <T> List<T> ofType(List<HasMetadata> objects, Class<T> type) {
 		return objects.stream().filter(type::isInstance).map(type::cast).toList();
 	}
 
-	private static <T> T only(List<HasMetadata> objects, Class<T> type) {
+	static <T> T only(List<HasMetadata> objects, Class<T> type) {
 		List<T> found = ofType(objects, type);
 		assertThat(found).hasSize(1);
 		return found.get(0);

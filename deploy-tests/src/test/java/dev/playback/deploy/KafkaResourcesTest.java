@@ -78,6 +78,34 @@ class KafkaResourcesTest {
 		assertThat(ingest).contains(Topics.HEARTBEATS).doesNotContain(Topics.SESSIONS).doesNotContain("Read");
 	}
 
+	/**
+	 * Strimzi writes a KafkaUser's password into a Secret in the user's namespace: the
+	 * users live where the User Operator watches, the namespace deploy/README installs
+	 * the chart into, so the chart's pods read those Secrets without anyone copying them.
+	 */
+	@Test
+	void theServicesUsersLiveInTheSuitesNamespaceWhereTheirSecretsAreRead() throws Exception {
+		assertThat(watchedNamespace()).isEqualTo("playback");
+		assertThat(resources("users.yaml")).extracting((user) -> user.getMetadata().getNamespace())
+			.containsOnly(watchedNamespace());
+		assertThat(Files.readString(KAFKA.resolveSibling("README.md")))
+			.contains("kubectl apply -n playback -f deploy/kafka/users.yaml")
+			.containsPattern("helm install playback deploy/helm/playback -n playback\\b")
+			.doesNotContain("kubectl get secret $user -n kafka");
+	}
+
+	/** The namespace the cluster's User Operator watches for KafkaUsers (kafka.yaml). */
+	@SuppressWarnings("unchecked")
+	static String watchedNamespace() throws Exception {
+		GenericKubernetesResource kafka = resources("kafka.yaml").stream()
+			.filter((resource) -> resource.getKind().equals("Kafka"))
+			.findFirst()
+			.orElseThrow();
+		Map<String, Object> spec = (Map<String, Object>) kafka.getAdditionalProperties().get("spec");
+		Map<String, Object> operators = (Map<String, Object>) spec.get("entityOperator");
+		return (String) ((Map<String, Object>) operators.get("userOperator")).get("watchedNamespace");
+	}
+
 	static List<GenericKubernetesResource> resources(String file) throws Exception {
 		return objects(file).stream().map(GenericKubernetesResource.class::cast).toList();
 	}

@@ -62,8 +62,10 @@ class KafkaUiTest {
 			.stream()
 			.filter((object) -> object.getKind().equals("Service"))
 			.map((object) -> object.getMetadata().getName())).contains("playback-registry");
-		assertThat(env.get("KAFKA_CLUSTERS_0_SCHEMAREGISTRY").getValue())
-			.startsWith("http://playback-registry.playback.svc:8080/");
+		assertThat(env.get("KAFKA_CLUSTERS_0_SCHEMAREGISTRY").getValue()).startsWith("http://playback-registry:8080/");
+		assertThat(objects).extracting((object) -> object.getMetadata().getNamespace())
+			.as("beside the suite, where the User Operator writes the UI's password")
+			.containsOnly(KafkaResourcesTest.watchedNamespace());
 	}
 
 }

@@ -99,6 +99,11 @@ public final class PostgresServer implements AutoCloseable {
 		return this.password;
 	}
 
+	/** The server's own {@code psql}, for tests that run the scripts operators run. */
+	public Path psql() {
+		return this.bin.resolve("psql");
+	}
+
 	/** Creates the database unless it exists. */
 	public void createDatabase(String name) {
 		if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
