@@ -13,6 +13,8 @@ import java.util.TreeMap;
 
 import dev.playback.reports.sql.SqlArrays;
 import dev.playback.schemas.AdPlayback;
+import dev.playback.sessions.consumer.CommittedChanges;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,8 +59,20 @@ public class RollupStore {
 
 	private final JdbcClient jdbc;
 
-	RollupStore(JdbcClient jdbc) {
+	private final CommittedChanges impressions;
+
+	private final CommittedChanges viewable;
+
+	RollupStore(JdbcClient jdbc, MeterRegistry meters) {
 		this.jdbc = jdbc;
+		this.impressions = new CommittedChanges(meters, "admetrics.impressions",
+				"Impressions of valid sessions applied to the reports: added, and withdrawn by revisions that "
+						+ "took them back or found a session to be invalid traffic (each batch's net change)",
+				"kind", "impression");
+		this.viewable = new CommittedChanges(meters, "admetrics.impressions",
+				"Impressions of valid sessions applied to the reports: added, and withdrawn by revisions that "
+						+ "took them back or found a session to be invalid traffic (each batch's net change)",
+				"kind", "viewable");
 	}
 
 	/**
@@ -113,6 +127,12 @@ public class RollupStore {
 	public void apply(Changes changes) {
 		apply(Level.AD, changes.byAd);
 		apply(Level.CAMPAIGN, changes.byCampaign);
+		// every fact is in the ad rollup once (the campaign rollup repeats the known
+		// ones)
+		this.impressions
+			.record(changes.byAd.values().stream().mapToLong((change) -> change.counts.impressions()).sum());
+		this.viewable
+			.record(changes.byAd.values().stream().mapToLong((change) -> change.counts.viewableImpressions()).sum());
 	}
 
 	private void apply(Level level, Map<Key, Change> all) {

@@ -207,6 +207,26 @@ class ImpressionReportIT {
 		JsonNode campaign = report("adv-a", keyA, "hour", "campaign").get("rows").get(0);
 		assertThat(campaign.get("impressions").asLong()).isOne();
 		assertThat(campaign.get("uniqueViewers").asLong()).as("u4 only").isOne();
+
+		// the dashboards' impressions per minute: what was added less what was withdrawn
+		// is
+		// what the reports hold
+		JdbcClient jdbc = app.getBean(JdbcClient.class);
+		for (String kind : List.of("impression", "viewable")) {
+			String column = kind.equals("impression") ? "impressions" : "viewable_impressions";
+			long held = jdbc.sql("SELECT COALESCE(SUM(" + column + "), 0) FROM ad_hourly").query(Long.class).single();
+			assertThat(impressions(kind, "added") - impressions(kind, "withdrawn")).as(kind).isEqualTo(held);
+		}
+		assertThat(impressions("impression", "withdrawn")).as("the revisions above took two back").isEqualTo(2);
+	}
+
+	private static double impressions(String kind, String change) {
+		return app.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+			.get("admetrics.impressions")
+			.tag("kind", kind)
+			.tag("change", change)
+			.counter()
+			.count();
 	}
 
 	@Test

@@ -6,16 +6,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.playback.ingest.IngestProperties;
 import dev.playback.ingest.traffic.TrafficClassifier;
 import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.TrafficClass;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -52,7 +49,7 @@ class HeartbeatController {
 	private final int maxEvents;
 
 	/** Events answered 202, by the traffic class of their request. */
-	private final Map<TrafficClass, Counter> accepted = new EnumMap<>(TrafficClass.class);
+	private final AcceptedEvents accepted;
 
 	private final TrafficClassifier traffic;
 
@@ -71,14 +68,7 @@ class HeartbeatController {
 		this.clock = clock;
 		this.maxEvents = properties.maxEventsPerRequest();
 		this.meters = meters;
-		for (TrafficClass trafficClass : TrafficClass.values()) {
-			this.accepted.put(trafficClass,
-					Counter.builder("heartbeats.accepted")
-						.description("Events written to Kafka and answered 202, by the traffic class of their request "
-								+ "(VALID, or general invalid traffic: GIVT_BOT_AGENT, GIVT_DATACENTER)")
-						.tag("trafficClass", trafficClass.name())
-						.register(meters));
-		}
+		this.accepted = new AcceptedEvents(meters);
 		Gauge.builder("heartbeats.inflight.requests", this.inFlight, AtomicInteger::get)
 			.description("Requests waiting for Kafka's acknowledgement")
 			.register(meters);
@@ -141,7 +131,7 @@ class HeartbeatController {
 		List<Heartbeat> heartbeats = checked(events.read(), errors, receivedAt, trafficClass);
 		// the producer's callback answers on the servlet's own async context: no thread
 		// waits for Kafka, and the answer does not go through a second MVC dispatch
-		answerWhenAcknowledged(request.startAsync(request, response), heartbeats, this.accepted.get(trafficClass));
+		answerWhenAcknowledged(request.startAsync(request, response), heartbeats, trafficClass);
 	}
 
 	/**
@@ -172,7 +162,7 @@ class HeartbeatController {
 		return heartbeats;
 	}
 
-	private void answerWhenAcknowledged(AsyncContext async, List<Heartbeat> heartbeats, Counter accepted) {
+	private void answerWhenAcknowledged(AsyncContext async, List<Heartbeat> heartbeats, TrafficClass trafficClass) {
 		// the publisher completes within its own timeout, so the container needs none
 		async.setTimeout(0);
 		this.inFlight.incrementAndGet();
@@ -181,7 +171,7 @@ class HeartbeatController {
 			HttpServletResponse response = (HttpServletResponse) async.getResponse();
 			try {
 				if (failure == null) {
-					accepted.increment(count);
+					this.accepted.count(trafficClass, heartbeats);
 					answerAccepted(response, count);
 				}
 				else {

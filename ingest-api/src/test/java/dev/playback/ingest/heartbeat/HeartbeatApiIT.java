@@ -182,9 +182,13 @@ class HeartbeatApiIT {
 	@Test
 	void metricsCountAcceptedAndRejectedEventsByReason() {
 		ingest.post(event("pb-m", 0, "user-m", "START", 0));
+		String tv = event("pb-tv", 0, "user-m", "START", 0).replace("}", ",\"deviceType\":\"TV\"}");
+		ingest.post("[" + tv + "," + event("pb-tv2", 0, "user-m", "START", 0).replace("}", ",\"deviceType\":\"TV\"}")
+				+ "]");
 		ingest.post("[" + event("pb-m", 1, "user-m", "NOPE", 0) + "," + event("pb-m", 2, "user-m", "NOPE", 0) + "]");
 		String metrics = http.get().uri("/actuator/prometheus").retrieve().body(String.class);
-		assertThat(metrics).containsPattern("heartbeats_accepted_total\\{[^}]*\\} [1-9]")
+		assertThat(metrics).containsPattern("heartbeats_accepted_total\\{[^}]*deviceType=\"UNKNOWN\"[^}]*\\} [1-9]")
+			.containsPattern("heartbeats_accepted_total\\{[^}]*deviceType=\"TV\"[^}]*\\} [2-9]")
 			.containsPattern("heartbeats_rejected_total\\{[^}]*reason=\"invalid_event\"[^}]*\\} [2-9]")
 			.contains("heartbeats_inflight_requests")
 			.contains("heartbeats_publish_latency_seconds_bucket");

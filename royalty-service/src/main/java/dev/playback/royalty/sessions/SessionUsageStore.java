@@ -17,6 +17,7 @@ import dev.playback.reports.sql.SqlArrays;
 import dev.playback.royalty.late.LateMonths;
 import dev.playback.royalty.retention.Retention;
 import dev.playback.schemas.ViewingSession;
+import dev.playback.sessions.consumer.CommittedChanges;
 import dev.playback.sessions.consumer.SessionBatches;
 
 import io.micrometer.core.instrument.Counter;
@@ -48,6 +49,8 @@ class SessionUsageStore {
 
 	private final Counter outsideRetention;
 
+	private final CommittedChanges played;
+
 	SessionUsageStore(JdbcClient jdbc, LateMonths lateMonths, Retention retention, MeterRegistry meters) {
 		this.jdbc = jdbc;
 		this.lateMonths = lateMonths;
@@ -55,6 +58,9 @@ class SessionUsageStore {
 		this.outsideRetention = Counter.builder("royalty.sessions.outside.retention")
 			.description("Session revisions not applied: the session started before the retention's horizon")
 			.register(meters);
+		this.played = new CommittedChanges(meters, "royalty.played.seconds",
+				"Valid play applied to the daily usage statements are made of, in seconds: added, and withdrawn "
+						+ "by revisions that lowered it or found a session to be invalid traffic");
 	}
 
 	/**
@@ -182,6 +188,7 @@ class SessionUsageStore {
 			.filter((change) -> change.getValue()[0] != 0 || change.getValue()[1] != 0)
 			.toList();
 		markLateMonths(sessions, changes);
+		this.played.record(changes.stream().mapToLong((change) -> change.getValue()[0]).sum() / 1000.0);
 		if (!changes.isEmpty()) {
 			this.jdbc.sql("""
 					INSERT INTO video_daily_usage (video_id, day, played_ms, invalid_played_ms)

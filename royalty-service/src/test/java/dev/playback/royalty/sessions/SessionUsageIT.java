@@ -76,6 +76,8 @@ class SessionUsageIT {
 		String video = "video-" + UUID.randomUUID();
 		String first = "s-" + UUID.randomUUID();
 		String second = "s-" + UUID.randomUUID();
+		double added = played("added");
+		double withdrawn = played("withdrawn");
 		store.apply(withDays(first, video, 1, Map.of("2026-11-01", 60_000L)));
 		store.apply(withDays(second, video, 1, Map.of("2026-11-01", 5_000L)));
 		// the first session grows past midnight, then a refold moves part of it
@@ -91,6 +93,12 @@ class SessionUsageIT {
 		store.apply(withDays(second, video, 2, Map.of()));
 		assertThat(rollup(video)).as("an emptied session takes its play back")
 			.containsExactly("2026-11-01=80000", "2026-11-02=30000");
+		assertThat(played("added") - added).as("60 + 5 + 60 s added").isEqualTo(125);
+		assertThat(played("withdrawn") - withdrawn).as("10 s by a refold, 5 s by the emptied session").isEqualTo(15);
+	}
+
+	private static double played(String change) {
+		return app.getBean(MeterRegistry.class).get("royalty.played.seconds").tag("change", change).counter().count();
 	}
 
 	@Test
@@ -141,6 +149,10 @@ class SessionUsageIT {
 		assertThat(new String(breaksARule.headers().lastHeader("kafka_dlt-exception-message").value()))
 			.contains("playedMsByDay sums to 1000, playedMs is 2000");
 		assertThat(playedMs(brokenKey)).as("nothing of it stored").isEqualTo(-1);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(
+					() -> assertThat(app.getBean(MeterRegistry.class).get("sessions.deadlettered").counter().count())
+						.isGreaterThanOrEqualTo(2));
 	}
 
 	private static ConsumerRecord<String, byte[]> deadLetter(String key) {

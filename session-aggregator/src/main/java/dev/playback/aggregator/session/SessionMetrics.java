@@ -5,13 +5,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.playback.aggregator.session.PlaybackSessions.Changes;
 import dev.playback.aggregator.session.PlaybackSessions.Outcome;
 import dev.playback.schemas.InvalidTraffic;
 import dev.playback.schemas.ViewingSession;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -36,6 +40,9 @@ final class SessionMetrics {
 	private final Timer punctuationLag;
 
 	private final Counter deadLettered;
+
+	/** Each running task's count of open sessions. */
+	private final Set<AtomicLong> openByTask = ConcurrentHashMap.newKeySet();
 
 	/** Finalized sessions by traffic: valid, or the reason they are invalid. */
 	private final Map<String, Counter> finalizedByTraffic = new HashMap<>();
@@ -70,6 +77,9 @@ final class SessionMetrics {
 		this.deadLettered = Counter.builder("sessions.events.deadlettered")
 			.description("Heartbeats against the contract's rules, sent to the dead-letter topic with the reason")
 			.register(registry);
+		Gauge.builder("sessions.open", this.openByTask, (tasks) -> tasks.stream().mapToLong(AtomicLong::get).sum())
+			.description("Sessions open now (started, not closed yet) in this instance's active tasks")
+			.register(registry);
 		this.punctuationLag = Timer.builder("sessions.punctuation.lag")
 			.description("How late a session timer (close, coalesced emit, let-go) fired after it was due")
 			.publishPercentileHistogram()
@@ -97,6 +107,15 @@ final class SessionMetrics {
 				this.finalizedByTraffic.get((reason != null) ? reason.name() : VALID).increment();
 			}
 		}
+	}
+
+	/** Counts a task's open sessions in the gauge until {@link #taskClosed}. */
+	void taskOpened(AtomicLong openSessions) {
+		this.openByTask.add(openSessions);
+	}
+
+	void taskClosed(AtomicLong openSessions) {
+		this.openByTask.remove(openSessions);
 	}
 
 	void deadLettered() {

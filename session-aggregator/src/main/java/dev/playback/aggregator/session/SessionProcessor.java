@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.playback.aggregator.session.PlaybackSessions.Changes;
 import dev.playback.aggregator.session.PlaybackSessions.Outcome;
@@ -67,6 +68,12 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 
 	private long timerTimeMs = Long.MIN_VALUE;
 
+	/**
+	 * This task's open sessions: counted from its store when it starts, then moved by
+	 * what each change does to a playback's open parts.
+	 */
+	private final AtomicLong openSessions = new AtomicLong();
+
 	private long wallAtLastRecordMs;
 
 	SessionProcessor(PlaybackSessions sessions, SessionMetrics metrics, Duration punctuationInterval,
@@ -87,6 +94,19 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 		this.wallAtLastRecordMs = context.currentSystemTimeMs();
 		context.schedule(this.punctuationInterval, PunctuationType.WALL_CLOCK_TIME, (ignored) -> fireTimers());
 		context.schedule(this.punctuationInterval, PunctuationType.STREAM_TIME, (ignored) -> fireTimers());
+		long open = 0;
+		try (KeyValueIterator<String, byte[]> all = this.playbacks.all()) {
+			while (all.hasNext()) {
+				open += PlaybackState.fromBytes(all.next().value).openParts();
+			}
+		}
+		this.openSessions.set(open);
+		this.metrics.taskOpened(this.openSessions);
+	}
+
+	@Override
+	public void close() {
+		this.metrics.taskClosed(this.openSessions);
 	}
 
 	@Override
@@ -105,6 +125,7 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 		String key = StoreKeys.playback(event.getUserId(), event.getPlaybackId());
 		byte[] stored = this.playbacks.get(key);
 		PlaybackState state = (stored != null) ? PlaybackState.fromBytes(stored) : new PlaybackState();
+		int openBefore = state.openParts();
 		// a state of format 1 has its events moved into chunks here, and is written
 		// again whatever becomes of the event
 		boolean eventsMoved = state.eventsApart;
@@ -121,7 +142,7 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 					forwardLate(record, state);
 				}
 			}
-			default -> save(key, state, changes, now, false);
+			default -> save(key, state, openBefore, changes, now, false);
 		}
 	}
 
@@ -198,14 +219,19 @@ final class SessionProcessor implements Processor<String, Heartbeat, String, Spe
 			return;
 		}
 		PlaybackState state = PlaybackState.fromBytes(stored);
+		int openBefore = state.openParts();
 		// this timer was just taken out of the index
 		state.timerDueMs = -1;
 		Changes changes = new Changes();
 		this.sessions.advance(state, now, ChunkedEventLog.of(this.events, key, state), changes);
-		save(key, state, changes, now, true);
+		save(key, state, openBefore, changes, now, true);
 	}
 
-	private void save(String key, PlaybackState state, Changes changes, long now, boolean fromTimer) {
+	private void save(String key, PlaybackState state, int openBefore, Changes changes, long now, boolean fromTimer) {
+		int opened = state.openParts() - openBefore;
+		if (opened != 0) {
+			this.openSessions.addAndGet(opened);
+		}
 		for (ViewingSession session : changes.emitted) {
 			this.context.forward(new Record<>(session.getSessionId(), session, now));
 		}

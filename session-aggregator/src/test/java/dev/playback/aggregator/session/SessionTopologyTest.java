@@ -518,6 +518,25 @@ class SessionTopologyTest {
 		assertThat(closed.getEventCount()).isEqualTo(4);
 	}
 
+	@Test
+	void theOpenSessionsGaugeCountsSessionsStartedAndNotClosed() {
+		send(content("pb-1", 0, EventType.START, 0, 0));
+		send(content("pb-2", 0, EventType.START, 0, 0));
+		assertThat(openSessions()).isEqualTo(2);
+		send(content("pb-1", 1, EventType.STOP, 5, 5_000));
+		assertThat(openSessions()).as("stopped, not closed before the grace").isEqualTo(2);
+		wait(Duration.ofSeconds(61));
+		assertThat(openSessions()).as("pb-1 closed 60 s after its STOP").isEqualTo(1);
+		send(content("pb-2", 1, EventType.HEARTBEAT, 3_700, 3_700_000));
+		assertThat(openSessions()).as("an hour later: a new session of pb-2, its first closed").isEqualTo(1);
+		wait(Duration.ofMinutes(31));
+		assertThat(openSessions()).as("closed after 30 min of silence").isZero();
+	}
+
+	private double openSessions() {
+		return this.meters.get("sessions.open").gauge().value();
+	}
+
 	private void send(Heartbeat event) {
 		this.heartbeats.pipeInput(new TestRecord<>(event.getUserId(), event, this.now));
 	}

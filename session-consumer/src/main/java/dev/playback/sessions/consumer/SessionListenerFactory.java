@@ -12,6 +12,7 @@ import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -84,7 +85,7 @@ public final class SessionListenerFactory {
 		factory.setBatchListener(true);
 		Integer threads = kafka.getListener().getConcurrency();
 		factory.setConcurrency((threads != null) ? threads : DEFAULT_THREADS);
-		factory.setCommonErrorHandler(errorHandler(kafka, registryApiUrl, deadLetterTopic));
+		factory.setCommonErrorHandler(errorHandler(kafka, registryApiUrl, deadLetterTopic, meters));
 		return factory;
 	}
 
@@ -97,7 +98,8 @@ public final class SessionListenerFactory {
 				Topics.spec(deadLetterTopic).toNewTopic(replicas));
 	}
 
-	static DefaultErrorHandler errorHandler(KafkaProperties kafka, String registryApiUrl, String deadLetterTopic) {
+	static DefaultErrorHandler errorHandler(KafkaProperties kafka, String registryApiUrl, String deadLetterTopic,
+			MeterRegistry meters) {
 		Map<String, Object> producer = kafka.buildProducerProperties();
 		producer.putAll(AvroSerdes.serializerConfig(registryApiUrl));
 		var values = new DelegatingByTypeSerializer(Map.of(byte[].class, new ByteArraySerializer(),
@@ -106,7 +108,14 @@ public final class SessionListenerFactory {
 		KafkaTemplate<String, Object> template = new KafkaTemplate<>(producerFactory);
 		var recoverer = new DeadLetterPublishingRecoverer(template,
 				(record, ex) -> new TopicPartition(deadLetterTopic, -1));
-		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, new FixedBackOff(200, 2));
+		Counter deadLettered = Counter.builder("sessions.deadlettered")
+			.description("Session records sent to this service's dead-letter topic (unreadable, or against the "
+					+ "contract's rules), with the reason in their headers")
+			.register(meters);
+		DefaultErrorHandler handler = new DefaultErrorHandler((record, failure) -> {
+			recoverer.accept(record, failure);
+			deadLettered.increment();
+		}, new FixedBackOff(200, 2));
 		handler.setBackOffFunction(SessionListenerFactory::backOff);
 		handler.addNotRetryableExceptions(InvalidSessionException.class);
 		return handler;

@@ -66,6 +66,17 @@ public final class PlaybackState {
 	/** Live sessions, in seq order: all closed but the last. */
 	public final List<Part> parts = new ArrayList<>(1);
 
+	/** Sessions of this playback that are open (not closed yet). */
+	public int openParts() {
+		int open = 0;
+		for (Part part : this.parts) {
+			if (!part.closed) {
+				open++;
+			}
+		}
+		return open;
+	}
+
 	public Part last() {
 		return this.parts.isEmpty() ? null : this.parts.get(this.parts.size() - 1);
 	}
