@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -15,6 +17,8 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -80,11 +84,13 @@ class EndToEndIT {
 	}
 
 	/**
-	 * The alert rules and the dashboard under deploy/monitoring use only metrics the
-	 * running services publish.
+	 * The alert rules and the dashboards of the chart (deploy/helm/playback/monitoring)
+	 * query only metrics the running services publish, with labels those metrics carry:
+	 * every label a selector matches on, and every label a query groups by on one of its
+	 * metrics.
 	 */
 	@Test
-	void theDashboardAndAlertsReadMetricsTheServicesPublish() throws Exception {
+	void theDashboardsAndAlertsReadMetricsAndLabelsTheServicesPublish() throws Exception {
 		String user = "user-" + UUID.randomUUID();
 		RestClient ingest = RestClient.create(stack.url("ingest-api"));
 		ingest.post()
@@ -101,15 +107,11 @@ class EndToEndIT {
 			.onStatus((status) -> true, (request, response) -> {
 			})
 			.toBodilessEntity();
-		Set<String> used = new TreeSet<>();
-		for (String file : List.of("prometheus-rules.yaml", "grafana-dashboard.json")) {
-			Matcher names = METRIC.matcher(Files.readString(MONITORING.resolve(file)));
-			while (names.find()) {
-				used.add(names.group());
-			}
+		List<String> expressions = new ArrayList<>();
+		for (String file : List.of("alert-rules.yaml", "operations-dashboard.json", "business-dashboard.json")) {
+			expressions.addAll(expressions(MONITORING.resolve(file)));
 		}
-		used.remove("histogram_quantile");
-		assertThat(used).hasSizeGreaterThan(10);
+		assertThat(expressions).hasSizeGreaterThan(30);
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			StringBuilder published = new StringBuilder();
 			for (String service : stack.ports().keySet()) {
@@ -120,19 +122,94 @@ class EndToEndIT {
 					.body(String.class));
 			}
 			Set<String> missing = new TreeSet<>();
-			for (String name : used) {
-				if (!Pattern.compile("(?m)^" + name + "[{ ]").matcher(published).find()) {
-					missing.add(name);
+			for (String expression : expressions) {
+				missing.addAll(unpublished(expression, published));
+			}
+			assertThat(missing).as("metrics and labels the dashboards and alerts use that no service publishes")
+				.isEmpty();
+			assertThat(unpublished("sum by (nope) (rate(heartbeats_accepted_total{bogus=\"x\"}[1m])) + no_such_metric",
+					published))
+				.as("the check finds what is not there")
+				.containsExactlyInAnyOrder("no_such_metric", "heartbeats_accepted_total{bogus}",
+						"by (nope) on [heartbeats_accepted_total, no_such_metric]");
+		});
+	}
+
+	/**
+	 * What an expression uses that is not in {@code published}: metric names, labels of
+	 * its selectors ({@code name{label="..."}}), and labels it groups by (on one of its
+	 * metrics).
+	 */
+	static Set<String> unpublished(String expression, CharSequence published) {
+		Set<String> missing = new TreeSet<>();
+		Set<String> metrics = new TreeSet<>();
+		Matcher names = METRIC.matcher(expression.replaceAll("\\b(by|without) \\([^)]*\\)", "")
+			.replaceAll("\\{[^}]*\\}", "")
+			.replaceAll("\\[[^]]*\\]", ""));
+		while (names.find()) {
+			if (!names.group().equals("histogram_quantile")) {
+				metrics.add(names.group());
+			}
+		}
+		for (String metric : metrics) {
+			if (!Pattern.compile("(?m)^" + metric + "[{ ]").matcher(published).find()) {
+				missing.add(metric);
+			}
+		}
+		Matcher selectors = Pattern.compile("\\b([a-z][a-z0-9_]*)\\{([^}]*)\\}").matcher(expression);
+		while (selectors.find()) {
+			Matcher labels = Pattern.compile("([A-Za-z_]+)\\s*(?:=~|!=|!~|=)").matcher(selectors.group(2));
+			while (labels.find()) {
+				if (!Pattern.compile("(?m)^" + selectors.group(1) + "\\{[^}]*\\b" + labels.group(1) + "=")
+					.matcher(published)
+					.find()) {
+					missing.add(selectors.group(1) + "{" + labels.group(1) + "}");
 				}
 			}
-			assertThat(missing).as("metrics used by deploy/monitoring that no service publishes").isEmpty();
-		});
+		}
+		Matcher groupings = Pattern.compile("\\bby \\(([^)]*)\\)").matcher(expression);
+		while (groupings.find()) {
+			for (String label : groupings.group(1).split(",\\s*")) {
+				// le is every histogram bucket's; instance is Prometheus's own, added
+				// when it scrapes
+				boolean found = label.equals("instance") || metrics.stream()
+					.anyMatch((metric) -> Pattern.compile("(?m)^" + metric + "\\{[^}]*\\b" + label + "=")
+						.matcher(published)
+						.find());
+				if (!found) {
+					missing.add("by (" + label + ") on " + metrics);
+				}
+			}
+		}
+		return missing;
+	}
+
+	/** The PromQL expressions of an alert rules file or a Grafana dashboard. */
+	@SuppressWarnings("unchecked")
+	static List<String> expressions(Path file) throws Exception {
+		List<String> expressions = new ArrayList<>();
+		if (file.toString().endsWith(".json")) {
+			JsonMapper.builder()
+				.build()
+				.readTree(file.toFile())
+				.findValues("expr")
+				.forEach((expr) -> expressions.add(expr.asString()));
+		}
+		else {
+			Map<String, Object> rules = new Yaml().load(Files.readString(file));
+			for (Map<String, Object> group : (List<Map<String, Object>>) rules.get("groups")) {
+				for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+					expressions.add((String) rule.get("expr"));
+				}
+			}
+		}
+		return expressions;
 	}
 
 	/** Metric names in PromQL: lower-case words joined by underscores. */
 	static final Pattern METRIC = Pattern.compile("\\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\\b");
 
-	static final Path MONITORING = Path.of("..", "deploy", "monitoring");
+	static final Path MONITORING = Path.of("..", "deploy", "helm", "playback", "monitoring");
 
 	private static JdbcClient jdbc(String database) {
 		var postgres = stack.infra().postgres();
