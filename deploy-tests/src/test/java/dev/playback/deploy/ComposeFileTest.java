@@ -14,10 +14,10 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docker-compose.yml against the services' own configuration: each service built from the
- * Dockerfile out of its own module's jar, on the port its configuration defaults to,
- * checked on its readiness probe, started after what it needs, and pointed at databases
- * the init script creates.
+ * docker-compose.yml against the services' own configuration: each service's image the
+ * one its module's Jib build loads into the engine (never pulled), on the port its
+ * configuration defaults to, checked on its readiness probe, started after what it needs,
+ * and pointed at databases the init script creates.
  */
 class ComposeFileTest {
 
@@ -30,23 +30,15 @@ class ComposeFileTest {
 	@Test
 	void eachServiceIsBuiltFromItsModuleAndRunsOnItsOwnPort() throws IOException {
 		Map<String, Object> services = services();
-		String version = System.getProperty("project.version", "0.1.0-SNAPSHOT");
 		for (String name : CONFIG_FILES.keySet()) {
 			Map<String, Object> service = map(services.get(name));
-			assertThat(service.get("image")).as(name).isEqualTo("playback/" + name + ":" + version);
-			Map<String, Object> build = map(service.get("build"));
-			assertThat(build.get("dockerfile")).as(name).isEqualTo("deploy/docker/Dockerfile");
-			assertThat(Files.exists(ROOT.resolve((String) build.get("dockerfile")))).isTrue();
-			assertThat(map(build.get("args")).get("JAR")).as(name)
-				.isEqualTo(name + "/target/" + name + "-" + version + "-exec.jar");
-			assertThat(ROOT.resolve(name).resolve("pom.xml")).as(name + " is a module").exists();
+			assertJibImage(service, name, name);
 
 			int port = defaultPort(name);
 			Map<String, Object> environment = map(service.get("environment"));
 			assertThat(environment.get("PORT")).as(name).isEqualTo(port);
 			assertThat(service.get("ports")).as(name).isEqualTo(List.of(port + ":" + port));
-			List<Object> probe = List.copyOf((List<?>) map(service.get("healthcheck")).get("test"));
-			assertThat(probe).as(name).contains("http://localhost:" + port + "/actuator/health/readiness");
+			assertReadinessProbe(service, port);
 
 			Map<String, Object> dependsOn = map(service.get("depends_on"));
 			assertThat(map(dependsOn.get("kafka")).get("condition")).isEqualTo("service_healthy");
@@ -67,12 +59,10 @@ class ComposeFileTest {
 	void thePortalIsBuiltFromItsModuleAndReadsTheServicesApis() throws IOException {
 		Map<String, Object> services = services();
 		Map<String, Object> portal = map(services.get("portal"));
-		String version = System.getProperty("project.version", "0.1.0-SNAPSHOT");
-		assertThat(map(map(portal.get("build")).get("args")).get("JAR"))
-			.isEqualTo("portal/target/portal-" + version + "-exec.jar");
-		assertThat(ROOT.resolve("portal/pom.xml")).exists();
+		assertJibImage(portal, "portal", "portal");
 		Map<String, Object> environment = map(portal.get("environment"));
 		assertThat(environment.get("PORT")).isEqualTo(8085);
+		assertReadinessProbe(portal, 8085);
 		assertThat(portal.get("ports")).isEqualTo(List.of("8085:8085"));
 		for (String service : List.of("royalty-service", "ad-metrics-service", "ingest-api", "session-aggregator")) {
 			assertThat(environment.values()).as(service)
@@ -110,12 +100,34 @@ class ComposeFileTest {
 	void theDemoProfileRunsTheSimulatorAndVerifiesIt() throws IOException {
 		Map<String, Object> simulator = map(services().get("player-simulator"));
 		assertThat(simulator.get("profiles")).isEqualTo(List.of("demo"));
+		assertJibImage(simulator, "player-simulator", "local-stack");
 		String command = String.join(" ", ((List<?>) simulator.get("command")).stream().map(Object::toString).toList());
-		assertThat(command).contains("simulate --real-time", "--ingest http://ingest-api:8081", "verify ",
-				"--aggregator http://session-aggregator:8082", "--royalty http://royalty-service:8083",
-				"--ad-metrics http://ad-metrics-service:8084");
+		assertThat(command).contains(
+				"java -cp @/app/jib-classpath-file dev.playback.localstack.Main simulate --real-time",
+				"--ingest http://ingest-api:8081", "verify ", "--aggregator http://session-aggregator:8082",
+				"--royalty http://royalty-service:8083", "--ad-metrics http://ad-metrics-service:8084");
 		assertThat(map(simulator.get("depends_on")).keySet())
 			.containsExactlyInAnyOrderElementsOf(CONFIG_FILES.keySet());
+	}
+
+	/**
+	 * The image the module's Jib build makes with {@code -Dimage.registry=playback},
+	 * taken from the engine, never pulled (no registry has it).
+	 */
+	private static void assertJibImage(Map<String, Object> service, String image, String module) {
+		String version = System.getProperty("project.version", "0.1.0-SNAPSHOT");
+		assertThat(service.get("image")).as(module).isEqualTo("playback/" + image + ":" + version);
+		assertThat(service.get("pull_policy")).as(module).isEqualTo("never");
+		assertThat(service).as(module).doesNotContainKey("build");
+		assertThat(ROOT.resolve(module).resolve("pom.xml")).as(module + " is a module").exists();
+	}
+
+	/** The readiness probe, over bash's /dev/tcp: the image has no curl. */
+	private static void assertReadinessProbe(Map<String, Object> service, int port) {
+		List<Object> probe = List.copyOf((List<?>) map(service.get("healthcheck")).get("test"));
+		assertThat(probe.subList(0, 3)).containsExactly("CMD", "bash", "-c");
+		assertThat((String) probe.get(3)).contains("/dev/tcp/localhost/" + port, "GET /actuator/health/readiness",
+				"\"status\":\"UP\"");
 	}
 
 	/**
