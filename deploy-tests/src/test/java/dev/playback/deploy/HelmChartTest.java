@@ -387,7 +387,10 @@ class HelmChartTest {
 	void theNotesSayWhatWasInstalledAndWhatToRunNext() {
 		assertThat(install("values-dev.yaml").getOutput()).contains("ingest-api          2 pod(s), autoscaling 2-4",
 				"kubectl -n playback port-forward svc/playback-ingest-api", "helm test playback -n playback",
-				"kubectl -n playback get secret playback-operator -o jsonpath='{.data.api-key}' | base64 -d");
+				"kubectl -n playback get secret playback-operator -o jsonpath='{.data.api-key}' | base64 -d",
+				"Databases: a role, database and generated password per service, made at install in "
+						+ "yb-tservers.yugabytedb.svc (Secrets playback-royalty-db, playback-admetrics-db, "
+						+ "playback-registry-db)");
 	}
 
 	/**
