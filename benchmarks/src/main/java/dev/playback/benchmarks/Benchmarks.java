@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true,
 		subcommands = { Benchmarks.Ingest.class, Benchmarks.Aggregator.class, Benchmarks.Royalty.class,
-				Benchmarks.AdMetrics.class, Benchmarks.EndToEnd.class, Benchmarks.Soak.class },
+				Benchmarks.AdMetrics.class, Benchmarks.EndToEnd.class, Benchmarks.Soak.class, Benchmarks.Idle.class },
 		description = "The suite's benchmarks; each prints its figures (docs/benchmarks.md keeps the results).")
 public final class Benchmarks implements Runnable {
 
@@ -123,6 +123,23 @@ public final class Benchmarks implements Runnable {
 		@Override
 		public Integer call() throws Exception {
 			EndToEndBenchmark.run(this.minutes, this.rate);
+			return 0;
+		}
+
+	}
+
+	@Command(name = "idle", mixinStandardHelpOptions = true,
+			description = "The fixed cost of an idle session-aggregator instance (its CPU and the broker's), with "
+					+ "the default settings and candidates that could lower it, side by side.")
+	static final class Idle implements Callable<Integer> {
+
+		@Parameters(index = "0", arity = "0..1", defaultValue = "120",
+				description = "seconds measured per setting (${DEFAULT-VALUE})")
+		int seconds;
+
+		@Override
+		public Integer call() throws Exception {
+			IdleBenchmark.run(this.seconds);
 			return 0;
 		}
 

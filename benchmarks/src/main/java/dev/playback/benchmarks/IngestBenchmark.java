@@ -24,20 +24,18 @@ import java.util.stream.Stream;
 import dev.playback.infra.FreePorts;
 import dev.playback.infra.KafkaBroker;
 import dev.playback.infra.SchemaRegistryServer;
-import dev.playback.schemas.AvroSerdes;
-import dev.playback.schemas.EventType;
-import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.serialization.Serde;
 
 /**
  * {@code java -jar benchmarks-exec.jar ingest [repeats]}: ingest-api in its own JVM
  * against a local broker and registry, loaded by wrk over keep-alive connections, beside
- * the same HTTP server's ceiling and Kafka's own ProducerPerformance on the same broker,
- * in one run. Prints one row per repeat and the medians.
+ * the same HTTP server's ceiling and a Kafka producer alone on the same broker (the batch
+ * path's reference, {@link KeyedReferenceProducer}; Kafka's ProducerPerformance beside it
+ * once per repeat, as the earlier reference), in one run. Prints one row per repeat and
+ * the medians.
  */
 public final class IngestBenchmark {
 
@@ -50,7 +48,7 @@ public final class IngestBenchmark {
 	private static final int DATACENTER_RANGES = 20_000;
 
 	/**
-	 * Slices per measured pair (ceiling and single-event; batch and ProducerPerformance).
+	 * Slices per measured pair (ceiling and single-event; batch and the keyed reference).
 	 */
 	private static final int SLICES = 3;
 
@@ -73,11 +71,14 @@ public final class IngestBenchmark {
 	 * @param batch batch-of-50 requests
 	 * @param halfRate single-event requests offered at half the measured single-event
 	 * rate
-	 * @param producerPerformance Kafka's ProducerPerformance records/s
+	 * @param reference the keyed reference producer's records/s, in slices beside the
+	 * batch ones
+	 * @param producerPerformance Kafka's ProducerPerformance records/s (a fresh JVM,
+	 * unkeyed)
 	 * @param ingestCores CPU cores the ingest JVM used during the single-event run
 	 */
-	record Row(Wrk.Result ceiling, Wrk.Result single, Wrk.Result batch, Wrk.Result halfRate, double producerPerformance,
-			double ingestCores) {
+	record Row(Wrk.Result ceiling, Wrk.Result single, Wrk.Result batch, Wrk.Result halfRate, double reference,
+			double producerPerformance, double ingestCores) {
 	}
 
 	static void run(int repeats) throws Exception {
@@ -96,7 +97,10 @@ public final class IngestBenchmark {
 				String base = "http://127.0.0.1:" + ports[4];
 				ServiceProcesses.awaitReady("ingest-api", ingest, base, Duration.ofSeconds(120),
 						work.resolve("ingest.log"));
-				run(repeats, base, ingest.pid(), broker, registry, new Wrk(work), producerSettings);
+				try (KeyedReferenceProducer reference = new KeyedReferenceProducer(broker.bootstrapServers(),
+						registry.apiUrl(), producerSettings, BATCH, (CONNECTIONS / 2) * BATCH)) {
+					run(repeats, base, ingest.pid(), broker, reference, new Wrk(work), producerSettings);
+				}
 			}
 			finally {
 				ingest.destroy();
@@ -110,24 +114,25 @@ public final class IngestBenchmark {
 		}
 	}
 
-	private static void run(int repeats, String base, long ingestPid, KafkaBroker broker, SchemaRegistryServer registry,
-			Wrk wrk, List<String> producerSettings) {
+	private static void run(int repeats, String base, long ingestPid, KafkaBroker broker,
+			KeyedReferenceProducer reference, Wrk wrk, List<String> producerSettings) throws InterruptedException {
 		String single = eventJson(0);
 		StringBuilder batch = new StringBuilder("[");
 		for (int seq = 0; seq < BATCH; seq++) {
 			batch.append((seq > 0) ? "," : "").append(eventJson(seq));
 		}
 		String batchBody = batch.append(']').toString();
-		int recordSize = avroSize(registry);
+		int recordSize = reference.recordSize();
 		System.out.printf(
 				"ingest benchmark: %d slices of %d s per measured pair, %d keep-alive connections, wrk -t1; Avro record %d bytes%n",
 				SLICES, SLICE_SECONDS, CONNECTIONS, recordSize);
 		// the JIT needs well over a minute of load on 2 cores before the figures settle
-		System.out.println("warming up for 150 s...");
+		System.out.println("warming up for 180 s...");
 		wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, 60, 0);
 		// the batch path kept speeding up through the repeats after 30 s of warm-up
 		wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, 60, 0);
 		wrk.run(base + "/benchmark/accept-only", single, CONNECTIONS, 30, 0);
+		reference.measure(Duration.ofSeconds(30));
 		System.out.println("events accepted during warm-up, by traffic class: " + acceptedByTrafficClass(base));
 
 		List<Row> rows = new ArrayList<>();
@@ -147,15 +152,16 @@ public final class IngestBenchmark {
 				singleNanos += System.nanoTime() - started;
 			}
 			List<Wrk.Result> batches = new ArrayList<>();
-			List<Double> perf = new ArrayList<>();
+			List<Double> keyed = new ArrayList<>();
 			for (int slice = 0; slice < SLICES; slice++) {
 				batches.add(wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, SLICE_SECONDS, 0));
-				perf.add(producerPerformance(broker, recordSize, producerSettings));
+				keyed.add(reference.measure(Duration.ofSeconds(SLICE_SECONDS)));
 			}
+			double perf = producerPerformance(broker, recordSize, producerSettings);
 			Wrk.Result singleResult = Wrk.Result.of(singles);
 			Wrk.Result half = atRate(wrk, base + "/v1/heartbeats", single, singleResult.requestsPerSecond() / 2);
 			Row row = new Row(Wrk.Result.of(ceilings), singleResult, Wrk.Result.of(batches), half,
-					perf.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+					keyed.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), perf,
 					singleTicks / 100.0 / (singleNanos / 1e9));
 			rows.add(row);
 			print(repeat, row);
@@ -180,14 +186,15 @@ public final class IngestBenchmark {
 	private static void print(int repeat, Row row) {
 		System.out.printf(Locale.ROOT,
 				"run %d: ceiling %.0f req/s | single %.0f req/s (%.0f%% of ceiling, p50 %.1f ms, p99 %.1f ms, %d failed, "
-						+ "ingest %.2f cores) | batch-50 %.0f events/s (%.0f%% of ProducerPerformance %.0f rec/s, "
-						+ "p99 %.1f ms, %d failed) | at half rate %.0f req/s: p50 %.1f ms, p99 %.1f ms%n",
+						+ "ingest %.2f cores) | batch-50 %.0f events/s (%.0f%% of the keyed reference %.0f rec/s; "
+						+ "ProducerPerformance %.0f rec/s; p99 %.1f ms, %d failed) | at half rate %.0f req/s: p50 %.1f ms, "
+						+ "p99 %.1f ms%n",
 				repeat, row.ceiling().requestsPerSecond(), row.single().requestsPerSecond(),
 				100 * row.single().requestsPerSecond() / row.ceiling().requestsPerSecond(), row.single().p50Ms(),
 				row.single().p99Ms(), row.single().failed(), row.ingestCores(), row.batch().requestsPerSecond() * BATCH,
-				100 * row.batch().requestsPerSecond() * BATCH / row.producerPerformance(), row.producerPerformance(),
-				row.batch().p99Ms(), row.batch().failed(), row.halfRate().requestsPerSecond(), row.halfRate().p50Ms(),
-				row.halfRate().p99Ms());
+				100 * row.batch().requestsPerSecond() * BATCH / row.reference(), row.reference(),
+				row.producerPerformance(), row.batch().p99Ms(), row.batch().failed(),
+				row.halfRate().requestsPerSecond(), row.halfRate().p50Ms(), row.halfRate().p99Ms());
 	}
 
 	private static void summary(List<Row> rows) {
@@ -199,9 +206,9 @@ public final class IngestBenchmark {
 		double batchEvents = Figures
 			.median(rows.stream().map((row) -> row.batch().requestsPerSecond() * BATCH).toList());
 		double perf = Figures.median(rows.stream().map(Row::producerPerformance).toList());
-		double batchRatio = Figures.median(rows.stream()
-			.map((row) -> row.batch().requestsPerSecond() * BATCH / row.producerPerformance())
-			.toList());
+		double reference = Figures.median(rows.stream().map(Row::reference).toList());
+		double batchRatio = Figures
+			.median(rows.stream().map((row) -> row.batch().requestsPerSecond() * BATCH / row.reference()).toList());
 		double halfP99 = Figures.median(rows.stream().map((row) -> row.halfRate().p99Ms()).toList());
 		double halfRate = Figures.median(rows.stream().map((row) -> row.halfRate().requestsPerSecond()).toList());
 		double cores = Figures.median(rows.stream().map(Row::ingestCores).toList());
@@ -212,9 +219,14 @@ public final class IngestBenchmark {
 		System.out.printf(Locale.ROOT, "| HTTP ceiling (accept-only endpoint) | %.0f req/s |%n", ceiling);
 		System.out.printf(Locale.ROOT, "| single-event requests | %.0f req/s = %.0f%% of the ceiling |%n", single,
 				100 * singleRatio);
-		System.out.printf(Locale.ROOT, "| batch-of-50 events | %.0f events/s = %.0f%% of ProducerPerformance |%n",
+		System.out.printf(Locale.ROOT, "| batch-of-50 events | %.0f events/s = %.0f%% of the keyed reference |%n",
 				batchEvents, 100 * batchRatio);
-		System.out.printf(Locale.ROOT, "| Kafka ProducerPerformance, same record size, acks=all | %.0f records/s |%n",
+		System.out.printf(Locale.ROOT,
+				"| keyed reference: one warmed producer, ingest's records, keys and settings, same in-flight window "
+						+ "| %.0f records/s |%n",
+				reference);
+		System.out.printf(Locale.ROOT,
+				"| Kafka ProducerPerformance (fresh JVM, unkeyed, the earlier reference), same record size | %.0f records/s |%n",
 				perf);
 		System.out.printf(Locale.ROOT, "| p99 at half the single-event rate (%.0f req/s achieved) | %.1f ms |%n",
 				halfRate, halfP99);
@@ -252,8 +264,10 @@ public final class IngestBenchmark {
 	private static void createTopics(KafkaBroker broker) throws Exception {
 		try (Admin admin = Admin
 			.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-			admin.createTopics(List.of(Topics.spec(Topics.HEARTBEATS).toNewTopic(1),
-					new NewTopic("benchmark.producer-performance", 12, (short) 1)))
+			admin
+				.createTopics(List.of(Topics.spec(Topics.HEARTBEATS).toNewTopic(1),
+						new NewTopic("benchmark.producer-performance", 12, (short) 1), new NewTopic(
+								KeyedReferenceProducer.TOPIC, Topics.spec(Topics.HEARTBEATS).partitions(), (short) 1)))
 				.all()
 				.get();
 		}
@@ -330,23 +344,6 @@ public final class IngestBenchmark {
 			ranges.add("20." + (i / 256) + "." + (i % 256) + ".0/25");
 		}
 		return Files.write(work.resolve("datacenter-ranges.txt"), ranges);
-	}
-
-	private static int avroSize(SchemaRegistryServer registry) {
-		Heartbeat sample = Heartbeat.newBuilder()
-			.setEventId(UUID.randomUUID().toString())
-			.setPlaybackId("bench-playback-1")
-			.setSeq(0)
-			.setUserId("bench-user-12345")
-			.setVideoId("bench-video-1")
-			.setType(EventType.HEARTBEAT)
-			.setPositionMs(5000)
-			.setEventTime(Instant.now())
-			.setReceivedAt(Instant.now())
-			.build();
-		try (Serde<Heartbeat> serde = AvroSerdes.valueSerde(registry.apiUrl())) {
-			return serde.serializer().serialize(Topics.HEARTBEATS, sample).length;
-		}
 	}
 
 	private static String eventJson(int seq) {

@@ -5,9 +5,12 @@ import java.time.Instant;
 
 import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.ViewingSession;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.Punctuator;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -58,6 +61,54 @@ class SessionProcessorTest {
 		second.init(this.context);
 		assertThat(openSessions()).as("counted from the store").isEqualTo(3);
 		second.close();
+	}
+
+	/**
+	 * The service's own clock stepped back 10 s (an NTP correction) while a session waits
+	 * for its close: the task's timer clock never goes back, so the session closes
+	 * neither early nor twice, once its grace after the STOP has passed on the clock as
+	 * it was.
+	 */
+	@Test
+	void aWallClockSteppedBackClosesNothingEarlyAndNothingTwice() {
+		SessionProcessor processor = processor();
+		processor.init(this.context);
+		Instant start = SessionTopologyTest.T0;
+		processor.process(record(SessionTopologyTest.content("pb", 0, EventType.START, 0, 0)));
+		processor.process(record(SessionTopologyTest.content("pb", 1, EventType.HEARTBEAT, 5, 5_000)));
+		processor.process(record(SessionTopologyTest.content("pb", 2, EventType.STOP, 10, 10_000)));
+		Punctuator wallClock = this.context.scheduledPunctuators()
+			.stream()
+			.filter((punctuator) -> punctuator.getType() == PunctuationType.WALL_CLOCK_TIME)
+			.findFirst()
+			.orElseThrow()
+			.getPunctuator();
+		this.context.resetForwards();
+
+		tick(wallClock, start.plusSeconds(40));
+		// stepped back 10 s, then on again second by second
+		for (int second = 30; second < 70; second++) {
+			tick(wallClock, start.plusSeconds(second));
+			assertThat(closedRevisions()).as("closed at %d s, before the STOP's 60 s grace", second).isZero();
+		}
+		for (int second = 70; second <= 75; second++) {
+			tick(wallClock, start.plusSeconds(second));
+		}
+		assertThat(closedRevisions()).as("closed once").isOne();
+		processor.close();
+	}
+
+	private void tick(Punctuator punctuator, Instant wall) {
+		this.context.setCurrentSystemTimeMs(wall.toEpochMilli());
+		punctuator.punctuate(wall.toEpochMilli());
+	}
+
+	private long closedRevisions() {
+		return this.context.forwarded()
+			.stream()
+			.map((forward) -> forward.record().value())
+			.filter((value) -> value instanceof ViewingSession session && session.getClosed())
+			.count();
 	}
 
 	private SessionProcessor processor() {
