@@ -164,7 +164,7 @@ public final class AggregatorBenchmark {
 				row.jitShare(), row.stateBytes() / 1e6, row.heapBytes() / 1e6, playbacks);
 	}
 
-	private static void createTopics(LocalInfrastructure infra) throws Exception {
+	static void createTopics(LocalInfrastructure infra) throws Exception {
 		try (Admin admin = admin(infra)) {
 			admin
 				.createTopics(Stream.of(Topics.HEARTBEATS, Topics.SESSIONS, Topics.LATE_HEARTBEATS)
@@ -179,12 +179,14 @@ public final class AggregatorBenchmark {
 	 * Heartbeats of {@code playbacks} viewers, 5 s apart, all still open at the end: the
 	 * steady state of a peak, every session playing.
 	 */
-	private static void produce(LocalInfrastructure infra, int playbacks) {
+	static void produce(LocalInfrastructure infra, int playbacks) {
+		// uncompressed, as ingest-api writes them (the local broker has no lz4 codec
+		// either)
 		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
-				ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-				ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+				ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
 		Instant start = Instant.now().minusSeconds(EVENTS_PER_PLAYBACK * 5);
 		long began = System.nanoTime();
+		java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
 		try (KafkaProducer<String, Heartbeat> producer = AvroSerdes.producer(infra.registry().apiUrl(), config)) {
 			for (int seq = 0; seq < EVENTS_PER_PLAYBACK; seq++) {
 				for (int p = 0; p < playbacks; p++) {
@@ -204,10 +206,17 @@ public final class AggregatorBenchmark {
 					// stamped as ingest stamps them: when the event was received, 5 s
 					// apart
 					producer.send(new ProducerRecord<>(Topics.HEARTBEATS, null, event.getReceivedAt().toEpochMilli(),
-							user, event));
+							user, event), (metadata, failure) -> {
+								if (failure != null) {
+									failed.compareAndSet(null, failure);
+								}
+							});
 				}
 			}
 			producer.flush();
+		}
+		if (failed.get() != null) {
+			throw new IllegalStateException("Heartbeats not written", failed.get());
 		}
 		System.out.printf(Locale.ROOT, "produced in %.1f s%n", (System.nanoTime() - began) / 1e9);
 	}
@@ -310,8 +319,7 @@ public final class AggregatorBenchmark {
 		}
 	}
 
-	private static ConfigurableApplicationContext aggregator(LocalInfrastructure infra, String applicationId,
-			Path stateDir) {
+	static ConfigurableApplicationContext aggregator(LocalInfrastructure infra, String applicationId, Path stateDir) {
 		return SessionAggregatorApplication.application()
 			.run(infra.serviceArguments("playback.aggregator", null, "--server.port=" + FreePorts.next(),
 					"--spring.main.banner-mode=off", "--logging.level.org.apache.kafka=WARN", LocalStack.SERVICE_ONLY,
@@ -319,7 +327,7 @@ public final class AggregatorBenchmark {
 					"--spring.kafka.streams.state-dir=" + stateDir));
 	}
 
-	private static long committed(Admin admin, String group) throws Exception {
+	static long committed(Admin admin, String group) throws Exception {
 		Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
 			.partitionsToOffsetAndMetadata()
 			.get();
@@ -375,13 +383,13 @@ public final class AggregatorBenchmark {
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 	}
 
-	private static long treeSize(Path dir) throws IOException {
+	static long treeSize(Path dir) throws IOException {
 		try (Stream<Path> files = Files.walk(dir)) {
 			return files.filter(Files::isRegularFile).mapToLong((file) -> file.toFile().length()).sum();
 		}
 	}
 
-	private static void deleteTree(Path dir) throws IOException {
+	static void deleteTree(Path dir) throws IOException {
 		if (!Files.exists(dir)) {
 			return;
 		}
@@ -390,7 +398,7 @@ public final class AggregatorBenchmark {
 		}
 	}
 
-	private static Admin admin(LocalInfrastructure infra) {
+	static Admin admin(LocalInfrastructure infra) {
 		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()));
 	}
 

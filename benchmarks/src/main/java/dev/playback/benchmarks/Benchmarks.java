@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true,
 		subcommands = { Benchmarks.Ingest.class, Benchmarks.Aggregator.class, Benchmarks.Royalty.class,
-				Benchmarks.AdMetrics.class, Benchmarks.EndToEnd.class, Benchmarks.Soak.class, Benchmarks.Idle.class },
+				Benchmarks.AdMetrics.class, Benchmarks.EndToEnd.class, Benchmarks.Soak.class, Benchmarks.Idle.class,
+				Benchmarks.Restore.class },
 		description = "The suite's benchmarks; each prints its figures (docs/benchmarks.md keeps the results).")
 public final class Benchmarks implements Runnable {
 
@@ -129,17 +130,42 @@ public final class Benchmarks implements Runnable {
 	}
 
 	@Command(name = "idle", mixinStandardHelpOptions = true,
-			description = "The fixed cost of an idle session-aggregator instance (its CPU and the broker's), with "
-					+ "the default settings and candidates that could lower it, side by side.")
+			description = "The fixed cost of a session-aggregator instance (its CPU and the broker's) idle and under "
+					+ "a trickle of heartbeats, with the default settings and candidates that could lower it, side by "
+					+ "side.")
 	static final class Idle implements Callable<Integer> {
 
 		@Parameters(index = "0", arity = "0..1", defaultValue = "120",
 				description = "seconds measured per setting (${DEFAULT-VALUE})")
 		int seconds;
 
+		@Parameters(index = "1", arity = "0..1", defaultValue = "50",
+				description = "heartbeats/s of the trickle runs (${DEFAULT-VALUE})")
+		double rate;
+
 		@Override
 		public Integer call() throws Exception {
-			IdleBenchmark.run(this.seconds);
+			IdleBenchmark.run(this.seconds, this.rate);
+			return 0;
+		}
+
+	}
+
+	@Command(name = "restore", mixinStandardHelpOptions = true,
+			description = "How long an aggregator instance whose state directory was lost takes to restore it "
+					+ "from the changelogs, per GB.")
+	static final class Restore implements Callable<Integer> {
+
+		@Parameters(index = "0", arity = "0..1", defaultValue = "300000",
+				description = "playbacks folded into the state (${DEFAULT-VALUE})")
+		int playbacks;
+
+		@Parameters(index = "1", arity = "0..1", defaultValue = "3", description = "repeats (${DEFAULT-VALUE})")
+		int repeats;
+
+		@Override
+		public Integer call() throws Exception {
+			RestoreBenchmark.run(this.playbacks, this.repeats);
 			return 0;
 		}
 

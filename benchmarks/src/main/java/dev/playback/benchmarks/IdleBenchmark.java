@@ -2,19 +2,24 @@ package dev.playback.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import dev.playback.infra.FreePorts;
 import dev.playback.infra.LocalInfrastructure;
+import dev.playback.schemas.AvroSerdes;
+import dev.playback.schemas.EventType;
+import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * {@code java -jar benchmarks-exec.jar idle [seconds]}: the fixed cost of a
@@ -38,16 +43,18 @@ final class IdleBenchmark {
 		// a stream thread with nothing to read waits this long in poll() before it loops
 		// (punctuation and commits run between polls): 100 ms by default
 		variants.put("poll.ms=1000", List.of("--spring.kafka.streams.properties.poll.ms=1000"));
-		// the broker holds an empty fetch this long before answering it: 500 ms by
-		// default
-		variants.put("fetch.max.wait.ms=2000",
-				List.of("--spring.kafka.streams.properties.consumer.fetch.max.wait.ms=2000"));
-		variants.put("both", List.of("--spring.kafka.streams.properties.poll.ms=1000",
+		// ... and the broker holds an empty fetch 2 s instead of 500 ms before answering
+		// it
+		variants.put("poll.ms=1000, fetch.max.wait.ms=2000", List.of("--spring.kafka.streams.properties.poll.ms=1000",
 				"--spring.kafka.streams.properties.consumer.fetch.max.wait.ms=2000"));
+		// a transaction every 5 s instead of every second: reports see revisions up to 5
+		// s
+		// later (the contract allows 10 s); the read APIs read the stores, not the topic
+		variants.put("commit.interval.ms=5000", List.of("--spring.kafka.streams.properties.commit.interval.ms=5000"));
 		return variants;
 	}
 
-	static void run(int seconds) throws Exception {
+	static void run(int seconds, double rate) throws Exception {
 		Path work = Files.createTempDirectory("playback-bench-idle-");
 		Path jar = ServiceProcesses.execJar("session-aggregator");
 		try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
@@ -56,26 +63,94 @@ final class IdleBenchmark {
 				admin.createTopics(Topics.all().stream().map((spec) -> spec.toNewTopic(1)).toList()).all().get();
 			}
 			System.out.printf(Locale.ROOT,
-					"idle aggregator: one instance, 2 stream threads, the heartbeats topic's %d partitions, "
-							+ "no traffic; %d s to settle, then %d s measured%n",
-					Topics.spec(Topics.HEARTBEATS).partitions(), SETTLE_SECONDS, seconds);
-			System.out.println("| settings | aggregator cores | broker cores |");
-			System.out.println("|---|---|---|");
+					"idle aggregator: one instance, 2 stream threads, the heartbeats topic's %d partitions; "
+							+ "%d s to settle, then %d s measured; no traffic, then %.0f heartbeats/s%n",
+					Topics.spec(Topics.HEARTBEATS).partitions(), SETTLE_SECONDS, seconds, rate);
+			System.out.println("| settings | traffic | aggregator cores | broker cores |");
+			System.out.println("|---|---|---|---|");
 			int round = 0;
-			for (Map.Entry<String, List<String>> variant : variants().entrySet()) {
-				round++;
-				double[] cores = measure(infra, jar, work.resolve("run-" + round), variant.getValue(), seconds);
-				System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f |%n", variant.getKey(), cores[0], cores[1]);
+			for (double offered : new double[] { 0, rate }) {
+				for (Map.Entry<String, List<String>> variant : variants().entrySet()) {
+					round++;
+					try (Trickle trickle = new Trickle(infra, offered)) {
+						double[] cores = measure(infra, jar, work.resolve("run-" + round), variant.getValue(), seconds);
+						System.out.printf(Locale.ROOT, "| %s | %s | %.3f | %.3f |%n", variant.getKey(),
+								(offered > 0) ? String.format(Locale.ROOT, "%.0f heartbeats/s", offered) : "none",
+								cores[0], cores[1]);
+					}
+				}
 			}
 		}
 		finally {
-			try (Stream<Path> files = Files.walk(work)) {
-				files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-			}
+			AggregatorBenchmark.deleteTree(work);
 		}
 	}
 
-	/** The aggregator's and the broker's cores over {@code seconds} of idleness. */
+	/**
+	 * Heartbeats at {@code rate} per second while it is open, from 1,000 viewers in turn
+	 * (so every partition gets some), each viewer's events in order, 5 s of play apart.
+	 */
+	static final class Trickle implements AutoCloseable {
+
+		private final Thread sender;
+
+		private volatile boolean closed;
+
+		Trickle(LocalInfrastructure infra, double rate) {
+			this.sender = new Thread(() -> send(infra, rate), "trickle");
+			this.sender.setDaemon(true);
+			if (rate > 0) {
+				this.sender.start();
+			}
+		}
+
+		private void send(LocalInfrastructure infra, double rate) {
+			long[] seqs = new long[1000];
+			String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+			long intervalNanos = (long) (1e9 / rate);
+			long next = System.nanoTime();
+			try (KafkaProducer<String, Heartbeat> producer = AvroSerdes.producer(infra.registry().apiUrl(),
+					Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
+				for (long i = 0; !this.closed; i++) {
+					int viewer = (int) (i % seqs.length);
+					long seq = seqs[viewer]++;
+					String user = "idle-" + run + "-" + viewer;
+					Instant now = Instant.now();
+					producer.send(new ProducerRecord<>(Topics.HEARTBEATS, null, now.toEpochMilli(), user,
+							Heartbeat.newBuilder()
+								.setEventId(java.util.UUID.randomUUID().toString())
+								.setPlaybackId("pb-" + user)
+								.setSeq(seq)
+								.setUserId(user)
+								.setVideoId("video-" + (viewer % 50))
+								.setType((seq == 0) ? EventType.START : EventType.HEARTBEAT)
+								.setPositionMs(seq * 5_000L)
+								.setEventTime(now)
+								.setReceivedAt(now)
+								.build()));
+					next += intervalNanos;
+					long wait = next - System.nanoTime();
+					if (wait > 0) {
+						Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+					}
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.closed = true;
+			if (this.sender.isAlive()) {
+				this.sender.join(10_000);
+			}
+		}
+
+	}
+
+	/** The aggregator's and the broker's cores over {@code seconds}. */
 	private static double[] measure(LocalInfrastructure infra, Path jar, Path dir, List<String> settings, int seconds)
 			throws Exception {
 		Files.createDirectories(dir);
