@@ -191,18 +191,8 @@ public final class AggregatorBenchmark {
 			for (int seq = 0; seq < EVENTS_PER_PLAYBACK; seq++) {
 				for (int p = 0; p < playbacks; p++) {
 					String user = "user-" + p;
-					Heartbeat event = Heartbeat.newBuilder()
-						.setEventId(UUID.randomUUID().toString())
-						.setPlaybackId("pb-" + p)
-						.setSeq(seq)
-						.setUserId(user)
-						.setVideoId("video-" + (p % 500))
-						.setType((seq == 0) ? EventType.START : EventType.HEARTBEAT)
-						.setPositionMs(seq * 5_000L)
-						.setVideoDurationMs(1_800_000L)
-						.setEventTime(start.plusSeconds(seq * 5L))
-						.setReceivedAt(start.plusSeconds(seq * 5L))
-						.build();
+					Heartbeat event = heartbeat(user, "pb-" + p, seq, "video-" + (p % 500),
+							start.plusSeconds(seq * 5L));
 					// stamped as ingest stamps them: when the event was received, 5 s
 					// apart
 					producer.send(new ProducerRecord<>(Topics.HEARTBEATS, null, event.getReceivedAt().toEpochMilli(),
@@ -219,6 +209,25 @@ public final class AggregatorBenchmark {
 			throw new IllegalStateException("Heartbeats not written", failed.get());
 		}
 		System.out.printf(Locale.ROOT, "produced in %.1f s%n", (System.nanoTime() - began) / 1e9);
+	}
+
+	/**
+	 * A viewer's heartbeat {@code seq} of a half-hour video, 5 s of play after the one
+	 * before ({@code START} first), sent and received {@code at}.
+	 */
+	static Heartbeat heartbeat(String user, String playbackId, long seq, String videoId, Instant at) {
+		return Heartbeat.newBuilder()
+			.setEventId(UUID.randomUUID().toString())
+			.setPlaybackId(playbackId)
+			.setSeq(seq)
+			.setUserId(user)
+			.setVideoId(videoId)
+			.setType((seq == 0) ? EventType.START : EventType.HEARTBEAT)
+			.setPositionMs(seq * 5_000L)
+			.setVideoDurationMs(1_800_000L)
+			.setEventTime(at)
+			.setReceivedAt(at)
+			.build();
 	}
 
 	/**

@@ -12,7 +12,6 @@ import java.util.Map;
 import dev.playback.infra.FreePorts;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.schemas.AvroSerdes;
-import dev.playback.schemas.EventType;
 import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -117,17 +116,7 @@ final class IdleBenchmark {
 					String user = "idle-" + run + "-" + viewer;
 					Instant now = Instant.now();
 					producer.send(new ProducerRecord<>(Topics.HEARTBEATS, null, now.toEpochMilli(), user,
-							Heartbeat.newBuilder()
-								.setEventId(java.util.UUID.randomUUID().toString())
-								.setPlaybackId("pb-" + user)
-								.setSeq(seq)
-								.setUserId(user)
-								.setVideoId("video-" + (viewer % 50))
-								.setType((seq == 0) ? EventType.START : EventType.HEARTBEAT)
-								.setPositionMs(seq * 5_000L)
-								.setEventTime(now)
-								.setReceivedAt(now)
-								.build()));
+							AggregatorBenchmark.heartbeat(user, "pb-" + user, seq, "video-" + (viewer % 50), now)));
 					next += intervalNanos;
 					long wait = next - System.nanoTime();
 					if (wait > 0) {
