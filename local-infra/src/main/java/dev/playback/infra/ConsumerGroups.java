@@ -24,9 +24,25 @@ public final class ConsumerGroups {
 	 */
 	public static void awaitCaughtUp(String bootstrapServers, String group, String topic, Duration timeout)
 			throws InterruptedException {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+		awaitCaughtUp(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), group, topic, false,
+				timeout);
+	}
+
+	/**
+	 * Waits until the group has committed every record of the topic written so far, its
+	 * admin client made with {@code adminSettings} (a secured broker's sign-in among
+	 * them). A topic written in transactions ({@code transactional}) ends each partition
+	 * with a commit marker that a read-committed consumer's committed offset may stay
+	 * just before (it passes the marker on its next fetch): there, one offset short of
+	 * the end is caught up, and every partition with records has at least two offsets (a
+	 * record and its marker).
+	 * @throws IllegalStateException when it has not within the timeout
+	 */
+	public static void awaitCaughtUp(Map<String, Object> adminSettings, String group, String topic,
+			boolean transactional, Duration timeout) throws InterruptedException {
+		try (Admin admin = Admin.create(adminSettings)) {
 			long deadline = System.nanoTime() + timeout.toNanos();
-			while (!caughtUp(admin, group, topic)) {
+			while (!caughtUp(admin, group, topic, transactional ? 1 : 0)) {
 				if (System.nanoTime() > deadline) {
 					throw new IllegalStateException(group + " has not read all of " + topic + " within " + timeout);
 				}
@@ -35,7 +51,7 @@ public final class ConsumerGroups {
 		}
 	}
 
-	private static boolean caughtUp(Admin admin, String group, String topic) throws InterruptedException {
+	private static boolean caughtUp(Admin admin, String group, String topic, int markers) throws InterruptedException {
 		try {
 			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
 				.partitionsToOffsetAndMetadata()
@@ -50,7 +66,8 @@ public final class ConsumerGroups {
 						OffsetSpec.latest()));
 			return admin.listOffsets(latest).all().get().entrySet().stream().allMatch((end) -> {
 				OffsetAndMetadata done = committed.get(end.getKey());
-				return end.getValue().offset() == 0 || (done != null && done.offset() >= end.getValue().offset());
+				return end.getValue().offset() == 0
+						|| (done != null && done.offset() >= end.getValue().offset() - markers);
 			});
 		}
 		catch (ExecutionException ex) {

@@ -14,19 +14,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
+import dev.playback.infra.ConsumerGroups;
 import dev.playback.infra.KafkaBroker;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.ingest.IngestApiApplication;
 import dev.playback.schemas.Topics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -79,13 +76,11 @@ class SecuredStackIT {
 				.pollInterval(Duration.ofMillis(500))
 				.until(() -> get(stack.url("session-aggregator") + "/v1/users/" + user + "/videos/video-1/progress")
 					.contains("\"lastPositionMs\":5000"));
-			try (Admin admin = Admin.create(infra.kafkaAdminSettings())) {
-				for (String group : List.of("royalty-service", "ad-metrics-service")) {
-					await().atMost(Duration.ofSeconds(60))
-						.pollInterval(Duration.ofMillis(500))
-						.alias(group + " read every session revision")
-						.until(() -> caughtUp(admin, group));
-				}
+			// the aggregator writes sessions in transactions: their commit markers end
+			// the topic
+			for (String group : List.of("royalty-service", "ad-metrics-service")) {
+				ConsumerGroups.awaitCaughtUp(infra.kafkaAdminSettings(), group, Topics.SESSIONS, true,
+						Duration.ofSeconds(60));
 			}
 
 			// each service's access refused to every other user and to a wrong password
@@ -188,26 +183,6 @@ class SecuredStackIT {
 	 * topic is written in transactions, so each partition ends with a commit marker that
 	 * takes an offset and that no consumer commits past.
 	 */
-	private static boolean caughtUp(Admin admin, String group) throws Exception {
-		Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-			.partitionsToOffsetAndMetadata()
-			.get();
-		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-		for (int partition = 0; partition < Topics.spec(Topics.SESSIONS).partitions(); partition++) {
-			latest.put(new TopicPartition(Topics.SESSIONS, partition), OffsetSpec.latest());
-		}
-		boolean readSome = false;
-		for (var end : admin.listOffsets(latest).all().get().entrySet()) {
-			OffsetAndMetadata at = committed.get(end.getKey());
-			long done = (at != null) ? at.offset() : 0;
-			readSome |= done > 0;
-			if (end.getValue().offset() > 0 && done < end.getValue().offset() - 1) {
-				return false;
-			}
-		}
-		return readSome;
-	}
-
 	private static String event(String playbackId, int seq, String userId, String type, long positionMs) {
 		return String.format(
 				"{\"eventId\":\"%s\",\"playbackId\":\"%s\",\"seq\":%d,\"userId\":\"%s\",\"videoId\":\"video-1\","
