@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import dev.playback.aggregator.SessionAggregatorApplication;
@@ -186,7 +187,7 @@ public final class AggregatorBenchmark {
 				ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
 		Instant start = Instant.now().minusSeconds(EVENTS_PER_PLAYBACK * 5);
 		long began = System.nanoTime();
-		java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+		AtomicReference<Exception> failed = new AtomicReference<>();
 		try (KafkaProducer<String, Heartbeat> producer = AvroSerdes.producer(infra.registry().apiUrl(), config)) {
 			for (int seq = 0; seq < EVENTS_PER_PLAYBACK; seq++) {
 				for (int p = 0; p < playbacks; p++) {

@@ -15,7 +15,6 @@ import dev.playback.schemas.AvroSerdes;
 import dev.playback.schemas.Heartbeat;
 import dev.playback.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,8 +56,7 @@ final class IdleBenchmark {
 		Path work = Files.createTempDirectory("playback-bench-idle-");
 		Path jar = ServiceProcesses.execJar("session-aggregator");
 		try (LocalInfrastructure infra = LocalInfrastructure.start(work)) {
-			try (Admin admin = Admin
-				.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers()))) {
+			try (Admin admin = AggregatorBenchmark.admin(infra)) {
 				admin.createTopics(Topics.all().stream().map((spec) -> spec.toNewTopic(1)).toList()).all().get();
 			}
 			System.out.printf(Locale.ROOT,

@@ -57,6 +57,10 @@ public class RollupStore {
 
 	private static final byte[] NO_VIEWERS = ViewerSketch.of(List.of());
 
+	private static final String IMPRESSIONS_APPLIED = "Impressions of valid sessions applied to the reports, all "
+			+ "of them (kind=impression) and the viewable ones (kind=viewable): added, and withdrawn by revisions "
+			+ "that took them back or found a session to be invalid traffic (each batch's net change)";
+
 	private final JdbcClient jdbc;
 
 	private final CommittedChanges impressions;
@@ -65,14 +69,9 @@ public class RollupStore {
 
 	RollupStore(JdbcClient jdbc, MeterRegistry meters) {
 		this.jdbc = jdbc;
-		this.impressions = new CommittedChanges(meters, "admetrics.impressions",
-				"Impressions of valid sessions applied to the reports: added, and withdrawn by revisions that "
-						+ "took them back or found a session to be invalid traffic (each batch's net change)",
-				"kind", "impression");
-		this.viewable = new CommittedChanges(meters, "admetrics.impressions",
-				"Impressions of valid sessions applied to the reports: added, and withdrawn by revisions that "
-						+ "took them back or found a session to be invalid traffic (each batch's net change)",
-				"kind", "viewable");
+		this.impressions = new CommittedChanges(meters, "admetrics.impressions", IMPRESSIONS_APPLIED, "kind",
+				"impression");
+		this.viewable = new CommittedChanges(meters, "admetrics.impressions", IMPRESSIONS_APPLIED, "kind", "viewable");
 	}
 
 	/**

@@ -26,16 +26,13 @@ public final class CommittedChanges {
 	 * @param tags more tags, as key and value pairs
 	 */
 	public CommittedChanges(MeterRegistry registry, String name, String description, String... tags) {
-		this.added = Counter.builder(name)
-			.description(description)
-			.tags(tags)
-			.tag("change", "added")
-			.register(registry);
-		this.withdrawn = Counter.builder(name)
-			.description(description)
-			.tags(tags)
-			.tag("change", "withdrawn")
-			.register(registry);
+		this.added = counter(registry, name, description, tags, "added");
+		this.withdrawn = counter(registry, name, description, tags, "withdrawn");
+	}
+
+	private static Counter counter(MeterRegistry registry, String name, String description, String[] tags,
+			String change) {
+		return Counter.builder(name).description(description).tags(tags).tag("change", change).register(registry);
 	}
 
 	/** Counts a change of the figure once the current transaction commits. */
