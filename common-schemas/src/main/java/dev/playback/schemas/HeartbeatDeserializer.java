@@ -1,6 +1,7 @@
 package dev.playback.schemas;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,11 +23,13 @@ import org.apache.kafka.common.serialization.Deserializer;
  * The writer's schema comes from the registry, by the content id of the record's header,
  * once per id: when its parsing canonical form is {@link Heartbeat}'s (same fields, same
  * order, same types, so the same binary), records with that id are read here; records
- * with any other schema (an older or newer writer), without the Confluent header, or
- * while the registry cannot be asked, go through the registry deserializer and its schema
- * resolution. A malformed body fails with a {@link SerializationException}, as Avro's
- * reader fails on it (a test holds the two readers to the same records and the same
- * failures).
+ * with any other schema (an older or newer writer), with an id the registry does not
+ * have, or without the Confluent header go through the registry deserializer and its
+ * schema resolution. The lookup of an id's schema waits for a registry that is down or
+ * hangs (a valid record is never dead-lettered because the registry was away, see
+ * {@link PatientSchemaLookup}). A malformed body fails with a
+ * {@link SerializationException}, as Avro's reader fails on it (a test holds the two
+ * readers to the same records and the same failures).
  */
 public final class HeartbeatDeserializer implements Deserializer<Heartbeat> {
 
@@ -60,12 +63,23 @@ public final class HeartbeatDeserializer implements Deserializer<Heartbeat> {
 	@FunctionalInterface
 	public interface SchemaLookup {
 
+		/**
+		 * The writer's schema of a content id, or {@code null} when the registry has
+		 * none.
+		 */
 		Schema schema(long contentId);
 
+		/**
+		 * The resolver's lookup (which caches what it found, for the registry
+		 * deserializer too), each attempt bounded to 5 s and a registry that cannot
+		 * answer waited for (see {@link PatientSchemaLookup}).
+		 */
 		static SchemaLookup of(SchemaResolver<Schema, ?> resolver) {
-			return (contentId) -> resolver.resolveSchemaByArtifactReference(ArtifactReference.fromContentId(contentId))
+			SchemaLookup registry = (contentId) -> resolver
+				.resolveSchemaByArtifactReference(ArtifactReference.fromContentId(contentId))
 				.getParsedSchema()
 				.getParsedSchema();
+			return new PatientSchemaLookup(registry, Duration.ofSeconds(5), Duration.ofSeconds(30));
 		}
 
 	}

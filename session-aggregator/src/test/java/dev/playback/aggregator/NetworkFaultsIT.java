@@ -4,9 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.playback.aggregator.session.SessionViews;
@@ -14,10 +16,14 @@ import dev.playback.infra.FreePorts;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.infra.TcpProxy;
 import dev.playback.schemas.Heartbeat;
+import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -93,6 +99,70 @@ class NetworkFaultsIT {
 				infra.registry().start();
 			}
 			assertThat(aggregator.isRunning()).isTrue();
+		}
+	}
+
+	/**
+	 * A new instance (no schema id cached) started while the registry is away, with
+	 * heartbeats waiting on the topic: it waits for the registry, dead-letters none of
+	 * them (before, every valid heartbeat it could not look up went to the dead-letter
+	 * topic), and once the registry is back folds them into exactly the sessions their
+	 * events make.
+	 */
+	@Test
+	void aNewInstanceWaitsForTheRegistryInsteadOfDeadLetteringValidHeartbeats() throws Exception {
+		Random random = new Random(11);
+		Map<String, List<Heartbeat>> playbacks = Playbacks.some(8, random);
+		Map<String, String> expected = Playbacks.expected(playbacks);
+		Set<String> users = new HashSet<>();
+		playbacks.values().forEach((events) -> users.add(events.get(0).getUserId()));
+		Path state = Files.createTempDirectory("aggregator-registry-it");
+		try (KafkaProducer<String, Heartbeat> producer = Playbacks.producer();
+				KafkaConsumer<String, ViewingSession> consumer = Playbacks.consumer();
+				KafkaConsumer<String, byte[]> deadLetters = new KafkaConsumer<>(
+						Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
+								ConsumerConfig.GROUP_ID_CONFIG, "aggregator-dlt-it-" + UUID.randomUUID(),
+								ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+						new StringDeserializer(), new ByteArrayDeserializer())) {
+			deadLetters.subscribe(List.of(Topics.AGGREGATOR_HEARTBEATS_DEAD_LETTER));
+			Playbacks.sendHalf(producer, playbacks, true, random);
+			Playbacks.sendHalf(producer, playbacks, false, random);
+
+			infra.registry().stop();
+			List<ConsumerRecord<String, ViewingSession>> out = new ArrayList<>();
+			List<String> deadLettered = new ArrayList<>();
+			try (ConfigurableApplicationContext aggregator = SessionAggregatorApplication.application()
+				.run(infra.serviceArguments("playback.aggregator", null, "--server.port=" + FreePorts.next(),
+						"--spring.main.banner-mode=off",
+						"--spring.kafka.streams.application-id=aggregator-registry-it-" + UUID.randomUUID(),
+						"--spring.kafka.streams.state-dir=" + state, "--playback.aggregator.sessions.stop-grace=1s"))) {
+				try {
+					long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+					while (System.nanoTime() < deadline) {
+						deadLetters.poll(Duration.ofMillis(500)).forEach((record) -> deadLettered.add(record.key()));
+					}
+					assertThat(deadLettered).as("dead-lettered while the registry was away").noneMatch(users::contains);
+				}
+				finally {
+					infra.registry().start();
+				}
+				long back = System.nanoTime();
+				await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+					Map<String, ViewingSession> latest = Playbacks.latest(Playbacks.poll(consumer, out), expected);
+					assertThat(latest).hasSameSizeAs(expected);
+					latest.forEach((id, session) -> {
+						assertThat(session.getClosed()).as(id + " closed").isTrue();
+						assertThat(SessionViews.of(session)).as(id).isEqualTo(expected.get(id));
+					});
+				});
+				System.out.printf(
+						"Aggregator started with the registry away: nothing dead-lettered in 20 s; "
+								+ "all %d sessions exact %d ms after the registry was back%n",
+						expected.size(), (System.nanoTime() - back) / 1_000_000);
+				deadLetters.poll(Duration.ofSeconds(1)).forEach((record) -> deadLettered.add(record.key()));
+				assertThat(deadLettered).as("dead-lettered").noneMatch(users::contains);
+				assertThat(aggregator.isRunning()).isTrue();
+			}
 		}
 	}
 
