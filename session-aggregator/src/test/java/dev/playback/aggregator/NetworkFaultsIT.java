@@ -11,7 +11,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.playback.aggregator.session.SessionViews;
 import dev.playback.infra.FreePorts;
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.infra.TcpProxy;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The aggregator (exactly-once) while its network to Kafka breaks and the schema registry
@@ -80,14 +78,7 @@ class NetworkFaultsIT {
 					resets += kafka.resetConnections();
 				}
 				assertThat(resets).as("connections reset").isPositive();
-				await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-					Map<String, ViewingSession> latest = Playbacks.latest(Playbacks.poll(consumer, out), expected);
-					assertThat(latest).hasSameSizeAs(expected);
-					latest.forEach((id, session) -> {
-						assertThat(session.getClosed()).as(id + " closed").isTrue();
-						assertThat(SessionViews.of(session)).as(id).isEqualTo(expected.get(id));
-					});
-				});
+				Playbacks.awaitExact(consumer, out, expected, Duration.ofSeconds(180));
 				System.out.printf(
 						"Aggregator: registry down %d s, Kafka black-holed 20 s then %d connections reset: "
 								+ "all %d sessions exact %d ms after the black hole healed%n",
@@ -147,14 +138,7 @@ class NetworkFaultsIT {
 					infra.registry().start();
 				}
 				long back = System.nanoTime();
-				await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-					Map<String, ViewingSession> latest = Playbacks.latest(Playbacks.poll(consumer, out), expected);
-					assertThat(latest).hasSameSizeAs(expected);
-					latest.forEach((id, session) -> {
-						assertThat(session.getClosed()).as(id + " closed").isTrue();
-						assertThat(SessionViews.of(session)).as(id).isEqualTo(expected.get(id));
-					});
-				});
+				Playbacks.awaitExact(consumer, out, expected, Duration.ofSeconds(180));
 				System.out.printf(
 						"Aggregator started with the registry away: nothing dead-lettered in 20 s; "
 								+ "all %d sessions exact %d ms after the registry was back%n",

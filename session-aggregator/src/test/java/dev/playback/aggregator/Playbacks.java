@@ -75,6 +75,23 @@ final class Playbacks {
 				.count() == playbacks.size());
 	}
 
+	/**
+	 * Waits until the topic holds, for every expected session, a closed revision equal to
+	 * what the rules make of its events (revisions only growing), adding what is read to
+	 * {@code out}.
+	 */
+	static void awaitExact(KafkaConsumer<String, ViewingSession> consumer,
+			List<ConsumerRecord<String, ViewingSession>> out, Map<String, String> expected, Duration timeout) {
+		await().atMost(timeout).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			Map<String, ViewingSession> latest = latest(poll(consumer, out), expected);
+			assertThat(latest).hasSameSizeAs(expected);
+			latest.forEach((id, session) -> {
+				assertThat(session.getClosed()).as(id + " closed").isTrue();
+				assertThat(SessionViews.of(session)).as(id).isEqualTo(expected.get(id));
+			});
+		});
+	}
+
 	/** The sessions the rules make of them, as the session views to compare. */
 	static Map<String, String> expected(Map<String, List<Heartbeat>> playbacks) {
 		Map<String, String> expected = new HashMap<>();

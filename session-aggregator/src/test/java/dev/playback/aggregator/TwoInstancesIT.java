@@ -17,7 +17,6 @@ import dev.playback.rules.Interval;
 import dev.playback.rules.Segments;
 import dev.playback.rules.SessionRules;
 import dev.playback.rules.SessionSummary;
-import dev.playback.aggregator.session.SessionViews;
 import dev.playback.infra.BadInputs;
 import dev.playback.infra.FreePorts;
 import dev.playback.infra.LocalInfrastructure;
@@ -121,14 +120,7 @@ class TwoInstancesIT {
 			Playbacks.sendHalf(producer, playbacks, false, random);
 
 			Map<String, String> expected = Playbacks.expected(playbacks);
-			await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-				Map<String, ViewingSession> latest = Playbacks.latest(Playbacks.poll(consumer, out), expected);
-				assertThat(latest).hasSameSizeAs(expected);
-				latest.forEach((id, session) -> {
-					assertThat(session.getClosed()).as(id + " closed").isTrue();
-					assertThat(SessionViews.of(session)).as(id).isEqualTo(expected.get(id));
-				});
-			});
+			Playbacks.awaitExact(consumer, out, expected, Duration.ofSeconds(90));
 
 			JsonNode read = sessionsOf(first, someUser);
 			assertThat(read.get("stale").asBoolean()).isFalse();
