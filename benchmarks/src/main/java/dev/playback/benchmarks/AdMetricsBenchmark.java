@@ -74,6 +74,12 @@ public final class AdMetricsBenchmark {
 						repeats, (pass) -> sessions(pass, revisions), "session_ads",
 						"session_id, revision, user_id, video_id, country, device_type, ad_playbacks, updated_at",
 						(i) -> new Object[] { "plain-" + i, 1L, "user-" + i, "video-" + i, "DE", "WEB", 2, now });
+				if (SessionConsumerBench.applyOnly()) {
+					SessionConsumerBench.printFigures(
+							revisions + " revisions of " + revisions / 2 + " sessions, 2 ad playbacks each", passes, "",
+							List.of());
+					return;
+				}
 				long rollupRows = bigCampaign(jdbc);
 				List<Double> latencies = SessionConsumerBench.latencies(port,
 						"/v1/advertisers/big/reports/impressions?from=2026-01-01&to=2026-03-31&granularity=hour&groupBy=campaign",

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,9 +77,26 @@ public final class IngestBenchmark {
 	 * @param producerPerformance Kafka's ProducerPerformance records/s (a fresh JVM,
 	 * unkeyed)
 	 * @param ingestCores CPU cores the ingest JVM used during the single-event run
+	 * @param brokerCores CPU cores the broker used during the single-event run
+	 * @param stackSingle each HTTP stack's no-op ceiling with single-event bodies, in
+	 * slices beside ingest's single-event ones
+	 * @param stackBatch each HTTP stack's no-op ceiling with batch bodies
+	 * @param halfRateCores CPU cores the ingest JVM used at half the single-event rate
 	 */
 	record Row(Wrk.Result ceiling, Wrk.Result single, Wrk.Result batch, Wrk.Result halfRate, double reference,
-			double producerPerformance, double ingestCores) {
+			double producerPerformance, double ingestCores, double brokerCores,
+			Map<String, HttpStacks.Measured> stackSingle, Map<String, HttpStacks.Measured> stackBatch,
+			double halfRateCores) {
+
+		/** The fastest stack's single-event ceiling. */
+		String fastest() {
+			return this.stackSingle.entrySet()
+				.stream()
+				.max(Comparator.comparingDouble((entry) -> entry.getValue().result().requestsPerSecond()))
+				.orElseThrow()
+				.getKey();
+		}
+
 	}
 
 	static void run(int repeats) throws Exception {
@@ -97,9 +115,10 @@ public final class IngestBenchmark {
 				String base = "http://127.0.0.1:" + ports[4];
 				ServiceProcesses.awaitReady("ingest-api", ingest, base, Duration.ofSeconds(120),
 						work.resolve("ingest.log"));
-				try (KeyedReferenceProducer reference = new KeyedReferenceProducer(broker.bootstrapServers(),
-						registry.apiUrl(), producerSettings, BATCH, (CONNECTIONS / 2) * BATCH)) {
-					run(repeats, base, ingest.pid(), broker, reference, new Wrk(work), producerSettings);
+				try (HttpStacks stacks = HttpStacks.start(work);
+						KeyedReferenceProducer reference = new KeyedReferenceProducer(broker.bootstrapServers(),
+								registry.apiUrl(), producerSettings, BATCH, (CONNECTIONS / 2) * BATCH)) {
+					run(repeats, base, ingest.pid(), broker, reference, stacks, new Wrk(work), producerSettings);
 				}
 			}
 			finally {
@@ -115,7 +134,8 @@ public final class IngestBenchmark {
 	}
 
 	private static void run(int repeats, String base, long ingestPid, KafkaBroker broker,
-			KeyedReferenceProducer reference, Wrk wrk, List<String> producerSettings) throws InterruptedException {
+			KeyedReferenceProducer reference, HttpStacks stacks, Wrk wrk, List<String> producerSettings)
+			throws InterruptedException {
 		String single = eventJson(0);
 		StringBuilder batch = new StringBuilder("[");
 		for (int seq = 0; seq < BATCH; seq++) {
@@ -132,6 +152,8 @@ public final class IngestBenchmark {
 		// the batch path kept speeding up through the repeats after 30 s of warm-up
 		wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, 60, 0);
 		wrk.run(base + "/benchmark/accept-only", single, CONNECTIONS, 30, 0);
+		stacks.warm(wrk, single, CONNECTIONS, 30);
+		stacks.warm(wrk, batchBody, CONNECTIONS / 2, 15);
 		reference.measure(Duration.ofSeconds(30));
 		System.out.println("events accepted during warm-up, by traffic class: " + acceptedByTrafficClass(base));
 
@@ -142,27 +164,43 @@ public final class IngestBenchmark {
 			List<Wrk.Result> ceilings = new ArrayList<>();
 			List<Wrk.Result> singles = new ArrayList<>();
 			long singleTicks = 0;
+			long brokerTicks = 0;
 			long singleNanos = 0;
+			Map<String, List<HttpStacks.Measured>> stackSingles = new LinkedHashMap<>();
+			Map<String, List<HttpStacks.Measured>> stackBatches = new LinkedHashMap<>();
 			for (int slice = 0; slice < SLICES; slice++) {
 				ceilings.add(wrk.run(base + "/benchmark/accept-only", single, CONNECTIONS, SLICE_SECONDS, 0));
 				long cpuBefore = ServiceProcesses.cpuTicks(ingestPid);
+				long brokerBefore = ServiceProcesses.cpuTicks(broker.pid());
 				long started = System.nanoTime();
 				singles.add(wrk.run(base + "/v1/heartbeats", single, CONNECTIONS, SLICE_SECONDS, 0));
 				singleTicks += ServiceProcesses.cpuTicks(ingestPid) - cpuBefore;
+				brokerTicks += ServiceProcesses.cpuTicks(broker.pid()) - brokerBefore;
 				singleNanos += System.nanoTime() - started;
+				for (String stack : HttpStacks.STACKS) {
+					stackSingles.computeIfAbsent(stack, (name) -> new ArrayList<>())
+						.add(stacks.measure(stack, wrk, single, CONNECTIONS, SLICE_SECONDS));
+				}
 			}
 			List<Wrk.Result> batches = new ArrayList<>();
 			List<Double> keyed = new ArrayList<>();
 			for (int slice = 0; slice < SLICES; slice++) {
 				batches.add(wrk.run(base + "/v1/heartbeats", batchBody, CONNECTIONS / 2, SLICE_SECONDS, 0));
 				keyed.add(reference.measure(Duration.ofSeconds(SLICE_SECONDS)));
+				for (String stack : HttpStacks.STACKS) {
+					stackBatches.computeIfAbsent(stack, (name) -> new ArrayList<>())
+						.add(stacks.measure(stack, wrk, batchBody, CONNECTIONS / 2, SLICE_SECONDS));
+				}
 			}
 			double perf = producerPerformance(broker, recordSize, producerSettings);
 			Wrk.Result singleResult = Wrk.Result.of(singles);
-			Wrk.Result half = atRate(wrk, base + "/v1/heartbeats", single, singleResult.requestsPerSecond() / 2);
+			double[] halfCores = new double[1];
+			Wrk.Result half = atRate(wrk, base + "/v1/heartbeats", single, singleResult.requestsPerSecond() / 2,
+					ingestPid, halfCores);
 			Row row = new Row(Wrk.Result.of(ceilings), singleResult, Wrk.Result.of(batches), half,
 					keyed.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), perf,
-					singleTicks / 100.0 / (singleNanos / 1e9));
+					singleTicks / 100.0 / (singleNanos / 1e9), brokerTicks / 100.0 / (singleNanos / 1e9),
+					HttpStacks.merge(stackSingles), HttpStacks.merge(stackBatches), halfCores[0]);
 			rows.add(row);
 			print(repeat, row);
 		}
@@ -174,27 +212,43 @@ public final class IngestBenchmark {
 	 * so a short probe measures the time a request itself takes and the pause is set from
 	 * it.
 	 */
-	private static Wrk.Result atRate(Wrk wrk, String url, String body, double rate) {
+	private static Wrk.Result atRate(Wrk wrk, String url, String body, double rate, long pid, double[] cores) {
 		double cycleMillis = CONNECTIONS * 1000.0 / rate;
 		int probeDelay = (int) Math.max(1, Math.round(cycleMillis));
 		Wrk.Result probe = wrk.run(url, body, CONNECTIONS, 5, probeDelay);
 		double requestMillis = Math.max(0, CONNECTIONS * 1000.0 / probe.requestsPerSecond() - probeDelay);
 		int delay = (int) Math.max(1, Math.round(cycleMillis - requestMillis));
-		return wrk.run(url, body, CONNECTIONS, SECONDS, delay);
+		long before = ServiceProcesses.cpuTicks(pid);
+		long started = System.nanoTime();
+		Wrk.Result result = wrk.run(url, body, CONNECTIONS, SECONDS, delay);
+		cores[0] = (ServiceProcesses.cpuTicks(pid) - before) / 100.0 / ((System.nanoTime() - started) / 1e9);
+		return result;
 	}
 
 	private static void print(int repeat, Row row) {
 		System.out.printf(Locale.ROOT,
 				"run %d: ceiling %.0f req/s | single %.0f req/s (%.0f%% of ceiling, p50 %.1f ms, p99 %.1f ms, %d failed, "
-						+ "ingest %.2f cores) | batch-50 %.0f events/s (%.0f%% of the keyed reference %.0f rec/s; "
+						+ "ingest %.2f cores, broker %.2f) | batch-50 %.0f events/s (%.0f%% of the keyed reference %.0f rec/s; "
 						+ "ProducerPerformance %.0f rec/s; p99 %.1f ms, %d failed) | at half rate %.0f req/s: p50 %.1f ms, "
 						+ "p99 %.1f ms%n",
 				repeat, row.ceiling().requestsPerSecond(), row.single().requestsPerSecond(),
 				100 * row.single().requestsPerSecond() / row.ceiling().requestsPerSecond(), row.single().p50Ms(),
-				row.single().p99Ms(), row.single().failed(), row.ingestCores(), row.batch().requestsPerSecond() * BATCH,
+				row.single().p99Ms(), row.single().failed(), row.ingestCores(), row.brokerCores(),
+				row.batch().requestsPerSecond() * BATCH,
 				100 * row.batch().requestsPerSecond() * BATCH / row.reference(), row.reference(),
 				row.producerPerformance(), row.batch().p99Ms(), row.batch().failed(),
 				row.halfRate().requestsPerSecond(), row.halfRate().p50Ms(), row.halfRate().p99Ms());
+		StringBuilder stacks = new StringBuilder();
+		row.stackSingle()
+			.forEach((stack,
+					measured) -> stacks.append(String.format(Locale.ROOT,
+							" | %s: single %.0f req/s (%.1f us CPU each), batch-50 %.0f events/s", stack,
+							measured.result().requestsPerSecond(), measured.microsPerRequest(),
+							row.stackBatch().get(stack).result().requestsPerSecond() * BATCH)));
+		System.out.printf(Locale.ROOT, "run %d, no-op ceilings of the HTTP stacks%s | ingest single = %.0f%% of %s's%n",
+				repeat, stacks, 100 * row.single().requestsPerSecond()
+						/ row.stackSingle().get(row.fastest()).result().requestsPerSecond(),
+				row.fastest());
 	}
 
 	private static void summary(List<Row> rows) {
@@ -213,6 +267,8 @@ public final class IngestBenchmark {
 		double halfRate = Figures.median(rows.stream().map((row) -> row.halfRate().requestsPerSecond()).toList());
 		double cores = Figures.median(rows.stream().map(Row::ingestCores).toList());
 		double perCore = single / cores;
+		double brokerMicros = Figures
+			.median(rows.stream().map((row) -> row.brokerCores() * 1e6 / row.single().requestsPerSecond()).toList());
 		System.out.println();
 		System.out.println("| figure (median of " + rows.size() + " runs) | value |");
 		System.out.println("|---|---|");
@@ -232,9 +288,34 @@ public final class IngestBenchmark {
 				halfRate, halfP99);
 		System.out.printf(Locale.ROOT, "| ingest CPU during single-event run | %.2f cores = %.0f req/s per core |%n",
 				cores, perCore);
+		for (String stack : HttpStacks.STACKS) {
+			System.out.printf(Locale.ROOT,
+					"| %s no-op ceiling: single-event req/s, CPU per request; batch-of-50 events/s | %.0f, %.1f us; %.0f |%n",
+					stack,
+					Figures.median(rows.stream()
+						.map((row) -> row.stackSingle().get(stack).result().requestsPerSecond())
+						.toList()),
+					Figures
+						.median(rows.stream().map((row) -> row.stackSingle().get(stack).microsPerRequest()).toList()),
+					Figures.median(rows.stream()
+						.map((row) -> row.stackBatch().get(stack).result().requestsPerSecond() * BATCH)
+						.toList()));
+		}
 		System.out.printf(Locale.ROOT,
-				"| capacity model: cores for 100,000 single-event req/s | %.0f cores of ingest (x1.3 headroom: %.0f) |%n",
-				100_000 / perCore, Math.ceil(1.3 * 100_000 / perCore));
+				"| single-event requests, %% of the fastest stack's no-op ceiling (per run: %s) | %.0f%% |%n",
+				String.join(", ", rows.stream().map(Row::fastest).toList()),
+				100 * Figures.median(rows.stream()
+					.map((row) -> row.single().requestsPerSecond()
+							/ row.stackSingle().get(row.fastest()).result().requestsPerSecond())
+					.toList()));
+		System.out.printf(Locale.ROOT,
+				"| CPU per single-event request at saturation (the capacity model's inputs): ingest / broker | %.1f us / %.1f us |%n",
+				1e6 / perCore, brokerMicros);
+		System.out.printf(Locale.ROOT,
+				"| ingest CPU per request at half the single-event rate (the model's check: within 20%% of the above) | %.1f us |%n",
+				Figures.median(rows.stream()
+					.map((row) -> row.halfRateCores() * 1e6 / row.halfRate().requestsPerSecond())
+					.toList()));
 	}
 
 	/**

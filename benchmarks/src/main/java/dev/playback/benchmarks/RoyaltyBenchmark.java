@@ -70,11 +70,13 @@ public final class RoyaltyBenchmark {
 								+ "unique_watched_ms, closed, updated_at",
 						(i) -> new Object[] { "plain-" + i, 1L, "user-" + i, "video-" + i, now, now, 1_000L, 1_000L,
 								true, now });
-				List<Double> latencies = statementLatencies(jdbc, port);
+				List<Double> latencies = SessionConsumerBench.applyOnly() ? List.of() : statementLatencies(jdbc, port);
 				SessionConsumerBench.printFigures(revisions + " revisions of " + revisions / 2 + " sessions", passes,
 						"statement, " + VIDEOS + " videos, 31 days, 2 rate cards", latencies);
-				overYears(jdbc, port);
-				evidence(jdbc, port);
+				if (!SessionConsumerBench.applyOnly()) {
+					overYears(jdbc, port);
+					evidence(jdbc, port);
+				}
 			}
 		}
 	}

@@ -59,9 +59,12 @@ final class SessionConsumerBench {
 
 	/**
 	 * What one pass measured: revisions applied per second from the topic and rows per
-	 * second of the plain insert right after it.
+	 * second of the plain insert right after it; CPU per revision applied (microseconds)
+	 * of the service (this JVM, which does nothing else meanwhile: the revisions were
+	 * produced before), of PostgreSQL with its backends and of the broker, from the
+	 * listener's resume to the last revision applied.
 	 */
-	record Pass(double applied, double plain) {
+	record Pass(double applied, double plain, double serviceMicros, double postgresMicros, double brokerMicros) {
 
 		double ratio() {
 			return this.applied / this.plain;
@@ -113,8 +116,15 @@ final class SessionConsumerBench {
 				.sum();
 			send(infra, sessions);
 			double before = counter.count();
+			long[] ticksBefore = ticks(infra);
 			listener.resume();
 			double applied = appliedRate(counter, before, revisions);
+			long[] ticksAfter = ticks(infra);
+			// a tick is 10 ms: 10,000 us
+			double[] micros = new double[3];
+			for (int i = 0; i < micros.length; i++) {
+				micros[i] = (ticksAfter[i] - ticksBefore[i]) * 10_000.0 / revisions;
+			}
 			Long stored = jdbc.queryForObject(
 					"SELECT COALESCE(SUM(revision), 0) FROM " + table + " WHERE session_id LIKE 'bench-" + pass + "-%'",
 					Long.class);
@@ -123,13 +133,22 @@ final class SessionConsumerBench {
 						+ " revisions applied, but its newest revisions sum to " + stored + ", not " + expected);
 			}
 			double plain = plainInsertRate(jdbc, table, "bench_plain_" + pass, plainColumns, (int) revisions, plainRow);
-			System.out.printf(Locale.ROOT, "pass %d%s: %.0f revisions/s, plain insert %.0f rows/s, %.1f%%%n", pass,
-					(pass == 0) ? " (warm-up, not counted)" : "", applied, plain, 100 * applied / plain);
+			System.out.printf(Locale.ROOT,
+					"pass %d%s: %.0f revisions/s, plain insert %.0f rows/s, %.1f%%; CPU per revision: service %.1f us, "
+							+ "PostgreSQL %.1f us, broker %.1f us%n",
+					pass, (pass == 0) ? " (warm-up, not counted)" : "", applied, plain, 100 * applied / plain,
+					micros[0], micros[1], micros[2]);
 			if (pass > 0) {
-				passes.add(new Pass(applied, plain));
+				passes.add(new Pass(applied, plain, micros[0], micros[1], micros[2]));
 			}
 		}
 		return passes;
+	}
+
+	/** CPU ticks of this JVM (the service), PostgreSQL and the broker. */
+	private static long[] ticks(LocalInfrastructure infra) {
+		return new long[] { ServiceProcesses.ownCpuTicks(ProcessHandle.current().pid()),
+				ServiceProcesses.cpuTicks(infra.postgres().pid()), ServiceProcesses.cpuTicks(infra.kafka().pid()) };
 	}
 
 	/**
@@ -211,6 +230,14 @@ final class SessionConsumerBench {
 	 * @param applied what was applied, e.g. "100000 revisions of 50000 sessions"
 	 * @param read what was read, e.g. "statement, 10000 videos, 31 days"
 	 */
+	/**
+	 * Whether to measure the applying of revisions only ({@code -Dbench.apply-only=true}:
+	 * the capacity model's inputs), without the read side's data and requests.
+	 */
+	static boolean applyOnly() {
+		return Boolean.getBoolean("bench.apply-only");
+	}
+
 	static void printFigures(String applied, List<Pass> passes, String read, List<Double> latencies) {
 		System.out.println();
 		System.out.println("| figure | value |");
@@ -223,8 +250,15 @@ final class SessionConsumerBench {
 						ratios.stream().map((ratio) -> String.format(Locale.ROOT, "%.1f%%", 100 * ratio)).toList()));
 		System.out.printf(Locale.ROOT, "| plain batched insert, same database, same passes | %.0f rows/s (median) |%n",
 				Figures.median(passes.stream().map(Pass::plain).toList()));
-		System.out.printf(Locale.ROOT, "| %s (%d requests after 2 warm-ups) | median %.0f ms, max %.0f ms |%n", read,
-				latencies.size(), latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1));
+		System.out.printf(Locale.ROOT,
+				"| CPU per revision applied at saturation (medians): service / PostgreSQL / broker | %.1f us / %.1f us / %.1f us |%n",
+				Figures.median(passes.stream().map(Pass::serviceMicros).toList()),
+				Figures.median(passes.stream().map(Pass::postgresMicros).toList()),
+				Figures.median(passes.stream().map(Pass::brokerMicros).toList()));
+		if (!latencies.isEmpty()) {
+			System.out.printf(Locale.ROOT, "| %s (%d requests after 2 warm-ups) | median %.0f ms, max %.0f ms |%n",
+					read, latencies.size(), latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1));
+		}
 	}
 
 }
