@@ -1,5 +1,6 @@
 package dev.playback.benchmarks;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "benchmarks", mixinStandardHelpOptions = true,
 		subcommands = { Benchmarks.Ingest.class, Benchmarks.Aggregator.class, Benchmarks.Royalty.class,
 				Benchmarks.AdMetrics.class, Benchmarks.EndToEnd.class, Benchmarks.Soak.class, Benchmarks.Idle.class,
-				Benchmarks.Restore.class },
+				Benchmarks.Restore.class, Benchmarks.Model.class },
 		description = "The suite's benchmarks; each prints its figures (docs/benchmarks.md keeps the results).")
 public final class Benchmarks implements Runnable {
 
@@ -186,6 +187,40 @@ public final class Benchmarks implements Runnable {
 		@Override
 		public Integer call() throws Exception {
 			EndToEndBenchmark.soak(this.minutes, this.rate);
+			return 0;
+		}
+
+	}
+
+	@Command(name = "model", mixinStandardHelpOptions = true,
+			description = "The capacity model (bench/capacity-model.properties): the cores of each component at a "
+					+ "rate, and, given an end-to-end run's steps.csv, its predictions against what was measured (plots beside it).")
+	static final class Model implements Callable<Integer> {
+
+		@Parameters(index = "0", arity = "0..1", defaultValue = "100000",
+				description = "heartbeats/s to size for (${DEFAULT-VALUE})")
+		double rate;
+
+		@Parameters(index = "1", arity = "0..1", description = "an end-to-end run's steps.csv")
+		java.nio.file.Path steps;
+
+		@Override
+		public Integer call() throws Exception {
+			CapacityModel model = CapacityModel.load(java.nio.file.Path.of("bench", "capacity-model.properties"));
+			if (this.steps != null) {
+				List<CapacityModel.Measured> measured = CapacityModel.readSteps(this.steps);
+				List<CapacityModel.Check> checks = model.check(measured);
+				CapacityModel.printChecks(checks);
+				// the plots beside the steps, redrawn with the model as it is now
+				model.writePlots(checks,
+						measured.stream()
+							.mapToDouble((step) -> step.revisionsPerSecond() / step.heartbeatsPerSecond())
+							.average()
+							.orElse(0),
+						this.steps.toAbsolutePath().getParent());
+				System.out.println();
+			}
+			model.printSizing(this.rate);
 			return 0;
 		}
 

@@ -78,11 +78,13 @@ public final class EndToEndBenchmark {
 	 * @param offeredPerSecond events the viewers sent per second since the previous
 	 * sample
 	 * @param eventsPerSecond events accepted per second since the previous sample
+	 * @param revisionsPerSecond session revisions royalty-service applied per second
+	 * since the previous sample
 	 * @param lags consumer lag per group (records)
 	 * @param cores CPU per process since the previous sample
 	 */
-	record Sample(double seconds, int step, double offeredPerSecond, double eventsPerSecond, Map<String, Long> lags,
-			Map<String, Double> cores) {
+	record Sample(double seconds, int step, double offeredPerSecond, double eventsPerSecond, double revisionsPerSecond,
+			Map<String, Long> lags, Map<String, Double> cores) {
 	}
 
 	/**
@@ -106,13 +108,15 @@ public final class EndToEndBenchmark {
 	 * @param viewers viewers watching
 	 * @param offeredRate events/s they sent
 	 * @param achievedRate events/s accepted
+	 * @param revisionRate session revisions/s applied by the report services (each
+	 * applies every revision)
 	 * @param keptUp whether it kept up
 	 * @param why what decided it
 	 * @param cores mean CPU per process
 	 * @param latencies p50 and p99 per probe kind
 	 */
-	record Step(int index, int viewers, double offeredRate, double achievedRate, boolean keptUp, String why,
-			Map<String, Double> cores, Map<String, double[]> latencies) {
+	record Step(int index, int viewers, double offeredRate, double achievedRate, double revisionRate, boolean keptUp,
+			String why, Map<String, Double> cores, Map<String, double[]> latencies) {
 	}
 
 	private EndToEndBenchmark(LocalInfrastructure infra) {
@@ -138,6 +142,7 @@ public final class EndToEndBenchmark {
 	private void run(int minutes, double firstRate, Path out) throws Exception {
 		new Simulation(new Scenario(0, "b0", 1, Instant.now(), Duration.ofMinutes(1), Scenario.Network.perfect()))
 			.applyCatalog(this.urls.get("royalty-service"), this.urls.get("ad-metrics-service"), this.operatorKey);
+		Map<String, Double> idle = idle(Duration.ofSeconds(60));
 		List<Step> steps = new ArrayList<>();
 		double rate = firstRate;
 		double best = 0;
@@ -172,6 +177,27 @@ public final class EndToEndBenchmark {
 			verify(confirmed.index());
 		}
 		EndToEndReport.writePlots(steps, this.samples, this.freshness.probes(), out, SAMPLE.toSeconds());
+		EndToEndReport.model(steps, idle, out);
+	}
+
+	/**
+	 * Each process's CPU with the suite running and no traffic, over {@code length}
+	 * (after the catalog was written): the fixed costs the capacity model takes apart.
+	 */
+	private Map<String, Double> idle(Duration length) throws InterruptedException {
+		Thread.sleep(10_000);
+		Map<String, Long> before = ticks();
+		long started = System.nanoTime();
+		Thread.sleep(length.toMillis());
+		Map<String, Long> after = ticks();
+		double seconds = (System.nanoTime() - started) / 1e9;
+		Map<String, Double> cores = new LinkedHashMap<>();
+		after.forEach((name, value) -> cores.put(name, (value - before.getOrDefault(name, value)) / 100.0 / seconds));
+		StringBuilder line = new StringBuilder();
+		cores.forEach((name, value) -> line.append(String.format(Locale.ROOT, " %s %.3f", name, value)));
+		System.out.printf(Locale.ROOT, "idle, %d s with no traffic (fixed costs), cores:%s%n", length.toSeconds(),
+				line);
+		return cores;
 	}
 
 	/**
@@ -286,6 +312,7 @@ public final class EndToEndBenchmark {
 		long end = started + length.toNanos();
 		long lastAccepted = 0;
 		long lastOffered = 0;
+		double lastRevisions = revisionsApplied();
 		long lastNanos = started;
 		Map<String, Long> lastTicks = ticks();
 		try (Admin admin = Admin
@@ -296,13 +323,16 @@ public final class EndToEndBenchmark {
 				long accepted = simulation.acceptedSoFar();
 				long offered = simulation.eventsDueBy(start.toEpochMilli() + (System.currentTimeMillis() - realStart));
 				Map<String, Long> ticks = ticks();
+				double revisions = revisionsApplied();
 				double seconds = (now - lastNanos) / 1e9;
 				Map<String, Double> cores = new LinkedHashMap<>();
 				ticks.forEach((name, value) -> cores.put(name,
 						(value - lastTicks.getOrDefault(name, value)) / 100.0 / seconds));
 				this.samples.add(new Sample(this.clock.since(now), index, (offered - lastOffered) / seconds,
-						(accepted - lastAccepted) / seconds, lags(admin), cores));
+						(accepted - lastAccepted) / seconds, (revisions - lastRevisions) / seconds, lags(admin),
+						cores));
 				lastAccepted = accepted;
+				lastRevisions = revisions;
 				lastOffered = offered;
 				lastNanos = now;
 				lastTicks.clear();
@@ -334,6 +364,7 @@ public final class EndToEndBenchmark {
 		List<Sample> steady = stepSamples.subList(Math.min(3, stepSamples.size() - 1), stepSamples.size());
 		double offered = steady.stream().mapToDouble(Sample::offeredPerSecond).average().orElse(0);
 		double achieved = steady.stream().mapToDouble(Sample::eventsPerSecond).average().orElse(0);
+		double revisions = steady.stream().mapToDouble(Sample::revisionsPerSecond).average().orElse(0);
 		String why = String.format(Locale.ROOT, "%.0f%% of the offered events accepted", 100 * achieved / offered);
 		boolean keptUp = achieved >= 0.95 * offered;
 		int third = Math.max(1, steady.size() / 3);
@@ -364,7 +395,15 @@ public final class EndToEndBenchmark {
 			latencies.put(kind,
 					new double[] { Figures.percentile(millis, 0.5), Figures.percentile(millis, 0.99), millis.size() });
 		}
-		return new Step(index, viewers, offered, achieved, keptUp, why, cores, latencies);
+		return new Step(index, viewers, offered, achieved, revisions, keptUp, why, cores, latencies);
+	}
+
+	/**
+	 * Session revisions royalty-service has applied so far (its {@code sessions.applied}
+	 * counter: revisions in committed batches; ad-metrics-service applies the same ones).
+	 */
+	private double revisionsApplied() {
+		return SoakSampler.scrape(this.urls.get("royalty-service")).getOrDefault("sessions_applied_total", 0.0);
 	}
 
 	private Map<String, Long> lags(Admin admin) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.playback.benchmarks.EndToEndBenchmark.Sample;
 import dev.playback.benchmarks.EndToEndBenchmark.Step;
@@ -25,9 +26,9 @@ final class EndToEndReport {
 		StringBuilder cores = new StringBuilder();
 		step.cores().forEach((name, value) -> cores.append(String.format(Locale.ROOT, " %s %.2f", name, value)));
 		System.out.printf(Locale.ROOT,
-				"step %d: %,d viewers sent %.0f events/s, %.0f/s accepted -> %s (%s) | 202 to progress p50 %.0f ms "
+				"step %d: %,d viewers sent %.0f events/s, %.0f/s accepted, %.0f revisions/s -> %s (%s) | 202 to progress p50 %.0f ms "
 						+ "p99 %.0f ms, to usage p50 %.0f ms p99 %.0f ms, to ad report p50 %.0f ms p99 %.0f ms | cores:%s%n",
-				step.index(), step.viewers(), step.offeredRate(), step.achievedRate(),
+				step.index(), step.viewers(), step.offeredRate(), step.achievedRate(), step.revisionRate(),
 				step.keptUp() ? "kept up" : "did not keep up", step.why(), step.latencies().get("progress")[0],
 				step.latencies().get("progress")[1], step.latencies().get("usage")[0], step.latencies().get("usage")[1],
 				step.latencies().get("report")[0], step.latencies().get("report")[1], cores);
@@ -55,28 +56,53 @@ final class EndToEndReport {
 		StringBuilder cores = new StringBuilder();
 		confirmed.cores().forEach((name, value) -> cores.append(String.format(Locale.ROOT, "%s %.2f, ", name, value)));
 		System.out.printf(Locale.ROOT, "| CPU per component (cores) | %s total %.2f |%n", cores, total);
-		System.out.println();
-		System.out.println("Capacity model for 100,000 heartbeats/s (CPU scales with the rate measured here; a "
-				+ "consumer thread keeps about one core busy, so a topic needs at least as many partitions as its "
-				+ "consumers' cores):");
-		System.out.println("| component | cores at 100k events/s | with 30% headroom | partitions needed |");
-		System.out.println("|---|---|---|---|");
-		double scale = 100_000 / confirmed.achievedRate();
-		confirmed.cores().forEach((name, value) -> {
-			if (!name.equals("simulator")) {
-				double needed = Math.ceil(value * scale * 1.3);
-				String partitions = switch (name) {
-					case "session-aggregator" -> String.format(Locale.ROOT, "%s: %.0f", Topics.HEARTBEATS, needed);
-					case "royalty-service", "ad-metrics-service" ->
-						String.format(Locale.ROOT, "%s: %.0f", Topics.SESSIONS, needed);
-					default -> "-";
-				};
-				System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %s |%n", name, value * scale, needed, partitions);
-			}
-		});
 		List<Double> rates = steps.stream().map(Step::achievedRate).toList();
 		System.out.println("(achieved rates per step: "
 				+ rates.stream().map((r) -> String.format(Locale.ROOT, "%.0f", r)).toList() + ")");
+	}
+
+	/**
+	 * The steps' rates and CPU as {@code steps.csv}, and the capacity model
+	 * ({@code bench/capacity-model.properties}) against every step that kept up: its
+	 * predictions beside the measured cores, one plot per component, and its sizing at
+	 * 100,000 heartbeats/s.
+	 * @param idle cores per process with the suite running and no traffic
+	 */
+	static void model(List<Step> steps, Map<String, Double> idle, Path out) throws IOException {
+		StringBuilder csv = new StringBuilder("step,kept_up,heartbeats_per_s,revisions_per_s");
+		List<String> components = new ArrayList<>(steps.get(0).cores().keySet());
+		components.forEach((name) -> csv.append(",cores_").append(name));
+		csv.append('\n').append("idle,true,0,0");
+		components.forEach((name) -> csv.append(String.format(Locale.ROOT, ",%.4f", idle.getOrDefault(name, 0.0))));
+		csv.append('\n');
+		for (Step step : steps) {
+			csv.append(String.format(Locale.ROOT, "%d,%s,%.1f,%.1f", step.index(), step.keptUp(), step.achievedRate(),
+					step.revisionRate()));
+			components.forEach((name) -> csv.append(String.format(Locale.ROOT, ",%.4f", step.cores().get(name))));
+			csv.append('\n');
+		}
+		Files.writeString(out.resolve("steps.csv"), csv);
+		Path inputs = Path.of("bench", "capacity-model.properties");
+		if (!Files.exists(inputs)) {
+			System.out
+				.println("No " + inputs + " here: the capacity model is not checked (run from the repository root)");
+			return;
+		}
+		CapacityModel model = CapacityModel.load(inputs);
+		List<CapacityModel.Measured> measured = CapacityModel.readSteps(out.resolve("steps.csv"));
+		double revisionsPerHeartbeat = measured.stream()
+			.mapToDouble((step) -> step.revisionsPerSecond() / step.heartbeatsPerSecond())
+			.average()
+			.orElse(0);
+		List<CapacityModel.Check> checks = model.check(measured);
+		System.out.println();
+		System.out.printf(Locale.ROOT,
+				"Session revisions per heartbeat accepted, mean of the steps that kept up: %.3f%n",
+				revisionsPerHeartbeat);
+		CapacityModel.printChecks(checks);
+		model.writePlots(checks, revisionsPerHeartbeat, out);
+		System.out.println();
+		model.printSizing(100_000);
 	}
 
 	static void writePlots(List<Step> steps, List<Sample> samples, List<Probe> probes, Path out, long sampleSeconds)

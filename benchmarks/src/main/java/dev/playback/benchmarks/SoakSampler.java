@@ -234,7 +234,8 @@ final class SoakSampler {
 		}
 	}
 
-	private static Map<String, Double> scrape(String baseUrl) {
+	/** A service's metrics, summed over labels per name; empty when it cannot be read. */
+	static Map<String, Double> scrape(String baseUrl) {
 		try {
 			HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus"))
 				.timeout(Duration.ofSeconds(10))

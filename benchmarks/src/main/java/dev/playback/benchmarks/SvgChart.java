@@ -44,9 +44,16 @@ final class SvgChart {
 	record Marker(double x, String label) {
 	}
 
+	private final String xLabel;
+
 	SvgChart(String title, String yLabel) {
+		this(title, yLabel, "seconds since the first step");
+	}
+
+	SvgChart(String title, String yLabel, String xLabel) {
 		this.title = title;
 		this.yLabel = yLabel;
+		this.xLabel = xLabel;
 	}
 
 	SvgChart series(String name, List<double[]> points) {
@@ -98,9 +105,8 @@ final class SvgChart {
 			svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x,
 					HEIGHT - BOTTOM + 18, number(value)));
 		}
-		svg.append(String.format(Locale.ROOT,
-				"<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">seconds since the first step</text>%n",
-				LEFT + plotWidth / 2, HEIGHT - BOTTOM + 36));
+		svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
+				LEFT + plotWidth / 2, HEIGHT - BOTTOM + 36, escape(this.xLabel)));
 		svg.append(String.format(Locale.ROOT,
 				"<text x=\"14\" y=\"%.1f\" transform=\"rotate(-90 14 %.1f)\" text-anchor=\"middle\">%s</text>%n",
 				TOP + plotHeight / 2, TOP + plotHeight / 2, escape(this.yLabel)));
