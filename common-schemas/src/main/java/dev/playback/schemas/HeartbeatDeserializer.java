@@ -75,11 +75,14 @@ public final class HeartbeatDeserializer implements Deserializer<Heartbeat> {
 		 * answer waited for (see {@link PatientSchemaLookup}).
 		 */
 		static SchemaLookup of(SchemaResolver<Schema, ?> resolver) {
-			SchemaLookup registry = (contentId) -> resolver
-				.resolveSchemaByArtifactReference(ArtifactReference.fromContentId(contentId))
+			return new PatientSchemaLookup(registry(resolver), Duration.ofSeconds(5), Duration.ofSeconds(30));
+		}
+
+		/** The resolver's own lookup, unbounded (the registry client has no timeout). */
+		static SchemaLookup registry(SchemaResolver<Schema, ?> resolver) {
+			return (contentId) -> resolver.resolveSchemaByArtifactReference(ArtifactReference.fromContentId(contentId))
 				.getParsedSchema()
 				.getParsedSchema();
-			return new PatientSchemaLookup(registry, Duration.ofSeconds(5), Duration.ofSeconds(30));
 		}
 
 	}
@@ -120,7 +123,7 @@ public final class HeartbeatDeserializer implements Deserializer<Heartbeat> {
 		return own;
 	}
 
-	private static int contentId(byte[] data) {
+	static int contentId(byte[] data) {
 		return ((data[1] & 0xff) << 24) | ((data[2] & 0xff) << 16) | ((data[3] & 0xff) << 8) | (data[4] & 0xff);
 	}
 

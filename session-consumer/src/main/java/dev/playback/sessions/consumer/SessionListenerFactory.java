@@ -6,6 +6,7 @@ import java.sql.SQLTransientException;
 import java.util.Map;
 
 import dev.playback.schemas.AvroSerdes;
+import dev.playback.schemas.PatientDeserializer;
 import dev.playback.schemas.Topics;
 import dev.playback.schemas.ViewingSession;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
@@ -75,8 +76,11 @@ public final class SessionListenerFactory {
 		consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_BATCH);
 		// the factory configures the deserializers with these settings
 		consumer.putAll(AvroSerdes.deserializerConfig(registryApiUrl));
+		// a session whose schema id is new to this instance waits for the registry rather
+		// than going to the dead-letter topic while the registry is away
 		var consumerFactory = new DefaultKafkaConsumerFactory<>(consumer, new StringDeserializer(),
-				new ErrorHandlingDeserializer<>(new AvroKafkaDeserializer<ViewingSession>()));
+				new ErrorHandlingDeserializer<>(
+						new PatientDeserializer<>(new AvroKafkaDeserializer<ViewingSession>())));
 		// kafka_consumer_* metrics, records-lag-max among them
 		consumerFactory.addListener(new MicrometerConsumerListener<>(meters));
 
