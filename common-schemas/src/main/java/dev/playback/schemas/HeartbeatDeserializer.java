@@ -75,14 +75,11 @@ public final class HeartbeatDeserializer implements Deserializer<Heartbeat> {
 		 * answer waited for (see {@link PatientSchemaLookup}).
 		 */
 		static SchemaLookup of(SchemaResolver<Schema, ?> resolver) {
-			return new PatientSchemaLookup(registry(resolver), Duration.ofSeconds(5), Duration.ofSeconds(30));
-		}
-
-		/** The resolver's own lookup, unbounded (the registry client has no timeout). */
-		static SchemaLookup registry(SchemaResolver<Schema, ?> resolver) {
-			return (contentId) -> resolver.resolveSchemaByArtifactReference(ArtifactReference.fromContentId(contentId))
+			SchemaLookup registry = (contentId) -> resolver
+				.resolveSchemaByArtifactReference(ArtifactReference.fromContentId(contentId))
 				.getParsedSchema()
 				.getParsedSchema();
+			return new PatientSchemaLookup(registry, Duration.ofSeconds(5), Duration.ofSeconds(30));
 		}
 
 	}
@@ -94,7 +91,7 @@ public final class HeartbeatDeserializer implements Deserializer<Heartbeat> {
 
 	@Override
 	public Heartbeat deserialize(String topic, Headers headers, byte[] data) {
-		if (data == null || data.length < HEADER || data[0] != 0 || !isOwnSchema(contentId(data))) {
+		if (!isFramed(data) || !isOwnSchema(contentId(data))) {
 			return (headers != null) ? this.registered.deserialize(topic, headers, data)
 					: this.registered.deserialize(topic, data);
 		}
@@ -121,6 +118,14 @@ public final class HeartbeatDeserializer implements Deserializer<Heartbeat> {
 			this.ownSchema.put(contentId, own);
 		}
 		return own;
+	}
+
+	/**
+	 * Whether the bytes start with the Confluent wire format's header: magic byte 0 and a
+	 * 4-byte schema id.
+	 */
+	static boolean isFramed(byte[] data) {
+		return data != null && data.length >= HEADER && data[0] == 0;
 	}
 
 	static int contentId(byte[] data) {

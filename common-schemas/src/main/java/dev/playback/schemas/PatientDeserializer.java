@@ -1,6 +1,5 @@
 package dev.playback.schemas;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +22,6 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public final class PatientDeserializer<T> implements Deserializer<T> {
 
-	private static final int HEADER = 5;
-
 	private final Deserializer<T> registered;
 
 	private volatile HeartbeatDeserializer.SchemaLookup schemas;
@@ -46,9 +43,7 @@ public final class PatientDeserializer<T> implements Deserializer<T> {
 	public void configure(Map<String, ?> configs, boolean isKey) {
 		this.registered.configure(configs, isKey);
 		if (this.schemas == null && this.registered instanceof AvroKafkaDeserializer<T> avro) {
-			this.schemas = new PatientSchemaLookup(
-					HeartbeatDeserializer.SchemaLookup.registry(avro.getSchemaResolver()), Duration.ofSeconds(5),
-					Duration.ofSeconds(30));
+			this.schemas = HeartbeatDeserializer.SchemaLookup.of(avro.getSchemaResolver());
 		}
 	}
 
@@ -65,7 +60,7 @@ public final class PatientDeserializer<T> implements Deserializer<T> {
 	}
 
 	private void awaitSchema(byte[] data) {
-		if (data == null || data.length < HEADER || data[0] != 0) {
+		if (!HeartbeatDeserializer.isFramed(data)) {
 			return;
 		}
 		int contentId = HeartbeatDeserializer.contentId(data);

@@ -77,9 +77,7 @@ final class PatientSchemaLookup implements HeartbeatDeserializer.SchemaLookup {
 			}
 			catch (InterruptedException ex) {
 				answer.cancel(true);
-				Thread.currentThread().interrupt();
-				throw new SerializationException(
-						"Interrupted waiting for the schema registry's schema of content id " + contentId, ex);
+				throw interrupted(contentId, ex);
 			}
 			logger.warn(
 					"The schema registry cannot be asked for the schema of content id {} (attempt {}, {} ms so far): {}."
@@ -89,12 +87,17 @@ final class PatientSchemaLookup implements HeartbeatDeserializer.SchemaLookup {
 				Thread.sleep(backoff);
 			}
 			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new SerializationException(
-						"Interrupted waiting for the schema registry's schema of content id " + contentId, ex);
+				throw interrupted(contentId, ex);
 			}
 			backoff = Math.min(backoff * 2, this.maxBackoffMillis);
 		}
+	}
+
+	/** The caller was interrupted: its interrupt kept, the wait ended with a failure. */
+	private static SerializationException interrupted(long contentId, InterruptedException ex) {
+		Thread.currentThread().interrupt();
+		return new SerializationException(
+				"Interrupted waiting for the schema registry's schema of content id " + contentId, ex);
 	}
 
 	/**
