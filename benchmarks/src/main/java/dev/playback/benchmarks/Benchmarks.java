@@ -212,11 +212,7 @@ public final class Benchmarks implements Runnable {
 				List<CapacityModel.Check> checks = model.check(measured);
 				CapacityModel.printChecks(checks);
 				// the plots beside the steps, redrawn with the model as it is now
-				model.writePlots(checks,
-						measured.stream()
-							.mapToDouble((step) -> step.revisionsPerSecond() / step.heartbeatsPerSecond())
-							.average()
-							.orElse(0),
+				model.writePlots(checks, CapacityModel.Measured.revisionsPerHeartbeat(measured),
 						this.steps.toAbsolutePath().getParent());
 				System.out.println();
 			}

@@ -102,6 +102,15 @@ public final class CapacityModel {
 	 * @param cores cores per component
 	 */
 	record Measured(double heartbeatsPerSecond, double revisionsPerSecond, Map<String, Double> cores) {
+
+		/** Session revisions per heartbeat, the mean over steps. */
+		static double revisionsPerHeartbeat(List<Measured> steps) {
+			return steps.stream()
+				.mapToDouble((step) -> step.revisionsPerSecond() / step.heartbeatsPerSecond())
+				.average()
+				.orElse(0);
+		}
+
 	}
 
 	CapacityModel(Map<String, Cost> costs, double revisionsPerHeartbeat, double headroom) {

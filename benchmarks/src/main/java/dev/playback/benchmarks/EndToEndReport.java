@@ -89,11 +89,11 @@ final class EndToEndReport {
 			return;
 		}
 		CapacityModel model = CapacityModel.load(inputs);
-		List<CapacityModel.Measured> measured = CapacityModel.readSteps(out.resolve("steps.csv"));
-		double revisionsPerHeartbeat = measured.stream()
-			.mapToDouble((step) -> step.revisionsPerSecond() / step.heartbeatsPerSecond())
-			.average()
-			.orElse(0);
+		List<CapacityModel.Measured> measured = steps.stream()
+			.filter(Step::keptUp)
+			.map((step) -> new CapacityModel.Measured(step.achievedRate(), step.revisionRate(), step.cores()))
+			.toList();
+		double revisionsPerHeartbeat = CapacityModel.Measured.revisionsPerHeartbeat(measured);
 		List<CapacityModel.Check> checks = model.check(measured);
 		System.out.println();
 		System.out.printf(Locale.ROOT,

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.playback.infra.FreePorts;
 
@@ -37,6 +38,15 @@ final class HttpStacks implements AutoCloseable {
 	 * @param cores the stack's JVM's CPU meanwhile
 	 */
 	record Measured(Wrk.Result result, double cores) {
+
+		/** A run of wrk, with the CPU the process {@code pid} used meanwhile. */
+		static Measured of(long pid, Supplier<Wrk.Result> run) {
+			long before = ServiceProcesses.cpuTicks(pid);
+			long started = System.nanoTime();
+			Wrk.Result result = run.get();
+			double elapsed = (System.nanoTime() - started) / 1e9;
+			return new Measured(result, (ServiceProcesses.cpuTicks(pid) - before) / 100.0 / elapsed);
+		}
 
 		/** CPU microseconds per request. */
 		double microsPerRequest() {
@@ -100,12 +110,8 @@ final class HttpStacks implements AutoCloseable {
 
 	/** One stack loaded with {@code body}, with its JVM's CPU. */
 	Measured measure(String stack, Wrk wrk, String body, int connections, int seconds) {
-		long pid = this.processes.get(stack).pid();
-		long before = ServiceProcesses.cpuTicks(pid);
-		long started = System.nanoTime();
-		Wrk.Result result = wrk.run(this.urls.get(stack), body, connections, seconds, 0);
-		double elapsed = (System.nanoTime() - started) / 1e9;
-		return new Measured(result, (ServiceProcesses.cpuTicks(pid) - before) / 100.0 / elapsed);
+		return Measured.of(this.processes.get(stack).pid(),
+				() -> wrk.run(this.urls.get(stack), body, connections, seconds, 0));
 	}
 
 	/** The slices of each stack merged: wrk's figures over all of them, mean cores. */

@@ -71,7 +71,7 @@ public final class IngestBenchmark {
 	 * @param single single-event requests
 	 * @param batch batch-of-50 requests
 	 * @param halfRate single-event requests offered at half the measured single-event
-	 * rate
+	 * rate, with the CPU the ingest JVM used meanwhile
 	 * @param reference the keyed reference producer's records/s, in slices beside the
 	 * batch ones
 	 * @param producerPerformance Kafka's ProducerPerformance records/s (a fresh JVM,
@@ -81,12 +81,10 @@ public final class IngestBenchmark {
 	 * @param stackSingle each HTTP stack's no-op ceiling with single-event bodies, in
 	 * slices beside ingest's single-event ones
 	 * @param stackBatch each HTTP stack's no-op ceiling with batch bodies
-	 * @param halfRateCores CPU cores the ingest JVM used at half the single-event rate
 	 */
-	record Row(Wrk.Result ceiling, Wrk.Result single, Wrk.Result batch, Wrk.Result halfRate, double reference,
+	record Row(Wrk.Result ceiling, Wrk.Result single, Wrk.Result batch, HttpStacks.Measured halfRate, double reference,
 			double producerPerformance, double ingestCores, double brokerCores,
-			Map<String, HttpStacks.Measured> stackSingle, Map<String, HttpStacks.Measured> stackBatch,
-			double halfRateCores) {
+			Map<String, HttpStacks.Measured> stackSingle, Map<String, HttpStacks.Measured> stackBatch) {
 
 		/** The fastest stack's single-event ceiling. */
 		String fastest() {
@@ -194,13 +192,12 @@ public final class IngestBenchmark {
 			}
 			double perf = producerPerformance(broker, recordSize, producerSettings);
 			Wrk.Result singleResult = Wrk.Result.of(singles);
-			double[] halfCores = new double[1];
-			Wrk.Result half = atRate(wrk, base + "/v1/heartbeats", single, singleResult.requestsPerSecond() / 2,
-					ingestPid, halfCores);
+			HttpStacks.Measured half = atRate(wrk, base + "/v1/heartbeats", single,
+					singleResult.requestsPerSecond() / 2, ingestPid);
 			Row row = new Row(Wrk.Result.of(ceilings), singleResult, Wrk.Result.of(batches), half,
 					keyed.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), perf,
 					singleTicks / 100.0 / (singleNanos / 1e9), brokerTicks / 100.0 / (singleNanos / 1e9),
-					HttpStacks.merge(stackSingles), HttpStacks.merge(stackBatches), halfCores[0]);
+					HttpStacks.merge(stackSingles), HttpStacks.merge(stackBatches));
 			rows.add(row);
 			print(repeat, row);
 		}
@@ -212,17 +209,13 @@ public final class IngestBenchmark {
 	 * so a short probe measures the time a request itself takes and the pause is set from
 	 * it.
 	 */
-	private static Wrk.Result atRate(Wrk wrk, String url, String body, double rate, long pid, double[] cores) {
+	private static HttpStacks.Measured atRate(Wrk wrk, String url, String body, double rate, long pid) {
 		double cycleMillis = CONNECTIONS * 1000.0 / rate;
 		int probeDelay = (int) Math.max(1, Math.round(cycleMillis));
 		Wrk.Result probe = wrk.run(url, body, CONNECTIONS, 5, probeDelay);
 		double requestMillis = Math.max(0, CONNECTIONS * 1000.0 / probe.requestsPerSecond() - probeDelay);
 		int delay = (int) Math.max(1, Math.round(cycleMillis - requestMillis));
-		long before = ServiceProcesses.cpuTicks(pid);
-		long started = System.nanoTime();
-		Wrk.Result result = wrk.run(url, body, CONNECTIONS, SECONDS, delay);
-		cores[0] = (ServiceProcesses.cpuTicks(pid) - before) / 100.0 / ((System.nanoTime() - started) / 1e9);
-		return result;
+		return HttpStacks.Measured.of(pid, () -> wrk.run(url, body, CONNECTIONS, SECONDS, delay));
 	}
 
 	private static void print(int repeat, Row row) {
@@ -237,7 +230,8 @@ public final class IngestBenchmark {
 				row.batch().requestsPerSecond() * BATCH,
 				100 * row.batch().requestsPerSecond() * BATCH / row.reference(), row.reference(),
 				row.producerPerformance(), row.batch().p99Ms(), row.batch().failed(),
-				row.halfRate().requestsPerSecond(), row.halfRate().p50Ms(), row.halfRate().p99Ms());
+				row.halfRate().result().requestsPerSecond(), row.halfRate().result().p50Ms(),
+				row.halfRate().result().p99Ms());
 		StringBuilder stacks = new StringBuilder();
 		row.stackSingle()
 			.forEach((stack,
@@ -263,8 +257,9 @@ public final class IngestBenchmark {
 		double reference = Figures.median(rows.stream().map(Row::reference).toList());
 		double batchRatio = Figures
 			.median(rows.stream().map((row) -> row.batch().requestsPerSecond() * BATCH / row.reference()).toList());
-		double halfP99 = Figures.median(rows.stream().map((row) -> row.halfRate().p99Ms()).toList());
-		double halfRate = Figures.median(rows.stream().map((row) -> row.halfRate().requestsPerSecond()).toList());
+		double halfP99 = Figures.median(rows.stream().map((row) -> row.halfRate().result().p99Ms()).toList());
+		double halfRate = Figures
+			.median(rows.stream().map((row) -> row.halfRate().result().requestsPerSecond()).toList());
 		double cores = Figures.median(rows.stream().map(Row::ingestCores).toList());
 		double perCore = single / cores;
 		double brokerMicros = Figures
@@ -313,9 +308,7 @@ public final class IngestBenchmark {
 				1e6 / perCore, brokerMicros);
 		System.out.printf(Locale.ROOT,
 				"| ingest CPU per request at half the single-event rate (the model's check: within 20%% of the above) | %.1f us |%n",
-				Figures.median(rows.stream()
-					.map((row) -> row.halfRateCores() * 1e6 / row.halfRate().requestsPerSecond())
-					.toList()));
+				Figures.median(rows.stream().map((row) -> row.halfRate().microsPerRequest()).toList()));
 	}
 
 	/**

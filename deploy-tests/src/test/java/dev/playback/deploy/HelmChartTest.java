@@ -181,9 +181,8 @@ class HelmChartTest {
 		HorizontalPodAutoscaler hpa = only(peak, HorizontalPodAutoscaler.class);
 		Map<String, Integer> checked = new HashMap<>();
 		for (CapacityModel.Sizing size : model.size(100_000)) {
-			HasMetadata workload = peak.stream()
-				.filter((object) -> object instanceof Deployment || object instanceof StatefulSet)
-				.filter((object) -> object.getMetadata().getName().endsWith(size.component()))
+			Workload workload = workloads(peak).stream()
+				.filter((candidate) -> candidate.name().endsWith(size.component()))
 				.findFirst()
 				.orElse(null);
 			if (workload == null) {
@@ -193,21 +192,16 @@ class HelmChartTest {
 			// the autoscaler owns ingest's replicas (the Deployment leaves them to it):
 			// its
 			// floor must hold the peak
-			int replicas = size.component().equals("ingest-api") ? hpa.getSpec().getMinReplicas()
-					: (workload instanceof Deployment deployment) ? deployment.getSpec().getReplicas()
-							: ((StatefulSet) workload).getSpec().getReplicas();
-			PodSpec pod = (workload instanceof Deployment deployment) ? deployment.getSpec().getTemplate().getSpec()
-					: ((StatefulSet) workload).getSpec().getTemplate().getSpec();
+			int replicas = size.component().equals("ingest-api") ? hpa.getSpec().getMinReplicas() : workload.replicas();
 			BigDecimal cores = Quantity
-				.getAmountInBytes(pod.getContainers().get(0).getResources().getRequests().get("cpu"))
+				.getAmountInBytes(workload.pod().getContainers().get(0).getResources().getRequests().get("cpu"))
 				.multiply(BigDecimal.valueOf(replicas));
 			assertThat(replicas).as(size.component() + " instances").isGreaterThanOrEqualTo(size.instances());
 			assertThat(cores.doubleValue()).as(size.component() + " cores requested")
 				.isGreaterThanOrEqualTo(size.cores() * model.headroom());
 			checked.put(size.component(), replicas);
 		}
-		assertThat(checked).containsOnlyKeys("ingest-api", "session-aggregator", "royalty-service",
-				"ad-metrics-service");
+		assertThat(checked).containsOnlyKeys(SERVICES.toArray(String[]::new));
 	}
 
 	@Test
@@ -481,9 +475,24 @@ class HelmChartTest {
 	}
 
 	private static List<PodSpec> podSpecs(List<HasMetadata> objects) {
-		return Stream
-			.concat(ofType(objects, Deployment.class).stream().map((d) -> d.getSpec().getTemplate().getSpec()),
-					ofType(objects, StatefulSet.class).stream().map((s) -> s.getSpec().getTemplate().getSpec()))
+		return workloads(objects).stream().map(Workload::pod).toList();
+	}
+
+	/**
+	 * A Deployment or StatefulSet: its name, its replicas ({@code null} when an
+	 * autoscaler owns them) and its pod.
+	 */
+	private record Workload(String name, Integer replicas, PodSpec pod) {
+	}
+
+	private static List<Workload> workloads(List<HasMetadata> objects) {
+		return Stream.concat(
+				ofType(objects, Deployment.class).stream()
+					.map((d) -> new Workload(d.getMetadata().getName(), d.getSpec().getReplicas(),
+							d.getSpec().getTemplate().getSpec())),
+				ofType(objects, StatefulSet.class).stream()
+					.map((s) -> new Workload(s.getMetadata().getName(), s.getSpec().getReplicas(),
+							s.getSpec().getTemplate().getSpec())))
 			.toList();
 	}
 
