@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,10 +34,11 @@ import org.springframework.transaction.annotation.Transactional;
  * stored one changes nothing, so replays and redeliveries are harmless.
  * <p>
  * A batch costs four statements whatever its size: the guarded upsert of the sessions
- * (which answers the ids it changed), the deletion of those sessions' per-day rows (which
- * answers the old figures), the new per-day rows, and the rollup change summed per video
- * and day. Rows are passed as arrays ({@code unnest}), which PostgreSQL and YugabyteDB
- * both take.
+ * (which answers the ids it changed), the reading of those sessions' stored per-day rows
+ * (the old figures), the upsert of their new per-day rows (and, rarely, the deletion of
+ * days a revision no longer has), and the rollup change summed per video and day. Rows
+ * are updated in place, not deleted and inserted again. Rows are passed as arrays
+ * ({@code unnest}), which PostgreSQL and YugabyteDB both take.
  */
 @Repository
 class SessionUsageStore {
@@ -127,21 +129,30 @@ class SessionUsageStore {
 	}
 
 	/**
-	 * Replaces the changed sessions' per-day rows with their new revisions' and adds the
-	 * difference, summed per video and day, to the daily rollup: to its valid column, or
-	 * to its invalid-traffic column for a session of invalid traffic (a session found
-	 * invalid in a later revision moves from one to the other). Rollup rows are changed
-	 * in key order so that concurrent transactions never wait on each other in a cycle.
+	 * Writes the changed sessions' per-day rows as their new revisions have them (in
+	 * place: a row's indexed columns never change, so on PostgreSQL the update is HOT),
+	 * deletes the rows of days a new revision no longer has, and adds the difference,
+	 * summed per video and day, to the daily rollup: to its valid column, or to its
+	 * invalid-traffic column for a session of invalid traffic (a session found invalid in
+	 * a later revision moves from one to the other). Rollup rows are changed in key order
+	 * so that concurrent transactions never wait on each other in a cycle.
 	 */
 	private void applyDailyDifference(List<ViewingSession> sessions) {
 		// per video and day: {valid ms, invalid ms}
 		Map<VideoDay, long[]> difference = new TreeMap<>();
+		// the stored rows of these sessions, as their ids and days; what is left after
+		// the
+		// new rows are taken out is gone
+		Set<SessionDayKey> gone = new HashSet<>();
 		this.jdbc
-			.sql("DELETE FROM session_daily_usage WHERE session_id = ANY(:ids) "
-					+ "RETURNING video_id, day, played_ms, invalid")
+			.sql("SELECT session_id, day, video_id, played_ms, invalid FROM session_daily_usage "
+					+ "WHERE session_id = ANY(:ids)")
 			.param("ids", SqlArrays.of("varchar", sessions, ViewingSession::getSessionId))
-			.query((rs, row) -> add(difference, new VideoDay(rs.getString(1), rs.getObject(2, LocalDate.class)),
-					-rs.getLong(3), rs.getBoolean(4)))
+			.query((rs, row) -> {
+				LocalDate day = rs.getObject(2, LocalDate.class);
+				gone.add(new SessionDayKey(rs.getString(1), day));
+				return add(difference, new VideoDay(rs.getString(3), day), -rs.getLong(4), rs.getBoolean(5));
+			})
 			.list();
 		List<SessionDay> days = new ArrayList<>();
 		for (ViewingSession session : sessions) {
@@ -161,6 +172,16 @@ class SessionUsageStore {
 				days.add(new SessionDay(session, startDay, 0, true));
 			}
 		}
+		days.forEach((day) -> gone.remove(new SessionDayKey(day.session().getSessionId(), day.day())));
+		if (!gone.isEmpty()) {
+			this.jdbc.sql("""
+					DELETE FROM session_daily_usage d USING unnest(:sessions, :days) AS g (session_id, day)
+					WHERE d.session_id = g.session_id AND d.day = g.day
+					""")
+				.param("sessions", SqlArrays.of("varchar", gone, SessionDayKey::sessionId))
+				.param("days", SqlArrays.of("date", gone, (key) -> key.day().toString()))
+				.update();
+		}
 		if (!days.isEmpty()) {
 			this.jdbc.sql("""
 					INSERT INTO session_daily_usage (session_id, day, video_id, played_ms, invalid, month, user_id,
@@ -171,6 +192,11 @@ class SessionUsageStore {
 					FROM unnest(:sessions, :days, :videos, :played, :users, :starts, :revisions, :invalid, :qualifying)
 					     AS u (session_id, day, video_id, played_ms, user_id, started_at, revision, invalid_traffic,
 					           qualifying)
+					ON CONFLICT (session_id, day) DO UPDATE SET
+					    video_id = EXCLUDED.video_id, played_ms = EXCLUDED.played_ms, invalid = EXCLUDED.invalid,
+					    month = EXCLUDED.month, user_id = EXCLUDED.user_id, started_at = EXCLUDED.started_at,
+					    revision = EXCLUDED.revision, invalid_traffic = EXCLUDED.invalid_traffic,
+					    qualifying = EXCLUDED.qualifying
 					""")
 				.param("sessions", SqlArrays.of("varchar", days, (day) -> day.session().getSessionId()))
 				.param("days", SqlArrays.of("date", days, (day) -> day.day().toString()))
@@ -234,6 +260,10 @@ class SessionUsageStore {
 	 * @param qualifying whether this is the start day of a qualifying view
 	 */
 	private record SessionDay(ViewingSession session, LocalDate day, long playedMs, boolean qualifying) {
+	}
+
+	/** A per-day row's key. */
+	private record SessionDayKey(String sessionId, LocalDate day) {
 	}
 
 	/** A rollup row's key, ordered by video then day. */

@@ -3,10 +3,8 @@ package dev.playback.royalty.statement;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,8 +20,6 @@ import dev.playback.royalty.statement.StatementArithmetic.Line;
 import dev.playback.royalty.statement.StatementArithmetic.RateCard;
 import dev.playback.royalty.statement.StatementArithmetic.Views;
 
-import dev.playback.royalty.sessions.QualifyingViews;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,9 +27,6 @@ import org.springframework.transaction.annotation.Transactional;
 /** Reads what a statement is computed from, in one read-only transaction. */
 @Repository
 class StatementStore {
-
-	/** A qualifying view has at least this much play (docs/contract.md section 3). */
-	static final long QUALIFYING_MS = QualifyingViews.MIN_PLAYED_MS;
 
 	private final JdbcClient jdbc;
 
@@ -228,16 +221,13 @@ class StatementStore {
 			.list();
 		Map<String, Views> views = new HashMap<>();
 		this.jdbc.sql("""
-				SELECT s.video_id, COUNT(*), COUNT(DISTINCT s.user_id) FROM session_usage s
-				JOIN videos v ON v.video_id = s.video_id
-				WHERE v.holder_id = :id AND s.started_at >= :from AND s.started_at < :to AND s.played_ms >= :qualifying
-				  AND s.invalid_traffic IS NULL
-				GROUP BY s.video_id
+				SELECT d.video_id, COUNT(*), COUNT(DISTINCT d.user_id) FROM session_daily_usage d
+				JOIN videos v ON v.video_id = d.video_id
+				WHERE v.holder_id = :id AND d.month = :month AND d.qualifying
+				GROUP BY d.video_id
 				""")
 			.param("id", holderId)
-			.param("from", Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant()))
-			.param("to", Timestamp.from(to.atStartOfDay(ZoneOffset.UTC).toInstant()))
-			.param("qualifying", QUALIFYING_MS)
+			.param("month", from)
 			.query((rs, row) -> views.put(rs.getString(1), new Views(rs.getLong(2), rs.getLong(3))))
 			.list();
 		return new Inputs(videos, cards, usage, views);

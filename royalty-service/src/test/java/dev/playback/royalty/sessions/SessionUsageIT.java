@@ -93,6 +93,13 @@ class SessionUsageIT {
 		store.apply(withDays(second, video, 2, Map.of()));
 		assertThat(rollup(video)).as("an emptied session takes its play back")
 			.containsExactly("2026-11-01=80000", "2026-11-02=30000");
+		assertThat(jdbc
+			.sql("SELECT session_id, CAST(day AS TEXT), played_ms, revision FROM session_daily_usage "
+					+ "WHERE video_id = ? ORDER BY day")
+			.param(video)
+			.query((rs, row) -> rs.getString(1) + " " + rs.getString(2) + "=" + rs.getLong(3) + " r" + rs.getLong(4))
+			.list()).as("per-day rows updated in place, the emptied session's deleted")
+			.containsExactly(first + " 2026-11-01=80000 r3", first + " 2026-11-02=30000 r3");
 		assertThat(played("added") - added).as("60 + 5 + 60 s added").isEqualTo(125);
 		assertThat(played("withdrawn") - withdrawn).as("10 s by a refold, 5 s by the emptied session").isEqualTo(15);
 	}
