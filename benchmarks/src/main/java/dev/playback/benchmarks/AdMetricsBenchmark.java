@@ -75,9 +75,9 @@ public final class AdMetricsBenchmark {
 						"session_id, revision, user_id, video_id, country, device_type, ad_playbacks, updated_at",
 						(i) -> new Object[] { "plain-" + i, 1L, "user-" + i, "video-" + i, "DE", "WEB", 2, now });
 				if (SessionConsumerBench.applyOnly()) {
-					SessionConsumerBench.printFigures(
-							revisions + " revisions of " + revisions / 2 + " sessions, 2 ad playbacks each", passes, "",
-							List.of());
+					SessionConsumerBench.printFigures(revisions + " revisions of "
+							+ revisions / SessionConsumerBench.revisionsPerSession() + " sessions, 2 ad playbacks each",
+							passes, "", List.of());
 					return;
 				}
 				long rollupRows = bigCampaign(jdbc);
@@ -85,8 +85,9 @@ public final class AdMetricsBenchmark {
 						"/v1/advertisers/big/reports/impressions?from=2026-01-01&to=2026-03-31&granularity=hour&groupBy=campaign",
 						OPERATOR, "2026-03-31T23:00:00Z");
 				SessionConsumerBench.printFigures(
-						revisions + " revisions of " + revisions / 2 + " sessions, 2 ad playbacks each", passes,
-						"report: a campaign of " + ADS + " ads (" + rollupRows
+						revisions + " revisions of " + revisions / SessionConsumerBench.revisionsPerSession()
+								+ " sessions, 2 ad playbacks each",
+						passes, "report: a campaign of " + ADS + " ads (" + rollupRows
 								+ " ad rollup rows), 90 days by hour, by campaign",
 						latencies);
 				String key = JsonMapper.builder()
@@ -114,22 +115,25 @@ public final class AdMetricsBenchmark {
 	}
 
 	/**
-	 * A pre-roll in every session; its second revision adds a mid-roll that makes an
-	 * impression, so the rollup's counters and sketches change by difference too. Each
-	 * pass's ads play on a day of their own.
+	 * A pre-roll in every session; from the first revision past half of the session's
+	 * (the second of two, see {@link SessionConsumerBench#revisionsPerSession()}) on, a
+	 * mid-roll that makes an impression, so the rollup's counters and sketches change by
+	 * difference too; the revisions between change no ad, as most real ones. Each pass's
+	 * ads play on a day of their own.
 	 */
 	private static List<ViewingSession> sessions(int pass, int revisions) {
 		Instant day = Instant.parse("2026-06-01T00:00:00Z").plus(pass, ChronoUnit.DAYS);
+		int perSession = SessionConsumerBench.revisionsPerSession();
 		List<ViewingSession> sessions = new ArrayList<>(revisions);
-		for (int revision = 1; revision <= 2; revision++) {
-			for (int i = 0; i < revisions / 2; i++) {
+		for (int revision = 1; revision <= perSession; revision++) {
+			for (int i = 0; i < revisions / perSession; i++) {
 				Instant start = day.plusSeconds((i * 7L) % 86_400);
 				List<AdPlayback> ads = new ArrayList<>();
 				// measured by a web player, in view two times in three, with its serving
 				// id
 				ads.add(new AdPlayback("pre-" + i, "ad-" + (i % ADS), 15_000L, start, 15_000L, 15_000L, 15_000L, true,
 						false, i % 50 == 0, true, i % 3 != 0, "srv-pre-" + i));
-				if (revision == 2) {
+				if (revision > perSession / 2) {
 					ads.add(new AdPlayback("mid-" + i, "ad-" + ((i * 31) % ADS), 30_000L, start.plusSeconds(600),
 							12_000L, 12_000L, 12_000L, false, true, false, true, i % 3 == 0, "srv-mid-" + i));
 				}
@@ -150,7 +154,7 @@ public final class AdMetricsBenchmark {
 					.setPlayedMsByDay(List.of())
 					.setAds(ads)
 					.setEventCount(10L * revision)
-					.setClosed(revision == 2)
+					.setClosed(revision == perSession)
 					.build());
 			}
 		}

@@ -71,8 +71,10 @@ public final class RoyaltyBenchmark {
 						(i) -> new Object[] { "plain-" + i, 1L, "user-" + i, "video-" + i, now, now, 1_000L, 1_000L,
 								true, now });
 				List<Double> latencies = SessionConsumerBench.applyOnly() ? List.of() : statementLatencies(jdbc, port);
-				SessionConsumerBench.printFigures(revisions + " revisions of " + revisions / 2 + " sessions", passes,
-						"statement, " + VIDEOS + " videos, 31 days, 2 rate cards", latencies);
+				SessionConsumerBench.printFigures(
+						revisions + " revisions of " + revisions / SessionConsumerBench.revisionsPerSession()
+								+ " sessions",
+						passes, "statement, " + VIDEOS + " videos, 31 days, 2 rate cards", latencies);
 				if (!SessionConsumerBench.applyOnly()) {
 					overYears(jdbc, port);
 					evidence(jdbc, port);
@@ -82,15 +84,17 @@ public final class RoyaltyBenchmark {
 	}
 
 	/**
-	 * Half the sessions get a second revision, so updates by difference are measured too.
-	 * Each pass's sessions play on two days of their own.
+	 * Each session's later revisions add play on its second day, so updates by difference
+	 * are measured too (see {@link SessionConsumerBench#revisionsPerSession()}). Each
+	 * pass's sessions play on two days of their own.
 	 */
 	private static List<ViewingSession> sessions(int pass, int revisions) {
 		Instant start = Instant.parse("2026-03-31T23:50:00Z").minus(2L * pass, ChronoUnit.DAYS);
 		LocalDate first = LocalDate.parse("2026-03-31").minusDays(2L * pass);
+		int perSession = SessionConsumerBench.revisionsPerSession();
 		List<ViewingSession> sessions = new ArrayList<>(revisions);
-		for (int revision = 1; revision <= 2; revision++) {
-			for (int i = 0; i < revisions / 2; i++) {
+		for (int revision = 1; revision <= perSession; revision++) {
+			for (int i = 0; i < revisions / perSession; i++) {
 				long today = 300_000L * revision;
 				sessions.add(ViewingSession.newBuilder()
 					.setSessionId("bench-" + pass + "-" + i)
@@ -107,7 +111,7 @@ public final class RoyaltyBenchmark {
 					.setPlayedMsByDay(List.of(new DailyPlay(first, 600_000L), new DailyPlay(first.plusDays(1), today)))
 					.setAds(List.of())
 					.setEventCount(10L * revision)
-					.setClosed(revision == 2)
+					.setClosed(revision == perSession)
 					.build());
 			}
 		}
@@ -240,6 +244,15 @@ public final class RoyaltyBenchmark {
 						       TIMESTAMP WITH TIME ZONE '2026-03-01 01:00:00+00', 60000, 60000, true, now()
 						FROM generate_series(1, 100000) AS g
 						""");
+		// each session's start-day row, as the service writes it: qualifying views are
+		// counted from these
+		jdbc.update("""
+				INSERT INTO session_daily_usage (session_id, day, video_id, played_ms, month, user_id, started_at,
+				                                 revision, qualifying)
+				SELECT session_id, CAST(started_at AT TIME ZONE 'UTC' AS DATE), video_id, played_ms,
+				       DATE '2026-03-01', user_id, started_at, revision, TRUE
+				FROM session_usage WHERE session_id LIKE 'big-s-%'
+				""");
 		jdbc.execute("ANALYZE");
 		return SessionConsumerBench.latencies(port, "/v1/license-holders/big/statements/2026-03", OPERATOR,
 				"\"lines\"");

@@ -225,12 +225,6 @@ final class SessionConsumerBench {
 	}
 
 	/**
-	 * The figures of a report service's benchmark as a Markdown table: the applied rate
-	 * beside the plain insert, then the read latency.
-	 * @param applied what was applied, e.g. "100000 revisions of 50000 sessions"
-	 * @param read what was read, e.g. "statement, 10000 videos, 31 days"
-	 */
-	/**
 	 * Whether to measure the applying of revisions only ({@code -Dbench.apply-only=true}:
 	 * the capacity model's inputs), without the read side's data and requests.
 	 */
@@ -238,6 +232,23 @@ final class SessionConsumerBench {
 		return Boolean.getBoolean("bench.apply-only");
 	}
 
+	/**
+	 * Revisions per session ({@code -Dbench.revisions-per-session}, 2 unless given): the
+	 * first inserts a session's rows, the others update them. Real-time viewers send a
+	 * revision per heartbeat, so their sessions have dozens (the capacity model's inputs
+	 * are measured with 20). A pass produces every session's first revision, then every
+	 * session's second, and so on.
+	 */
+	static int revisionsPerSession() {
+		return Integer.getInteger("bench.revisions-per-session", 2);
+	}
+
+	/**
+	 * The figures of a report service's benchmark as a Markdown table: the applied rate
+	 * beside the plain insert, then the read latency.
+	 * @param applied what was applied, e.g. "100000 revisions of 50000 sessions"
+	 * @param read what was read, e.g. "statement, 10000 videos, 31 days"
+	 */
 	static void printFigures(String applied, List<Pass> passes, String read, List<Double> latencies) {
 		System.out.println();
 		System.out.println("| figure | value |");
