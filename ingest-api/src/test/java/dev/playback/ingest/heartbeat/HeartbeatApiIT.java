@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.playback.infra.LocalInfrastructure;
 import dev.playback.schemas.AvroSerdes;
@@ -192,6 +194,44 @@ class HeartbeatApiIT {
 			.containsPattern("heartbeats_rejected_total\\{[^}]*reason=\"invalid_event\"[^}]*\\} [2-9]")
 			.contains("heartbeats_inflight_requests")
 			.contains("heartbeats_publish_latency_seconds_bucket");
+	}
+
+	@Test
+	void heartbeatRequestsAreTimedOnceEachByStatusAsEveryOtherEndpointIs() {
+		double accepted = requestCount("202", "none");
+		double invalid = requestCount("400", "InvalidEventsException");
+		for (int i = 0; i < 3; i++) {
+			assertThat(ingest.post(event("pb-t", i, "user-t", "START", 0)).getStatusCode().value()).isEqualTo(202);
+		}
+		assertThat(ingest.post(event("pb-t", 9, "user-t", "NOPE", 0)).getStatusCode().value()).isEqualTo(400);
+
+		assertThat(requestCount("202", "none") - accepted).as("each 202 timed once").isEqualTo(3);
+		assertThat(requestCount("400", "InvalidEventsException") - invalid).as("the 400, with its exception")
+			.isEqualTo(1);
+		assertThat(http.get().uri("/actuator/prometheus").retrieve().body(String.class))
+			.as("Spring's observation still times the other endpoints")
+			.containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/actuator/prometheus\"[^}]*\\} [1-9]");
+	}
+
+	/**
+	 * {@code http_server_requests_seconds_count} of {@code /v1/heartbeats} POSTs with
+	 * this status and exception, 0 before the first.
+	 */
+	private static double requestCount(String status, String exception) {
+		String metrics = http.get().uri("/actuator/prometheus").retrieve().body(String.class);
+		Matcher series = Pattern.compile("(?m)^http_server_requests_seconds_count\\{([^}]*)\\} (\\S+)$")
+			.matcher(metrics);
+		double count = 0;
+		while (series.find()) {
+			String labels = series.group(1);
+			if (labels.contains("uri=\"/v1/heartbeats\"") && labels.contains("method=\"POST\"")
+					&& labels.contains("status=\"" + status + "\"")
+					&& labels.contains("exception=\"" + exception + "\"")
+					&& labels.contains("error=\"" + exception + "\"")) {
+				count += Double.parseDouble(series.group(2));
+			}
+		}
+		return count;
 	}
 
 	static String event(String playbackId, int seq, String userId, String type, long positionMs) {
