@@ -140,7 +140,9 @@ class HeartbeatRequestTimer extends OncePerRequestFilter {
 
 		@Override
 		public void onComplete(AsyncEvent event) {
-			record(this.request, this.response.getStatus(), event.getThrowable(), this.start);
+			// a handler's exception in the dispatch after a body read without a thread
+			Throwable exception = (event.getThrowable() != null) ? event.getThrowable() : handled(this.request);
+			record(this.request, this.response.getStatus(), exception, this.start);
 		}
 
 		@Override

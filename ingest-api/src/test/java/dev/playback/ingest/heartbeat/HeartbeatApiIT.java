@@ -1,5 +1,13 @@
 package dev.playback.ingest.heartbeat;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +36,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * ingest-api against a real Kafka broker and the real registry over HTTP.
@@ -197,20 +206,57 @@ class HeartbeatApiIT {
 	}
 
 	@Test
-	void heartbeatRequestsAreTimedOnceEachByStatusAsEveryOtherEndpointIs() {
+	void heartbeatRequestsAreTimedOnceEachByStatusAsEveryOtherEndpointIs() throws InterruptedException {
 		double accepted = requestCount("202", "none");
 		double invalid = requestCount("400", "InvalidEventsException");
 		for (int i = 0; i < 3; i++) {
 			assertThat(ingest.post(event("pb-t", i, "user-t", "START", 0)).getStatusCode().value()).isEqualTo(202);
 		}
 		assertThat(ingest.post(event("pb-t", 9, "user-t", "NOPE", 0)).getStatusCode().value()).isEqualTo(400);
+		// the same with its body after the headers: read without a thread, dispatched
+		// again
+		assertThat(postBodyLate(event("pb-t", 10, "user-t", "NOPE", 0))).startsWith("HTTP/1.1 400");
 
+		// a request is timed when its answer is complete, which the client may see first
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> requestCount("202", "none") - accepted >= 3
+					&& requestCount("400", "InvalidEventsException") - invalid >= 2);
+		Thread.sleep(200);
 		assertThat(requestCount("202", "none") - accepted).as("each 202 timed once").isEqualTo(3);
-		assertThat(requestCount("400", "InvalidEventsException") - invalid).as("the 400, with its exception")
-			.isEqualTo(1);
+		assertThat(requestCount("400", "InvalidEventsException") - invalid).as("the 400s, with their exception")
+			.isEqualTo(2);
 		assertThat(http.get().uri("/actuator/prometheus").retrieve().body(String.class))
 			.as("Spring's observation still times the other endpoints")
 			.containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/actuator/prometheus\"[^}]*\\} [1-9]");
+	}
+
+	/**
+	 * POSTs the body 300 ms after the headers over a socket of its own.
+	 * @return the answer's status line
+	 */
+	private static String postBodyLate(String body) {
+		URI base = URI.create(ingest.baseUrl());
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /v1/heartbeats HTTP/1.1\r\nHost: " + base.getHost()
+					+ "\r\nContent-Type: application/json\r\n" + "Content-Length: " + bytes.length
+					+ "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			Thread.sleep(300);
+			out.write(bytes);
+			out.flush();
+			return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+				.readLine();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**

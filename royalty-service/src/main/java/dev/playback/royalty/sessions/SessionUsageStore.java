@@ -140,9 +140,7 @@ class SessionUsageStore {
 	private void applyDailyDifference(List<ViewingSession> sessions) {
 		// per video and day: {valid ms, invalid ms}
 		Map<VideoDay, long[]> difference = new TreeMap<>();
-		// the stored rows of these sessions, as their ids and days; what is left after
-		// the
-		// new rows are taken out is gone
+		// the keys of the stored rows; those the new revisions do not have are deleted
 		Set<SessionDayKey> gone = new HashSet<>();
 		this.jdbc
 			.sql("SELECT session_id, day, video_id, played_ms, invalid FROM session_daily_usage "
