@@ -236,8 +236,9 @@ final class SessionConsumerBench {
 	 * Revisions per session ({@code -Dbench.revisions-per-session}, 2 unless given): the
 	 * first inserts a session's rows, the others update them. Real-time viewers send a
 	 * revision per heartbeat, so their sessions have dozens (the capacity model's inputs
-	 * are measured with 20). A pass produces every session's first revision, then every
-	 * session's second, and so on.
+	 * are measured with 10). A pass produces every session's first revision, then every
+	 * session's second, and so on: with 50,000 sessions or more per pass no poll holds
+	 * two revisions of one session, which would be coalesced before the database.
 	 */
 	static int revisionsPerSession() {
 		return Integer.getInteger("bench.revisions-per-session", 2);
