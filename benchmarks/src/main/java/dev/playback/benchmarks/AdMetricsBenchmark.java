@@ -74,22 +74,17 @@ public final class AdMetricsBenchmark {
 						repeats, (pass) -> sessions(pass, revisions), "session_ads",
 						"session_id, revision, user_id, video_id, country, device_type, ad_playbacks, updated_at",
 						(i) -> new Object[] { "plain-" + i, 1L, "user-" + i, "video-" + i, "DE", "WEB", 2, now });
+				String applied = SessionConsumerBench.revisionsOfSessions(revisions) + ", 2 ad playbacks each";
 				if (SessionConsumerBench.applyOnly()) {
-					SessionConsumerBench.printFigures(revisions + " revisions of "
-							+ revisions / SessionConsumerBench.revisionsPerSession() + " sessions, 2 ad playbacks each",
-							passes, "", List.of());
+					SessionConsumerBench.printFigures(applied, passes, "", List.of());
 					return;
 				}
 				long rollupRows = bigCampaign(jdbc);
 				List<Double> latencies = SessionConsumerBench.latencies(port,
 						"/v1/advertisers/big/reports/impressions?from=2026-01-01&to=2026-03-31&granularity=hour&groupBy=campaign",
 						OPERATOR, "2026-03-31T23:00:00Z");
-				SessionConsumerBench.printFigures(
-						revisions + " revisions of " + revisions / SessionConsumerBench.revisionsPerSession()
-								+ " sessions, 2 ad playbacks each",
-						passes, "report: a campaign of " + ADS + " ads (" + rollupRows
-								+ " ad rollup rows), 90 days by hour, by campaign",
-						latencies);
+				SessionConsumerBench.printFigures(applied, passes, "report: a campaign of " + ADS + " ads ("
+						+ rollupRows + " ad rollup rows), 90 days by hour, by campaign", latencies);
 				String key = JsonMapper.builder()
 					.build()
 					.readTree(HttpClient.newHttpClient()

@@ -71,10 +71,8 @@ public final class RoyaltyBenchmark {
 						(i) -> new Object[] { "plain-" + i, 1L, "user-" + i, "video-" + i, now, now, 1_000L, 1_000L,
 								true, now });
 				List<Double> latencies = SessionConsumerBench.applyOnly() ? List.of() : statementLatencies(jdbc, port);
-				SessionConsumerBench.printFigures(
-						revisions + " revisions of " + revisions / SessionConsumerBench.revisionsPerSession()
-								+ " sessions",
-						passes, "statement, " + VIDEOS + " videos, 31 days, 2 rate cards", latencies);
+				SessionConsumerBench.printFigures(SessionConsumerBench.revisionsOfSessions(revisions), passes,
+						"statement, " + VIDEOS + " videos, 31 days, 2 rate cards", latencies);
 				if (!SessionConsumerBench.applyOnly()) {
 					overYears(jdbc, port);
 					evidence(jdbc, port);

@@ -245,6 +245,13 @@ final class SessionConsumerBench {
 	}
 
 	/**
+	 * What a pass applies, for the figures: "100000 revisions of 50000 sessions".
+	 */
+	static String revisionsOfSessions(int revisions) {
+		return revisions + " revisions of " + revisions / revisionsPerSession() + " sessions";
+	}
+
+	/**
 	 * The figures of a report service's benchmark as a Markdown table: the applied rate
 	 * beside the plain insert, then the read latency.
 	 * @param applied what was applied, e.g. "100000 revisions of 50000 sessions"
