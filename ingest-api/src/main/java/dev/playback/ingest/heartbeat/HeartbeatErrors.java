@@ -1,32 +1,26 @@
 package dev.playback.ingest.heartbeat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 import dev.playback.ingest.IngestProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
 
 /**
- * RFC 9457 problem details for the heartbeat endpoint; ahead of the framework's generic
- * ones so that unreadable bodies get the endpoint's own answer.
+ * The RFC 9457 problem details {@link HeartbeatServlet} answers: bad events, bodies and
+ * batches, methods and media types the endpoint does not take, and Kafka not taking the
+ * events in time.
  */
-@RestControllerAdvice(assignableTypes = HeartbeatController.class)
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Component
 class HeartbeatErrors {
 
 	private static final Logger log = LoggerFactory.getLogger(HeartbeatErrors.class);
@@ -46,43 +40,44 @@ class HeartbeatErrors {
 			.register(meters);
 	}
 
-	@ExceptionHandler
-	ProblemDetail invalid(InvalidEventsException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				"The request has invalid events; none of its events was accepted.");
-		problem.setType(URI.create("urn:playback:problem:invalid-heartbeat"));
-		problem.setTitle("Invalid heartbeat");
-		List<Map<String, Object>> errors = ex.errors().stream().map(HeartbeatErrors::describe).toList();
-		problem.setProperty("errors", errors);
-		return problem;
-	}
-
-	/** Unreadable bodies: malformed JSON. */
-	@ExceptionHandler
-	ProblemDetail unreadable(MalformedBodyException ex) {
-		this.meters.counter("heartbeats.rejected", "reason", "malformed_json").increment();
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				"The body is not well-formed JSON; none of its events was accepted.");
-		problem.setType(URI.create("urn:playback:problem:malformed-json"));
-		problem.setTitle("Malformed JSON");
-		return problem;
-	}
-
-	private static Map<String, Object> describe(EventError error) {
-		Map<String, Object> described = new LinkedHashMap<>();
-		described.put("index", error.index());
-		if (error.field() != null) {
-			described.put("field", error.field());
+	/** The answer to a request refused for what its body holds. */
+	void answer(HttpServletResponse response, RuntimeException refusal) throws IOException {
+		if (refusal instanceof InvalidEventsException invalid) {
+			ProblemWriter.write(response, HttpStatus.BAD_REQUEST, "urn:playback:problem:invalid-heartbeat",
+					"Invalid heartbeat", "The request has invalid events; none of its events was accepted.",
+					invalid.errors());
 		}
-		described.put("message", error.message());
-		return described;
+		else if (refusal instanceof MalformedBodyException) {
+			this.meters.counter("heartbeats.rejected", "reason", "malformed_json").increment();
+			ProblemWriter.write(response, HttpStatus.BAD_REQUEST, "urn:playback:problem:malformed-json",
+					"Malformed JSON", "The body is not well-formed JSON; none of its events was accepted.", null);
+		}
+		else {
+			ProblemWriter.write(response, HttpStatus.CONTENT_TOO_LARGE, "Too many events", refusal.getMessage());
+		}
 	}
 
-	@ExceptionHandler
-	ProblemDetail tooMany(TooManyEventsException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
-		problem.setTitle("Too many events");
-		return problem;
+	void methodNotAllowed(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		response.setHeader(HttpHeaders.ALLOW, HeartbeatServlet.ALLOWED_METHODS);
+		ProblemWriter.write(response, HttpStatus.METHOD_NOT_ALLOWED, "Method Not Allowed",
+				"Method '" + ProblemWriter.printable(request.getMethod()) + "' is not supported.");
+	}
+
+	void unsupportedMediaType(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		this.meters.counter("heartbeats.rejected", "reason", "unsupported_media_type").increment();
+		response.setHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE + ", " + MediaType.TEXT_PLAIN_VALUE);
+		String type = request.getContentType();
+		ProblemWriter
+			.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
+					((type != null) ? "Content-Type '" + ProblemWriter.printable(type) + "'"
+							: "A body without a Content-Type")
+							+ " is not supported: send application/json or text/plain.");
+	}
+
+	void notAcceptable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		ProblemWriter.write(response, HttpStatus.NOT_ACCEPTABLE, "Not Acceptable",
+				"The answer is application/json, which Accept '"
+						+ ProblemWriter.printable(request.getHeader(HttpHeaders.ACCEPT)) + "' does not take.");
 	}
 
 	/** The 503 of a request whose events Kafka did not acknowledge in time. */

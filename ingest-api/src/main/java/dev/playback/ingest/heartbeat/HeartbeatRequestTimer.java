@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.observation.ObservationPredicate;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -15,14 +14,11 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * Times the requests to {@code /v1/heartbeats} as {@code http.server.requests}, the meter
@@ -31,8 +27,9 @@ import org.springframework.web.servlet.DispatcherServlet;
  * observation of a request (its context, key values, handlers and active-request timer)
  * took about a tenth of ingest's CPU per single-event request (JFR profile,
  * docs/benchmarks.md). Here one timer per method and status is made once, and a request
- * costs a clock read and a map lookup. Spring's observation leaves this path alone
- * ({@link #heartbeatsNotObserved()}); it still times every other endpoint.
+ * costs a clock read and a map lookup. Spring's observation filter is mapped to the
+ * DispatcherServlet only ({@link HeartbeatEndpoint}); it still times every other
+ * endpoint.
  * <p>
  * One difference: there is no {@code http.server.requests.active} series for this path;
  * {@code heartbeats.inflight.requests} counts the requests waiting for Kafka.
@@ -52,18 +49,9 @@ class HeartbeatRequestTimer extends OncePerRequestFilter {
 		this.meters = meters;
 	}
 
-	/**
-	 * Spring's observation of server requests, for every path but this one.
-	 */
-	@Bean
-	static ObservationPredicate heartbeatsNotObserved() {
-		return (name, context) -> !(context instanceof ServerRequestObservationContext request
-				&& HeartbeatController.PATH.equals(request.getCarrier().getRequestURI()));
-	}
-
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !HeartbeatController.PATH.equals(request.getRequestURI());
+		return !HeartbeatServlet.PATH.equals(request.getRequestURI());
 	}
 
 	@Override
@@ -88,7 +76,7 @@ class HeartbeatRequestTimer extends OncePerRequestFilter {
 
 	/** The exception a handler answered for (a problem detail), if any. */
 	private static Throwable handled(HttpServletRequest request) {
-		return (request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE) instanceof Throwable handled) ? handled
+		return (request.getAttribute(HeartbeatServlet.EXCEPTION_ATTRIBUTE) instanceof Throwable handled) ? handled
 				: null;
 	}
 
@@ -104,7 +92,7 @@ class HeartbeatRequestTimer extends OncePerRequestFilter {
 	private Timer timer(String method, int status, String exception) {
 		return Timer.builder("http.server.requests")
 			.tag("method", method)
-			.tag("uri", HeartbeatController.PATH)
+			.tag("uri", HeartbeatServlet.PATH)
 			.tag("status", String.valueOf(status))
 			.tag("outcome", outcome(status))
 			.tag("exception", exception)
@@ -155,7 +143,7 @@ class HeartbeatRequestTimer extends OncePerRequestFilter {
 
 		@Override
 		public void onStartAsync(AsyncEvent event) {
-			// a body read without a thread is dispatched again, and the controller starts
+			// a body read without a thread is dispatched again, and the servlet starts
 			// the cycle that answers: a new cycle tells only the listeners it is given
 			event.getAsyncContext().addListener(this);
 		}

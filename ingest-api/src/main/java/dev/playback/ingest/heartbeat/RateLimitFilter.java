@@ -50,7 +50,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !HeartbeatController.PATH.equals(request.getRequestURI());
+		return !HeartbeatServlet.PATH.equals(request.getRequestURI());
 	}
 
 	@Override

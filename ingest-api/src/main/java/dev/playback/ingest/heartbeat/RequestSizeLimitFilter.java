@@ -32,7 +32,7 @@ class RequestSizeLimitFilter extends RequestBodyLimitFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !HeartbeatController.PATH.equals(request.getRequestURI());
+		return !HeartbeatServlet.PATH.equals(request.getRequestURI());
 	}
 
 	@Override

@@ -161,14 +161,14 @@ class BrowserPlayersIT {
 	}
 
 	private static HttpResponse<String> postFrom(RunningIngest target, String origin) throws Exception {
-		return send(HttpRequest.newBuilder(URI.create(target.baseUrl() + HeartbeatController.PATH))
+		return send(HttpRequest.newBuilder(URI.create(target.baseUrl() + HeartbeatServlet.PATH))
 			.header("Origin", origin)
 			.header("Content-Type", "text/plain")
 			.POST(HttpRequest.BodyPublishers.ofString(HeartbeatApiIT.event("pb-x", 0, "user-x", "START", 0))));
 	}
 
 	private static URI heartbeats() {
-		return URI.create(ingest.baseUrl() + HeartbeatController.PATH);
+		return URI.create(ingest.baseUrl() + HeartbeatServlet.PATH);
 	}
 
 	private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -187,7 +187,65 @@ class HeartbeatApiIT {
 	@Test
 	void theOpenApiDocumentDescribesTheEndpoint() {
 		String document = http.get().uri("/v3/api-docs").retrieve().body(String.class);
-		assertThat(document).contains("/v1/heartbeats").contains("HeartbeatRequest").contains("\"503\"");
+		// the operation, both content types, each answer, and the schemas it names
+		assertThat(document).contains("\"/v1/heartbeats\":{\"post\":")
+			.contains("\"operationId\":\"accept\"")
+			.contains("\"text/plain\":{\"schema\":{\"oneOf\":[{\"$ref\":\"#/components/schemas/HeartbeatRequest\"}")
+			.contains("\"items\":{\"$ref\":\"#/components/schemas/HeartbeatRequest\"}")
+			.contains("\"202\"", "\"400\"", "\"405\"", "\"413\"", "\"415\"", "\"429\"", "\"503\"")
+			.contains("\"HeartbeatRequest\":{", "\"Ad\":{", "\"Accepted\":{")
+			.contains("\"playbackId\":{");
+	}
+
+	@Test
+	void otherMethodsMediaTypesAndAcceptsAreProblemDetails() throws Exception {
+		var client = java.net.http.HttpClient.newHttpClient();
+		URI uri = URI.create(ingest.baseUrl() + "/v1/heartbeats");
+		String body = event("pb-m", 0, "user-m", "START", 0);
+
+		var get = client.send(java.net.http.HttpRequest.newBuilder(uri).GET().build(),
+				java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(get.statusCode()).isEqualTo(405);
+		assertThat(get.headers().firstValue("Allow")).contains("POST, OPTIONS");
+		assertThat(get.headers().firstValue("Content-Type")).contains("application/problem+json");
+		assertThat(get.body()).contains("\"status\":405").contains("'GET'");
+
+		var options = client.send(java.net.http.HttpRequest.newBuilder(uri)
+			.method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(options.statusCode()).isEqualTo(200);
+		assertThat(options.headers().firstValue("Allow")).contains("POST, OPTIONS");
+
+		// what the client sent is quoted in the detail, escaped: one JSON document still
+		var quoted = client.send(java.net.http.HttpRequest.newBuilder(uri)
+			.header("Content-Type", "application/xml; note=\"a\\\"b\"")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(quoted.statusCode()).isEqualTo(415);
+		assertThat(tools.jackson.databind.json.JsonMapper.shared().readTree(quoted.body()).get("detail").asString())
+			.contains("application/xml; note=\"a\\\"b\"");
+
+		var noType = client.send(java.net.http.HttpRequest.newBuilder(uri)
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(noType.statusCode()).isEqualTo(415);
+		assertThat(noType.body()).contains("\"status\":415");
+
+		var html = client.send(java.net.http.HttpRequest.newBuilder(uri)
+			.header("Content-Type", "application/json")
+			.header("Accept", "text/html")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(html.statusCode()).isEqualTo(406);
+		assertThat(html.headers().firstValue("Content-Type")).contains("application/problem+json");
+
+		// a charset, capitals and a browser's Accept are all taken
+		var browser = client.send(java.net.http.HttpRequest.newBuilder(uri)
+			.header("Content-Type", "Text/Plain; charset=UTF-8")
+			.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(browser.statusCode()).isEqualTo(202);
 	}
 
 	@Test
