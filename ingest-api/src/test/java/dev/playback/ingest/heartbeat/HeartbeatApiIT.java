@@ -199,53 +199,57 @@ class HeartbeatApiIT {
 
 	@Test
 	void otherMethodsMediaTypesAndAcceptsAreProblemDetails() throws Exception {
-		var client = java.net.http.HttpClient.newHttpClient();
-		URI uri = URI.create(ingest.baseUrl() + "/v1/heartbeats");
-		String body = event("pb-m", 0, "user-m", "START", 0);
-
-		var get = client.send(java.net.http.HttpRequest.newBuilder(uri).GET().build(),
-				java.net.http.HttpResponse.BodyHandlers.ofString());
+		var get = send(java.net.http.HttpRequest.newBuilder(heartbeats()).GET());
 		assertThat(get.statusCode()).isEqualTo(405);
 		assertThat(get.headers().firstValue("Allow")).contains("POST, OPTIONS");
 		assertThat(get.headers().firstValue("Content-Type")).contains("application/problem+json");
 		assertThat(get.body()).contains("\"status\":405").contains("'GET'");
 
-		var options = client.send(java.net.http.HttpRequest.newBuilder(uri)
-			.method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
-			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		var options = send(java.net.http.HttpRequest.newBuilder(heartbeats())
+			.method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()));
 		assertThat(options.statusCode()).isEqualTo(200);
 		assertThat(options.headers().firstValue("Allow")).contains("POST, OPTIONS");
 
 		// what the client sent is quoted in the detail, escaped: one JSON document still
-		var quoted = client.send(java.net.http.HttpRequest.newBuilder(uri)
-			.header("Content-Type", "application/xml; note=\"a\\\"b\"")
-			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
-			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		var quoted = postEvent("application/xml; note=\"a\\\"b\"", null);
 		assertThat(quoted.statusCode()).isEqualTo(415);
 		assertThat(tools.jackson.databind.json.JsonMapper.shared().readTree(quoted.body()).get("detail").asString())
 			.contains("application/xml; note=\"a\\\"b\"");
 
-		var noType = client.send(java.net.http.HttpRequest.newBuilder(uri)
-			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
-			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		var noType = postEvent(null, null);
 		assertThat(noType.statusCode()).isEqualTo(415);
 		assertThat(noType.body()).contains("\"status\":415");
 
-		var html = client.send(java.net.http.HttpRequest.newBuilder(uri)
-			.header("Content-Type", "application/json")
-			.header("Accept", "text/html")
-			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
-			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		var html = postEvent("application/json", "text/html");
 		assertThat(html.statusCode()).isEqualTo(406);
 		assertThat(html.headers().firstValue("Content-Type")).contains("application/problem+json");
 
 		// a charset, capitals and a browser's Accept are all taken
-		var browser = client.send(java.net.http.HttpRequest.newBuilder(uri)
-			.header("Content-Type", "Text/Plain; charset=UTF-8")
-			.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
-			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
-			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-		assertThat(browser.statusCode()).isEqualTo(202);
+		assertThat(postEvent("Text/Plain; charset=UTF-8",
+				"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+			.statusCode()).isEqualTo(202);
+	}
+
+	private static URI heartbeats() {
+		return URI.create(ingest.baseUrl() + "/v1/heartbeats");
+	}
+
+	/** One good event with these headers (none where null). */
+	private static java.net.http.HttpResponse<String> postEvent(String contentType, String accept) throws Exception {
+		var request = java.net.http.HttpRequest.newBuilder(heartbeats())
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(event("pb-m", 0, "user-m", "START", 0)));
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
+		if (accept != null) {
+			request.header("Accept", accept);
+		}
+		return send(request);
+	}
+
+	private static java.net.http.HttpResponse<String> send(java.net.http.HttpRequest.Builder request) throws Exception {
+		return java.net.http.HttpClient.newHttpClient()
+			.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Test
