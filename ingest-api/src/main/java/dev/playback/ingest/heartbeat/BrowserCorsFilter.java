@@ -56,7 +56,7 @@ class BrowserCorsFilter extends CorsFilter {
 		cors.setExposedHeaders(List.of(HttpHeaders.RETRY_AFTER));
 		cors.setAllowCredentials(false);
 		cors.setMaxAge(PREFLIGHT_CACHE);
-		return (request) -> HeartbeatServlet.PATH.equals(request.getRequestURI()) ? cors : null;
+		return (request) -> HeartbeatServlet.isFor(request) ? cors : null;
 	}
 
 	/** Refusals as RFC 9457 problem details, counted. */

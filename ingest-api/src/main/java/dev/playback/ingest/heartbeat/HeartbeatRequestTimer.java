@@ -51,7 +51,7 @@ class HeartbeatRequestTimer extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !HeartbeatServlet.PATH.equals(request.getRequestURI());
+		return !HeartbeatServlet.isFor(request);
 	}
 
 	@Override

@@ -119,6 +119,14 @@ class HeartbeatServlet extends HttpServlet {
 		}
 	}
 
+	/**
+	 * Whether a request is to this endpoint: what the filters that guard it (CORS, rate
+	 * limit, body size, timer) ask of every request.
+	 */
+	static boolean isFor(HttpServletRequest request) {
+		return PATH.equals(request.getRequestURI());
+	}
+
 	/** {@code application/json} or {@code text/plain}, with any parameters. */
 	static boolean readable(String contentType) {
 		if (contentType == null) {

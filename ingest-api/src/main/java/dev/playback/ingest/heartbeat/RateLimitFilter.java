@@ -50,7 +50,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !HeartbeatServlet.PATH.equals(request.getRequestURI());
+		return !HeartbeatServlet.isFor(request);
 	}
 
 	@Override

@@ -32,7 +32,7 @@ class RequestSizeLimitFilter extends RequestBodyLimitFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !HeartbeatServlet.PATH.equals(request.getRequestURI());
+		return !HeartbeatServlet.isFor(request);
 	}
 
 	@Override
