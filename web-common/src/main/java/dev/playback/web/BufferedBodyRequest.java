@@ -13,8 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
@@ -23,17 +27,36 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
  * container parses no parameters from a body it did not read itself, so a form's
  * ({@code application/x-www-form-urlencoded}) are parsed here: the query string's first,
  * then the body's, as the Servlet specification orders them.
+ * <p>
+ * A body that was waited for reaches the application on an async dispatch. To what
+ * follows, such a request shows itself as the {@link DispatcherType#REQUEST} dispatch it
+ * stands for: no filter after this one has seen it yet, and filters that leave async
+ * dispatches alone (Spring Security's CSRF filter among them) must see it once, as they
+ * would a request whose body came with its headers. Once the application starts async
+ * processing of its own, its dispatches are async again.
  */
 final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
 	private final byte[] body;
 
+	private boolean resumed;
+
 	private Map<String, String[]> parameters;
 
 	private final ServletInputStream stream;
 
+	/** A request whose body came with its headers. */
 	BufferedBodyRequest(HttpServletRequest request, byte[] body) {
+		this(request, body, false);
+	}
+
+	/**
+	 * @param resumed whether this is the request of a body that was waited for, on the
+	 * async dispatch that hands it on
+	 */
+	BufferedBodyRequest(HttpServletRequest request, byte[] body, boolean resumed) {
 		super(request);
+		this.resumed = resumed;
 		this.body = body;
 		ByteArrayInputStream bytes = new ByteArrayInputStream(body);
 		this.stream = new ServletInputStream() {
@@ -69,6 +92,23 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
 			}
 
 		};
+	}
+
+	@Override
+	public DispatcherType getDispatcherType() {
+		return this.resumed ? DispatcherType.REQUEST : super.getDispatcherType();
+	}
+
+	@Override
+	public AsyncContext startAsync() {
+		this.resumed = false;
+		return super.startAsync();
+	}
+
+	@Override
+	public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
+		this.resumed = false;
+		return super.startAsync(request, response);
 	}
 
 	@Override

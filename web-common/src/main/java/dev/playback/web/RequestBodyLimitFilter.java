@@ -28,10 +28,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code playback.web.body-read-timeout} is answered 408. So slow or hostile clients that
  * trickle their bodies hold sockets, not the threads that answer everybody else.
  * <p>
- * A request whose body was waited for therefore reaches the filters after this one on an
- * {@link DispatcherType#ASYNC} dispatch: a filter placed after it must filter async
- * dispatches (Spring Security's CSRF filter does not, which is why the portal does not
- * take this filter).
+ * A request whose body was waited for reaches the filters after this one on an
+ * {@link DispatcherType#ASYNC} dispatch, but shows itself to them as the
+ * {@link DispatcherType#REQUEST} it stands for ({@link BufferedBodyRequest}): filters
+ * that skip async dispatches, such as Spring Security's CSRF filter, check it all the
+ * same.
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
@@ -73,7 +74,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 			byte[] body = (byte[]) request.getAttribute(DeferredBody.ATTRIBUTE);
 			if (body != null) {
 				request.removeAttribute(DeferredBody.ATTRIBUTE);
-				chain.doFilter(new BufferedBodyRequest(request, body), response);
+				chain.doFilter(new BufferedBodyRequest(request, body, true), response);
 			}
 			else {
 				chain.doFilter(request, response);

@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +26,13 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -140,6 +147,42 @@ class WebCommonServerTest {
 		assertThat(answer.body()).isEqualTo("fromQuery|pk_\u00e9t\u00e9 1|second;x;null");
 	}
 
+	@Test
+	void aFilterThatSkipsAsyncDispatchesChecksABodyThatWasWaitedFor() throws Exception {
+		// as Spring Security's CSRF filter: it reads a form field and leaves async
+		// dispatches alone; a body trickled in must not slip past it
+		assertThat(trickled("/guarded", "token=right&field=x")).startsWith("HTTP/1.1 200").endsWith("x");
+		assertThat(trickled("/guarded", "token=wrong&field=x")).startsWith("HTTP/1.1 403").doesNotEndWith("x");
+		assertThat(trickled("/guarded", "field=x")).startsWith("HTTP/1.1 403");
+		assertThat(this.http
+			.send(HttpRequest.newBuilder(url("/guarded"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString("field=x"))
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.statusCode()).as("the same body whole with its headers").isEqualTo(403);
+	}
+
+	/**
+	 * A form posted in two parts, the second after the server has had to wait for it.
+	 */
+	private String trickled(String path, String form) throws IOException, InterruptedException {
+		byte[] body = form.getBytes(StandardCharsets.US_ASCII);
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+					+ "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length
+					+ "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.write(body, 0, 3);
+			out.flush();
+			Thread.sleep(300);
+			out.write(body, 3, body.length - 3);
+			out.flush();
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1).strip();
+		}
+	}
+
 	private HttpResponse<String> post(String contentType, String body) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(url("/echo"))
 			.timeout(Duration.ofSeconds(10))
@@ -173,6 +216,38 @@ class WebCommonServerTest {
 		@PostMapping(path = "/echo", consumes = { "application/json", "text/csv" })
 		String echo(@RequestBody String body) {
 			return Integer.toString(body.length());
+		}
+
+		/** A field of a form that passed {@link #tokenCheck()}. */
+		@PostMapping(path = "/guarded", consumes = "application/x-www-form-urlencoded")
+		String guarded(HttpServletRequest request) {
+			return request.getParameter("field");
+		}
+
+		/**
+		 * Refuses a form to {@code /guarded} without {@code token=right}; like Spring
+		 * Security's CSRF filter, it does not filter async dispatches.
+		 */
+		@Bean
+		FilterRegistrationBean<OncePerRequestFilter> tokenCheck() {
+			FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
+					new OncePerRequestFilter() {
+
+						@Override
+						protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+								FilterChain chain) throws ServletException, IOException {
+							if ("/guarded".equals(request.getRequestURI())
+									&& !"right".equals(request.getParameter("token"))) {
+								response.sendError(403);
+								return;
+							}
+							chain.doFilter(request, response);
+						}
+
+					});
+			// after the body filter, as the security filters are
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
+			return registration;
 		}
 
 		/** A form's fields as the application sees them. */
