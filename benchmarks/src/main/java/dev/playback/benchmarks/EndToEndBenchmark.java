@@ -234,7 +234,7 @@ public final class EndToEndBenchmark {
 			Map<String, Long> pids = new LinkedHashMap<>();
 			this.services.forEach((name, process) -> pids.put(name, process.pid()));
 			SoakSampler sampler = new SoakSampler(this.urls, pids, this.infra.workDir().resolve("aggregator-state"),
-					() -> lags(admin), this.freshness::probes);
+					() -> lags(admin), this.freshness::probes, out);
 			Thread watcher = new Thread(() -> {
 				try {
 					while (true) {
@@ -257,6 +257,7 @@ public final class EndToEndBenchmark {
 			}
 			EndToEndReport.print(step);
 			sampler.summary();
+			sampler.compareHistograms();
 			sampler.write(out);
 			verify(step.index());
 			EndToEndReport.writePlots(List.of(step), this.samples, this.freshness.probes(), out, SAMPLE.toSeconds());

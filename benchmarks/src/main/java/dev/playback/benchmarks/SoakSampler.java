@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  * {@code jvm_memory_used_bytes{area="heap"}}: what is still live, so a leak shows as a
  * rising line and garbage not yet collected does not), the aggregator's RocksDB size on
  * disk, the consumer lags, the sessions open, and the freshness probes' percentiles over
- * the minute. Prints a row per minute, writes {@code soak.csv} and plots.
+ * the minute. Prints a row per minute, writes {@code soak.csv} and plots. The
+ * aggregator's live objects by class are kept at the first steady minute and at the end
+ * ({@link HeapHistogram}): what grew between them is printed and both are written.
  */
 final class SoakSampler {
 
@@ -48,6 +50,18 @@ final class SoakSampler {
 
 	private final List<Minute> minutes = new ArrayList<>();
 
+	/** The service whose live objects are counted by class. */
+	private static final String HISTOGRAM_OF = "session-aggregator";
+
+	/** The minute of the first histogram: the first after arrival and the JIT. */
+	private static final int FIRST_STEADY_MINUTE = 3;
+
+	private final Path out;
+
+	private HeapHistogram early;
+
+	private int earlyMinute;
+
 	/**
 	 * One minute's figures.
 	 *
@@ -64,7 +78,8 @@ final class SoakSampler {
 	}
 
 	SoakSampler(Map<String, String> urls, Map<String, Long> pids, Path rocksDb, Supplier<Map<String, Long>> lags,
-			Supplier<List<FreshnessProbes.Probe>> probes) {
+			Supplier<List<FreshnessProbes.Probe>> probes, Path out) {
+		this.out = out;
 		this.urls = urls;
 		this.pids = pids;
 		this.rocksDb = rocksDb;
@@ -95,6 +110,10 @@ final class SoakSampler {
 				this.lags.get(), openSessions,
 				new double[] { Figures.percentile(progress, 0.5), Figures.percentile(progress, 0.99) });
 		this.minutes.add(minute);
+		if (minute.minute() == FIRST_STEADY_MINUTE && this.pids.containsKey(HISTOGRAM_OF)) {
+			this.early = HeapHistogram.of(this.pids.get(HISTOGRAM_OF));
+			this.earlyMinute = minute.minute();
+		}
 		if (minute.minute() == 1) {
 			System.out.printf(Locale.ROOT, "%6s %s %10s %10s %12s %12s %s%n", "minute",
 					String.join(" ", heap.keySet().stream().map((name) -> String.format("%12.12s", name)).toList()),
@@ -133,6 +152,28 @@ final class SoakSampler {
 		}
 		report("202 to progress p99 (ms)", mean(first, (m) -> m.progressMillis()[1]),
 				mean(last, (m) -> m.progressMillis()[1]));
+	}
+
+	/**
+	 * The aggregator's live objects now against the first steady minute's: the classes
+	 * that grew most, printed; both histograms written beside the samples.
+	 */
+	void compareHistograms() throws IOException {
+		if (this.early == null) {
+			System.out.println(
+					"soak: no histogram of the first steady minute (shorter than " + FIRST_STEADY_MINUTE + " minutes)");
+			return;
+		}
+		HeapHistogram end = HeapHistogram.of(this.pids.get(HISTOGRAM_OF));
+		int lastMinute = this.minutes.get(this.minutes.size() - 1).minute();
+		Files.writeString(this.out.resolve(HISTOGRAM_OF + "-histogram-minute-" + this.earlyMinute + ".txt"),
+				this.early.text());
+		Files.writeString(this.out.resolve(HISTOGRAM_OF + "-histogram-end.txt"), end.text());
+		System.out.printf(Locale.ROOT,
+				"%s live objects: %.1f MiB at minute %d, %.1f MiB at the end (after minute %d);" + " grew most:%n",
+				HISTOGRAM_OF, this.early.totalBytes() / 1024.0 / 1024, this.earlyMinute,
+				end.totalBytes() / 1024.0 / 1024, lastMinute);
+		HeapHistogram.describe(end.grewSince(this.early, 20)).forEach(System.out::println);
 	}
 
 	void write(Path out) throws IOException {
