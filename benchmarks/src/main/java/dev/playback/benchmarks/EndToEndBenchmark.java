@@ -150,7 +150,7 @@ public final class EndToEndBenchmark {
 				"end-to-end benchmark: real-time viewers (a heartbeat every 5 s each), %d s steps from %.0f events/s%n",
 				SEARCH_STEP.toSeconds(), rate);
 		while (true) {
-			Step step = step(steps.size() + 1, rate, SEARCH_STEP);
+			Step step = step(steps.size() + 1, rate, SEARCH_STEP, Scenario.Viewing.VISITS);
 			steps.add(step);
 			EndToEndReport.print(step);
 			if (!step.keptUp()) {
@@ -163,7 +163,7 @@ public final class EndToEndBenchmark {
 		double hold = (best > 0) ? best : firstRate * 0.8;
 		for (int attempt = 0; attempt < 3 && confirmed == null; attempt++) {
 			System.out.printf(Locale.ROOT, "holding about %.0f events/s for %d min...%n", hold, minutes);
-			Step step = step(steps.size() + 1, hold, Duration.ofMinutes(minutes));
+			Step step = step(steps.size() + 1, hold, Duration.ofMinutes(minutes), Scenario.Viewing.VISITS);
 			steps.add(step);
 			EndToEndReport.print(step);
 			if (step.keptUp()) {
@@ -249,7 +249,10 @@ public final class EndToEndBenchmark {
 			watcher.start();
 			Step step;
 			try {
-				step = step(1, rate, Duration.ofMinutes(minutes));
+				// viewers who stay: the rate holds for the whole soak (with visits, the
+				// audience that arrived at the start thinned out to a twentieth of its
+				// rate over 45 minutes)
+				step = step(1, rate, Duration.ofMinutes(minutes), Scenario.Viewing.CONTINUOUS);
 			}
 			finally {
 				watcher.interrupt();
@@ -284,15 +287,15 @@ public final class EndToEndBenchmark {
 	 * report services carry the load that many viewers would give them (compressed time
 	 * would coalesce it away).
 	 */
-	private Step step(int index, double rate, Duration length) throws Exception {
+	private Step step(int index, double rate, Duration length, Scenario.Viewing viewing) throws Exception {
 		Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(3);
 		// viewers finish videos and idle between them: as many as make the step's mean
 		// rate
 		int guess = (int) Math.max(10, Math.round(rate / HEARTBEATS_PER_VIEWER_SECOND));
-		double guessRate = viewers(index, guess, start, length).eventsDueBy(start.plus(length).toEpochMilli())
+		double guessRate = viewers(index, guess, start, length, viewing).eventsDueBy(start.plus(length).toEpochMilli())
 				/ (double) length.toSeconds();
 		int viewers = (int) Math.max(10, Math.round(guess * rate / Math.max(1, guessRate)));
-		Simulation simulation = viewers(index, viewers, start, length);
+		Simulation simulation = viewers(index, viewers, start, length, viewing);
 		simulation.applyCatalog(this.urls.get("royalty-service"), this.urls.get("ad-metrics-service"),
 				this.operatorKey);
 		Thread sender = new Thread(() -> {
@@ -350,9 +353,11 @@ public final class EndToEndBenchmark {
 		return judge(index, viewers, stepSamples);
 	}
 
-	private static Simulation viewers(int index, int viewers, Instant start, Duration length) {
+	private static Simulation viewers(int index, int viewers, Instant start, Duration length,
+			Scenario.Viewing viewing) {
 		return new Simulation(new Scenario(index, "b" + index, viewers, start, length, Duration.ofSeconds(15),
-				Scenario.Network.imperfect()));
+				Scenario.Network.imperfect())
+			.with(viewing));
 	}
 
 	/**
@@ -454,8 +459,10 @@ public final class EndToEndBenchmark {
 	private void startServices(Path work) throws Exception {
 		int[] ports = FreePorts.next(4);
 		start("ingest-api", ports[0], "playback.ingest", null);
-		start("session-aggregator", ports[1], "playback.aggregator", null,
-				"--spring.kafka.streams.state-dir=" + work.resolve("aggregator-state"));
+		List<String> aggregator = new ArrayList<>(
+				List.of("--spring.kafka.streams.state-dir=" + work.resolve("aggregator-state")));
+		aggregator.addAll(aggregatorTuning());
+		start("session-aggregator", ports[1], "playback.aggregator", null, aggregator.toArray(String[]::new));
 		start("royalty-service", ports[2], "playback.royalty", "royalty",
 				"--playback.royalty.operator-key=" + this.operatorKey);
 		start("ad-metrics-service", ports[3], "playback.admetrics", "admetrics",
@@ -464,6 +471,21 @@ public final class EndToEndBenchmark {
 			ServiceProcesses.awaitReady(service.getKey(), this.services.get(service.getKey()), service.getValue(),
 					Duration.ofSeconds(180), this.infra.workDir().resolve(service.getKey() + ".log"));
 		}
+	}
+
+	/**
+	 * Arguments for the aggregator's JVM from {@code BENCH_AGGREGATOR_ARGS}, for runs
+	 * that compare its settings, e.g.
+	 * {@code BENCH_AGGREGATOR_ARGS="--spring.kafka.streams.properties.commit.interval.ms=5000"}.
+	 */
+	private static List<String> aggregatorTuning() {
+		String extra = System.getenv("BENCH_AGGREGATOR_ARGS");
+		if (extra == null || extra.isBlank()) {
+			return List.of();
+		}
+		List<String> arguments = List.of(extra.trim().split("\\s+"));
+		System.out.println("session-aggregator arguments added: " + String.join(" ", arguments));
+		return arguments;
 	}
 
 	private void start(String name, int port, String prefix, String database, String... extra) throws IOException {

@@ -160,6 +160,13 @@ final class Player {
 		return new Client(agent, address);
 	}
 
+	/**
+	 * The share of a continuous audience away in a pause over 30 minutes at any time:
+	 * three pauses in a hundred are that long, a viewer pauses about every four minutes
+	 * and is away 31-41 minutes then, so about a fifth of the audience is.
+	 */
+	private static final double AWAY_SHARE = 0.2;
+
 	/** Everything one viewer does between its arrival and the end of the simulation. */
 	static List<Emitted> watch(Scenario scenario, SimCatalog catalog, int viewer) {
 		Random random = new Random(scenario.seed() * 1_000_003L + viewer);
@@ -171,12 +178,18 @@ final class Player {
 			player.replay(catalog.videos().get(random.nextInt(catalog.videos().size())));
 			return player.emitted;
 		}
-		int videos = 1 + random.nextInt(3);
+		boolean continuous = scenario.viewing() == Scenario.Viewing.CONTINUOUS;
+		if (continuous && random.nextDouble() < AWAY_SHARE) {
+			// the audience as it is at any time: some of it away in a long pause, back at
+			// some point in the next 36 minutes
+			player.t += random.nextLong(36 * 60_000);
+		}
+		int videos = continuous ? Integer.MAX_VALUE : 1 + random.nextInt(3);
 		for (int i = 0; i < videos && player.t < player.endMs; i++) {
 			SimCatalog.Video video = catalog.videos().get(random.nextInt(catalog.videos().size()));
 			long startAt = (random.nextDouble() < 0.2) ? random.nextLong(video.durationMs() / 2) / 1000 * 1000 : 0;
 			player.play(video, startAt, player.devices.get(random.nextInt(player.devices.size())));
-			player.t += 10_000 + random.nextLong(600_000);
+			player.t += 10_000 + random.nextLong(continuous ? 50_000 : 600_000);
 		}
 		return player.emitted;
 	}

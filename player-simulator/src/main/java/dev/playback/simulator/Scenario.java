@@ -17,25 +17,50 @@ import java.time.Instant;
  * @param arrivals viewers arrive at random within this time from the start
  * @param network faults of the players' networks
  * @param audience who the viewers are: people, or now and then a bot
+ * @param viewing how long viewers stay
  */
 public record Scenario(long seed, String prefix, int viewers, Instant start, Duration duration, Duration arrivals,
-		Network network, Audience audience) {
+		Network network, Audience audience, Viewing viewing) {
 
 	/** Viewers arriving over the first three quarters, so that most get to watch. */
 	public Scenario(long seed, String prefix, int viewers, Instant start, Duration duration, Network network) {
-		this(seed, prefix, viewers, start, duration, duration.multipliedBy(3).dividedBy(4), network, Audience.people());
+		this(seed, prefix, viewers, start, duration, duration.multipliedBy(3).dividedBy(4), network, Audience.people(),
+				Viewing.VISITS);
 	}
 
 	/** People only, arriving within {@code arrivals}. */
 	public Scenario(long seed, String prefix, int viewers, Instant start, Duration duration, Duration arrivals,
 			Network network) {
-		this(seed, prefix, viewers, start, duration, arrivals, network, Audience.people());
+		this(seed, prefix, viewers, start, duration, arrivals, network, Audience.people(), Viewing.VISITS);
 	}
 
 	/** The same scenario with another audience. */
 	public Scenario with(Audience other) {
 		return new Scenario(this.seed, this.prefix, this.viewers, this.start, this.duration, this.arrivals,
-				this.network, other);
+				this.network, other, this.viewing);
+	}
+
+	/** The same scenario with viewers who stay another way. */
+	public Scenario with(Viewing other) {
+		return new Scenario(this.seed, this.prefix, this.viewers, this.start, this.duration, this.arrivals,
+				this.network, this.audience, other);
+	}
+
+	/** How long viewers stay once they arrived. */
+	public enum Viewing {
+
+		/**
+		 * One to three videos with breaks of up to ten minutes, then gone: an audience
+		 * that thins out after its arrival, as the end-to-end benchmark's steps use it.
+		 */
+		VISITS,
+
+		/**
+		 * Video after video until the end, with breaks of 10 to 60 s: an audience of
+		 * constant size, whose rate holds for as long as the scenario runs (soaks).
+		 */
+		CONTINUOUS
+
 	}
 
 	public Scenario {

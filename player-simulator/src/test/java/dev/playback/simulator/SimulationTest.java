@@ -40,6 +40,30 @@ class SimulationTest {
 	}
 
 	@Test
+	void aContinuousAudienceHoldsItsRateWhereVisitorsThinOut() {
+		Duration length = Duration.ofMinutes(45);
+		Scenario visits = new Scenario(3, "s", 400, START, length, Duration.ofSeconds(15), Scenario.Network.perfect());
+		Scenario continuous = visits.with(Scenario.Viewing.CONTINUOUS);
+		// events per minute in minutes 5-15 (after the arrival) and 35-45
+		double[] visitsRate = earlyAndLateRate(new Simulation(visits));
+		double[] continuousRate = earlyAndLateRate(new Simulation(continuous));
+		assertThat(visitsRate[1]).as("visitors left").isLessThan(0.5 * visitsRate[0]);
+		assertThat(continuousRate[1]).as("a continuous audience's rate at the end against after its arrival")
+			.isBetween(0.9 * continuousRate[0], 1.1 * continuousRate[0]);
+		// and the same viewers still do what the contract describes (one heartbeat per 5
+		// s)
+		assertThat(continuousRate[0] / 60 / 400).isBetween(0.12, 0.22);
+	}
+
+	private static double[] earlyAndLateRate(Simulation simulation) {
+		long at5 = simulation.eventsDueBy(START.plus(Duration.ofMinutes(5)).toEpochMilli());
+		long at15 = simulation.eventsDueBy(START.plus(Duration.ofMinutes(15)).toEpochMilli());
+		long at35 = simulation.eventsDueBy(START.plus(Duration.ofMinutes(35)).toEpochMilli());
+		long at45 = simulation.eventsDueBy(START.plus(Duration.ofMinutes(45)).toEpochMilli());
+		return new double[] { (at15 - at5) / 10.0, (at45 - at35) / 10.0 };
+	}
+
+	@Test
 	void viewersDoEverythingTheContractDescribes() {
 		List<Player.Emitted> all = new ArrayList<>();
 		for (int viewer = 1; viewer <= this.scenario.viewers(); viewer++) {
