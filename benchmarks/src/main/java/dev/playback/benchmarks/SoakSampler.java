@@ -50,12 +50,6 @@ final class SoakSampler {
 
 	private final List<Minute> minutes = new ArrayList<>();
 
-	/**
-	 * The aggregator's record cache in bytes as Kafka Streams counts it (per task, added
-	 * up): the live heap that grows with it until {@code statestore.cache.max.bytes}.
-	 */
-	static final String RECORD_CACHE = "kafka_stream_task_cache_size_bytes_total";
-
 	/** The service whose live objects are counted by class. */
 	private static final String HISTOGRAM_OF = "session-aggregator";
 
@@ -75,14 +69,12 @@ final class SoakSampler {
 	 * @param seconds seconds since the benchmark's start
 	 * @param heapAfterGcMiB per service
 	 * @param rocksDbMiB the aggregator's state on disk
-	 * @param recordCacheMiB the aggregator's record cache as Kafka Streams counts it
-	 * (bounded by {@code statestore.cache.max.bytes})
 	 * @param lags per consumer group
 	 * @param openSessions sessions opened minus closed
 	 * @param progressMillis p50, p99 of the 202-to-progress probes of the minute
 	 */
 	record Minute(int minute, double seconds, Map<String, Double> heapAfterGcMiB, double rocksDbMiB,
-			double recordCacheMiB, Map<String, Long> lags, double openSessions, double[] progressMillis) {
+			Map<String, Long> lags, double openSessions, double[] progressMillis) {
 	}
 
 	SoakSampler(Map<String, String> urls, Map<String, Long> pids, Path rocksDb, Supplier<Map<String, Long>> lags,
@@ -99,7 +91,6 @@ final class SoakSampler {
 	Minute sample(double seconds) {
 		Map<String, Double> heap = new LinkedHashMap<>();
 		double openSessions = 0;
-		double recordCacheMiB = 0;
 		for (Map.Entry<String, String> service : this.urls.entrySet()) {
 			fullGc(this.pids.get(service.getKey()));
 			Map<String, Double> metrics = scrape(service.getValue());
@@ -107,7 +98,6 @@ final class SoakSampler {
 			if (service.getKey().equals("session-aggregator")) {
 				openSessions = metrics.getOrDefault("sessions_opened_total", 0.0)
 						- metrics.getOrDefault("sessions_closed_total", 0.0);
-				recordCacheMiB = metrics.getOrDefault(RECORD_CACHE, 0.0) / 1024 / 1024;
 			}
 		}
 		List<Double> progress = this.probes.get()
@@ -117,7 +107,7 @@ final class SoakSampler {
 			.sorted()
 			.toList();
 		Minute minute = new Minute(this.minutes.size() + 1, seconds, heap, bytes(this.rocksDb) / 1024.0 / 1024,
-				recordCacheMiB, this.lags.get(), openSessions,
+				this.lags.get(), openSessions,
 				new double[] { Figures.percentile(progress, 0.5), Figures.percentile(progress, 0.99) });
 		this.minutes.add(minute);
 		if (minute.minute() == FIRST_STEADY_MINUTE && this.pids.containsKey(HISTOGRAM_OF)) {
@@ -125,14 +115,14 @@ final class SoakSampler {
 			this.earlyMinute = minute.minute();
 		}
 		if (minute.minute() == 1) {
-			System.out.printf(Locale.ROOT, "%6s %s %10s %11s %10s %12s %12s %s%n", "minute",
+			System.out.printf(Locale.ROOT, "%6s %s %10s %10s %12s %12s %s%n", "minute",
 					String.join(" ", heap.keySet().stream().map((name) -> String.format("%12.12s", name)).toList()),
-					"rocksdb", "agg. cache", "open", "progress p50", "progress p99", "lags");
+					"rocksdb", "open", "progress p50", "progress p99", "lags");
 		}
-		System.out.printf(Locale.ROOT, "%6d %s %7.1f MiB %7.1f MiB %10.0f %9.0f ms %9.0f ms %s%n", minute.minute(),
+		System.out.printf(Locale.ROOT, "%6d %s %7.1f MiB %10.0f %9.0f ms %9.0f ms %s%n", minute.minute(),
 				String.join(" ", heap.values().stream().map((mib) -> String.format("%8.1f MiB", mib)).toList()),
-				minute.rocksDbMiB(), recordCacheMiB, openSessions, minute.progressMillis()[0],
-				minute.progressMillis()[1], minute.lags());
+				minute.rocksDbMiB(), openSessions, minute.progressMillis()[0], minute.progressMillis()[1],
+				minute.lags());
 		return minute;
 	}
 
@@ -155,8 +145,6 @@ final class SoakSampler {
 					mean(last, (m) -> m.heapAfterGcMiB().get(service)));
 		}
 		report("RocksDB on disk (MiB)", mean(first, Minute::rocksDbMiB), mean(last, Minute::rocksDbMiB));
-		report("aggregator record cache (MiB)", mean(first, Minute::recordCacheMiB),
-				mean(last, Minute::recordCacheMiB));
 		report("open sessions", mean(first, Minute::openSessions), mean(last, Minute::openSessions));
 		for (String group : steady.get(0).lags().keySet()) {
 			report("lag " + group + " (records)", mean(first, (m) -> (double) m.lags().get(group)),
@@ -192,25 +180,22 @@ final class SoakSampler {
 		StringBuilder csv = new StringBuilder("minute,seconds");
 		Minute any = this.minutes.get(0);
 		any.heapAfterGcMiB().keySet().forEach((name) -> csv.append(",heap_after_gc_mib_").append(name));
-		csv.append(",rocksdb_mib,record_cache_mib,open_sessions");
+		csv.append(",rocksdb_mib,open_sessions");
 		any.lags().keySet().forEach((group) -> csv.append(",lag_").append(group));
 		csv.append(",progress_p50_ms,progress_p99_ms\n");
 		for (Minute minute : this.minutes) {
 			csv.append(minute.minute()).append(',').append(String.format(Locale.ROOT, "%.0f", minute.seconds()));
 			minute.heapAfterGcMiB().values().forEach((mib) -> csv.append(String.format(Locale.ROOT, ",%.1f", mib)));
-			csv.append(String.format(Locale.ROOT, ",%.1f,%.1f,%.0f", minute.rocksDbMiB(), minute.recordCacheMiB(),
-					minute.openSessions()));
+			csv.append(String.format(Locale.ROOT, ",%.1f,%.0f", minute.rocksDbMiB(), minute.openSessions()));
 			minute.lags().values().forEach((lag) -> csv.append(',').append(lag));
 			csv.append(
 					String.format(Locale.ROOT, ",%.0f,%.0f%n", minute.progressMillis()[0], minute.progressMillis()[1]));
 		}
 		Files.writeString(out.resolve("soak.csv"), csv);
-		SvgChart heap = new SvgChart(
-				"Heap after GC per service, and the aggregator's record cache, sampled each minute", "MiB");
+		SvgChart heap = new SvgChart("Heap after GC per service, sampled each minute", "MiB");
 		for (String service : any.heapAfterGcMiB().keySet()) {
 			heap.series(service, points((m) -> m.heapAfterGcMiB().get(service)));
 		}
-		heap.series("aggregator record cache", points(Minute::recordCacheMiB));
 		heap.write(out.resolve("soak-heap.svg"));
 		new SvgChart("Aggregator state (RocksDB on disk) and sessions open", "MiB / thousands")
 			.series("RocksDB MiB", points(Minute::rocksDbMiB))
