@@ -48,14 +48,6 @@ public final class LocalStack implements AutoCloseable {
 	 */
 	public static final String SERVICE_ONLY = "--spring.autoconfigure.exclude=" + String.join(",", PORTAL_ONLY);
 
-	/**
-	 * The other way round: the services' web-common auto-configurations, which the portal
-	 * deployed alone does not have. Its body filter hands bodies to the application on an
-	 * async dispatch, which Spring Security's CSRF filter does not look at.
-	 */
-	private static final String PORTAL_AS_DEPLOYED = "--spring.autoconfigure.exclude="
-			+ "dev.playback.web.ProblemErrorReportAutoConfiguration,dev.playback.web.RequestBodyLimitAutoConfiguration";
-
 	private final LocalInfrastructure infra;
 
 	private final boolean ownsInfra;
@@ -152,10 +144,10 @@ public final class LocalStack implements AutoCloseable {
 				"--logging.include-application-name=false",
 				// this class stops the services before the servers they need
 				"--spring.main.register-shutdown-hook=false"));
-		// one class path: the portal's web security and templates are for the portal
-		// only,
-		// the services' body filter and error reports for the services only
-		args.add("portal".equals(name) ? PORTAL_AS_DEPLOYED : SERVICE_ONLY);
+		// one class path: the portal's web security and templates are for the portal only
+		if (!"portal".equals(name)) {
+			args.add(SERVICE_ONLY);
+		}
 		args.addAll(List.of(extra));
 		this.services
 			.add(application.run(this.infra.serviceArguments(propertyPrefix, database, args.toArray(String[]::new))));

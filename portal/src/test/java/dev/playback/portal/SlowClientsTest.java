@@ -1,0 +1,162 @@
+package dev.playback.portal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The portal is not held by slow or hostile clients: with a thousand connections that
+ * sent a form's headers and then trickle its body, five times Tomcat's 200 threads, pages
+ * are served within their bound and each slow connection is answered 408 once the
+ * whole-body bound passes. A form trickled in is still checked for its CSRF token.
+ */
+@SpringBootTest(classes = PortalApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.config.name=" + PortalApplication.CONFIG_NAME, "playback.web.body-read-timeout=5s",
+				"playback.web.body-limit.enabled=false" })
+class SlowClientsTest {
+
+	static final int SLOW_CLIENTS = 1_000;
+
+	private static final Pattern TOKEN = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void aSignInFormTrickledInIsStillCheckedForItsCsrfToken() throws Exception {
+		HttpResponse<String> page = get("/signin");
+		String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+		Matcher token = TOKEN.matcher(page.body());
+		assertThat(token.find()).as("the sign-in form carries a CSRF token").isTrue();
+
+		String withToken = trickled("/signin", cookie, "_csrf=" + token.group(1) + "&key=");
+		assertThat(withToken).as("the form reached the sign-in page")
+			.startsWith("HTTP/1.1 401")
+			.contains("Enter your key.");
+
+		String withoutToken = trickled("/signin", cookie, "key=");
+		assertThat(withoutToken).startsWith("HTTP/1.1 403").doesNotContain("Enter your key.");
+		String wrongToken = trickled("/signin", cookie, "_csrf=forged&key=");
+		assertThat(wrongToken).startsWith("HTTP/1.1 403").doesNotContain("Enter your key.");
+	}
+
+	@Test
+	void aThousandTricklingClientsLeavePagesWithinTheirBound() throws Exception {
+		List<Socket> slow = new ArrayList<>();
+		try {
+			long opened = System.nanoTime();
+			for (int i = 0; i < SLOW_CLIENTS; i++) {
+				Socket socket = new Socket("127.0.0.1", this.port);
+				socket.getOutputStream()
+					.write(("POST /signin HTTP/1.1\r\nHost: portal\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+							+ "Content-Length: 200\r\n\r\n_csrf=")
+						.getBytes(StandardCharsets.US_ASCII));
+				slow.add(socket);
+			}
+			List<Long> latencies = new ArrayList<>();
+			for (int i = 1; i <= 100; i++) {
+				long began = System.nanoTime();
+				assertThat(get("/signin").statusCode()).isEqualTo(200);
+				latencies.add(System.nanoTime() - began);
+				if (i % 20 == 0) {
+					// a byte now and then: within any per-read timeout, the body never
+					// completes
+					for (Socket socket : slow) {
+						trickle(socket);
+					}
+				}
+			}
+			latencies.sort(null);
+			System.out.printf("portal slow clients: pages p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+					latencies.get(latencies.size() / 2) / 1e6, latencies.get(latencies.size() * 99 / 100 - 1) / 1e6,
+					latencies.get(latencies.size() - 1) / 1e6);
+			assertThat(Duration.ofNanos(latencies.get(latencies.size() * 99 / 100 - 1)))
+				.as("p99 of pages beside %d slow clients", SLOW_CLIENTS)
+				.isLessThan(Duration.ofSeconds(1));
+
+			int answered408 = 0;
+			for (Socket socket : slow) {
+				socket.setSoTimeout(20_000);
+				if (statusLine(socket.getInputStream()).startsWith("HTTP/1.1 408")) {
+					answered408++;
+				}
+			}
+			assertThat(answered408).as("every slow client answered 408 after the bound").isEqualTo(SLOW_CLIENTS);
+			assertThat(Duration.ofNanos(System.nanoTime() - opened)).as("a bound on the whole body, not per byte")
+				.isLessThan(Duration.ofSeconds(30));
+		}
+		finally {
+			for (Socket socket : slow) {
+				socket.close();
+			}
+		}
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(10))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * A form posted with a session cookie in two parts, the second after the server has
+	 * had to wait for it; the whole answer.
+	 */
+	private String trickled(String path, String cookie, String form) throws IOException, InterruptedException {
+		byte[] body = form.getBytes(StandardCharsets.US_ASCII);
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST " + path + " HTTP/1.1\r\nHost: portal\r\nCookie: " + cookie
+					+ "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length
+					+ "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.write(body, 0, 3);
+			out.flush();
+			Thread.sleep(300);
+			out.write(body, 3, body.length - 3);
+			out.flush();
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	/** A byte more, unless the server has already answered and closed. */
+	private static void trickle(Socket socket) {
+		try {
+			socket.getOutputStream().write('x');
+		}
+		catch (IOException closed) {
+			// answered 408 already: counted after
+		}
+	}
+
+	private static String statusLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		for (int b = in.read(); b >= 0 && b != '\r' && line.length() < 100; b = in.read()) {
+			line.append((char) b);
+		}
+		return line.toString();
+	}
+
+}
