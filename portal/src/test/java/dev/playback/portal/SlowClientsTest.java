@@ -1,8 +1,6 @@
 package dev.playback.portal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.playback.web.SlowClients;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,8 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whole-body bound passes. A form trickled in is still checked for its CSRF token.
  */
 @SpringBootTest(classes = PortalApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.config.name=" + PortalApplication.CONFIG_NAME, "playback.web.body-read-timeout=5s",
-				"playback.web.body-limit.enabled=false" })
+		properties = { "spring.config.name=" + PortalApplication.CONFIG_NAME, "playback.web.body-read-timeout=5s" })
 class SlowClientsTest {
 
 	static final int SLOW_CLIENTS = 1_000;
@@ -50,14 +48,17 @@ class SlowClientsTest {
 		Matcher token = TOKEN.matcher(page.body());
 		assertThat(token.find()).as("the sign-in form carries a CSRF token").isTrue();
 
-		String withToken = trickled("/signin", cookie, "_csrf=" + token.group(1) + "&key=");
+		String withToken = SlowClients.postFormInTwoParts(this.port, "/signin", "Cookie: " + cookie + "\r\n",
+				"_csrf=" + token.group(1) + "&key=");
 		assertThat(withToken).as("the form reached the sign-in page")
 			.startsWith("HTTP/1.1 401")
 			.contains("Enter your key.");
 
-		String withoutToken = trickled("/signin", cookie, "key=");
+		String withoutToken = SlowClients.postFormInTwoParts(this.port, "/signin", "Cookie: " + cookie + "\r\n",
+				"key=");
 		assertThat(withoutToken).startsWith("HTTP/1.1 403").doesNotContain("Enter your key.");
-		String wrongToken = trickled("/signin", cookie, "_csrf=forged&key=");
+		String wrongToken = SlowClients.postFormInTwoParts(this.port, "/signin", "Cookie: " + cookie + "\r\n",
+				"_csrf=forged&key=");
 		assertThat(wrongToken).startsWith("HTTP/1.1 403").doesNotContain("Enter your key.");
 	}
 
@@ -83,7 +84,7 @@ class SlowClientsTest {
 					// a byte now and then: within any per-read timeout, the body never
 					// completes
 					for (Socket socket : slow) {
-						trickle(socket);
+						SlowClients.trickle(socket, 'x');
 					}
 				}
 			}
@@ -98,7 +99,7 @@ class SlowClientsTest {
 			int answered408 = 0;
 			for (Socket socket : slow) {
 				socket.setSoTimeout(20_000);
-				if (statusLine(socket.getInputStream()).startsWith("HTTP/1.1 408")) {
+				if (SlowClients.statusLine(socket.getInputStream()).startsWith("HTTP/1.1 408")) {
 					answered408++;
 				}
 			}
@@ -117,46 +118,6 @@ class SlowClientsTest {
 		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.timeout(Duration.ofSeconds(10))
 			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	/**
-	 * A form posted with a session cookie in two parts, the second after the server has
-	 * had to wait for it; the whole answer.
-	 */
-	private String trickled(String path, String cookie, String form) throws IOException, InterruptedException {
-		byte[] body = form.getBytes(StandardCharsets.US_ASCII);
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(("POST " + path + " HTTP/1.1\r\nHost: portal\r\nCookie: " + cookie
-					+ "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length
-					+ "\r\nConnection: close\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
-			out.write(body, 0, 3);
-			out.flush();
-			Thread.sleep(300);
-			out.write(body, 3, body.length - 3);
-			out.flush();
-			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		}
-	}
-
-	/** A byte more, unless the server has already answered and closed. */
-	private static void trickle(Socket socket) {
-		try {
-			socket.getOutputStream().write('x');
-		}
-		catch (IOException closed) {
-			// answered 408 already: counted after
-		}
-	}
-
-	private static String statusLine(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		for (int b = in.read(); b >= 0 && b != '\r' && line.length() < 100; b = in.read()) {
-			line.append((char) b);
-		}
-		return line.toString();
 	}
 
 }

@@ -151,36 +151,19 @@ class WebCommonServerTest {
 	void aFilterThatSkipsAsyncDispatchesChecksABodyThatWasWaitedFor() throws Exception {
 		// as Spring Security's CSRF filter: it reads a form field and leaves async
 		// dispatches alone; a body trickled in must not slip past it
-		assertThat(trickled("/guarded", "token=right&field=x")).startsWith("HTTP/1.1 200").endsWith("x");
-		assertThat(trickled("/guarded", "token=wrong&field=x")).startsWith("HTTP/1.1 403").doesNotEndWith("x");
-		assertThat(trickled("/guarded", "field=x")).startsWith("HTTP/1.1 403");
+		assertThat(SlowClients.postFormInTwoParts(this.port, "/guarded", "", "token=right&field=x"))
+			.startsWith("HTTP/1.1 200")
+			.endsWith("x");
+		assertThat(SlowClients.postFormInTwoParts(this.port, "/guarded", "", "token=wrong&field=x"))
+			.startsWith("HTTP/1.1 403")
+			.doesNotEndWith("x");
+		assertThat(SlowClients.postFormInTwoParts(this.port, "/guarded", "", "field=x")).startsWith("HTTP/1.1 403");
 		assertThat(this.http
 			.send(HttpRequest.newBuilder(url("/guarded"))
 				.header("Content-Type", "application/x-www-form-urlencoded")
 				.POST(HttpRequest.BodyPublishers.ofString("field=x"))
 				.build(), HttpResponse.BodyHandlers.ofString())
 			.statusCode()).as("the same body whole with its headers").isEqualTo(403);
-	}
-
-	/**
-	 * A form posted in two parts, the second after the server has had to wait for it.
-	 */
-	private String trickled(String path, String form) throws IOException, InterruptedException {
-		byte[] body = form.getBytes(StandardCharsets.US_ASCII);
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
-					+ "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length
-					+ "\r\nConnection: close\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
-			out.write(body, 0, 3);
-			out.flush();
-			Thread.sleep(300);
-			out.write(body, 3, body.length - 3);
-			out.flush();
-			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1).strip();
-		}
 	}
 
 	private HttpResponse<String> post(String contentType, String body) throws IOException, InterruptedException {

@@ -1,7 +1,5 @@
 package dev.playback.ingest.heartbeat;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.playback.infra.LocalInfrastructure;
+import dev.playback.web.SlowClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +72,7 @@ class SlowClientsIT {
 					// the slow ones send a byte now and then: each byte is within any
 					// per-read timeout, the whole body never arrives
 					for (Socket socket : slow) {
-						trickle(socket);
+						SlowClients.trickle(socket, '"');
 					}
 				}
 			}
@@ -90,7 +89,7 @@ class SlowClientsIT {
 			int answered408 = 0;
 			for (Socket socket : slow) {
 				socket.setSoTimeout(20_000);
-				if (statusLine(socket.getInputStream()).startsWith("HTTP/1.1 408")) {
+				if (SlowClients.statusLine(socket.getInputStream()).startsWith("HTTP/1.1 408")) {
 					answered408++;
 				}
 			}
@@ -103,24 +102,6 @@ class SlowClientsIT {
 				socket.close();
 			}
 		}
-	}
-
-	/** A byte more, unless the server has already answered and closed. */
-	private static void trickle(Socket socket) {
-		try {
-			socket.getOutputStream().write('"');
-		}
-		catch (IOException closed) {
-			// answered 408 already: counted below
-		}
-	}
-
-	private static String statusLine(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		for (int b = in.read(); b >= 0 && b != '\r' && line.length() < 100; b = in.read()) {
-			line.append((char) b);
-		}
-		return line.toString();
 	}
 
 }
