@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Clients that send their bodies slowly, over raw sockets: for the tests of every server
@@ -47,6 +48,21 @@ public final class SlowClients {
 		catch (IOException closed) {
 			// answered already: the caller reads the answer
 		}
+	}
+
+	/**
+	 * How many of {@code sockets} were answered with a status line starting with
+	 * {@code status}, each waited for up to 20 s.
+	 */
+	public static int answeredWith(List<Socket> sockets, String status) throws IOException {
+		int answered = 0;
+		for (Socket socket : sockets) {
+			socket.setSoTimeout(20_000);
+			if (statusLine(socket.getInputStream()).startsWith(status)) {
+				answered++;
+			}
+		}
+		return answered;
 	}
 
 	/** The status line of an answer, read up to its CR. */
