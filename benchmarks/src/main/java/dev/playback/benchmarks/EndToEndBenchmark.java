@@ -261,7 +261,7 @@ public final class EndToEndBenchmark {
 			EndToEndReport.print(step);
 			sampler.summary();
 			sampler.compareHistograms();
-			sampler.write(out);
+			sampler.write();
 			verify(step.index());
 			EndToEndReport.writePlots(List.of(step), this.samples, this.freshness.probes(), out, SAMPLE.toSeconds());
 		}
@@ -479,12 +479,10 @@ public final class EndToEndBenchmark {
 	 * {@code BENCH_AGGREGATOR_ARGS="--spring.kafka.streams.properties.commit.interval.ms=5000"}.
 	 */
 	private static List<String> aggregatorTuning() {
-		String extra = System.getenv("BENCH_AGGREGATOR_ARGS");
-		if (extra == null || extra.isBlank()) {
-			return List.of();
+		List<String> arguments = ServiceProcesses.argumentsFrom("BENCH_AGGREGATOR_ARGS");
+		if (!arguments.isEmpty()) {
+			System.out.println("session-aggregator arguments added: " + String.join(" ", arguments));
 		}
-		List<String> arguments = List.of(extra.trim().split("\\s+"));
-		System.out.println("session-aggregator arguments added: " + String.join(" ", arguments));
 		return arguments;
 	}
 

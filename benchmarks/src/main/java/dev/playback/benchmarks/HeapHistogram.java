@@ -1,16 +1,12 @@
 package dev.playback.benchmarks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,24 +39,7 @@ record HeapHistogram(String text, Map<String, long[]> classes) {
 
 	/** The histogram of the JVM {@code pid}, live objects only. */
 	static HeapHistogram of(long pid) {
-		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-		try {
-			Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
-				.redirectErrorStream(true)
-				.start();
-			String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(60, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-			}
-			return parse(text);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot run " + jcmd, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return parse("");
-		}
+		return parse(ServiceProcesses.jcmd(pid, "GC.class_histogram", Duration.ofSeconds(60)));
 	}
 
 	long totalBytes() {

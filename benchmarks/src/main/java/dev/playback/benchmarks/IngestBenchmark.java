@@ -105,7 +105,10 @@ public final class IngestBenchmark {
 				SchemaRegistryServer registry = SchemaRegistryServer.start(work.resolve("registry"), ports[2],
 						ports[3])) {
 			createTopics(broker);
-			List<String> tuning = tuningArguments();
+			// BENCH_INGEST_ARGS="--spring.kafka.producer.properties.linger.ms=10":
+			// producer
+			// settings among them apply to ProducerPerformance too
+			List<String> tuning = ServiceProcesses.argumentsFrom("BENCH_INGEST_ARGS");
 			List<String> producerSettings = IngestProducerSettings.of(tuning);
 			System.out.println("producer settings of ingest-api and ProducerPerformance: " + producerSettings);
 			Process ingest = startIngest(ingestJar, ports[4], broker, registry, work, tuning);
@@ -345,16 +348,6 @@ public final class IngestBenchmark {
 				.all()
 				.get();
 		}
-	}
-
-	/**
-	 * Further arguments for ingest-api in tuning experiments, e.g.
-	 * {@code BENCH_INGEST_ARGS="--spring.kafka.producer.properties.linger.ms=10"};
-	 * producer settings among them apply to ProducerPerformance too.
-	 */
-	private static List<String> tuningArguments() {
-		String extra = System.getenv("BENCH_INGEST_ARGS");
-		return (extra != null && !extra.isBlank()) ? List.of(extra.trim().split("\\s+")) : List.of();
 	}
 
 	private static Process startIngest(Path jar, int port, KafkaBroker broker, SchemaRegistryServer registry, Path work,

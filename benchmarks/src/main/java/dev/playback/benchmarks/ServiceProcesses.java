@@ -6,10 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -61,6 +63,41 @@ final class ServiceProcesses {
 			Thread.sleep(250);
 		}
 		throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s");
+	}
+
+	/**
+	 * Arguments for a service's JVM from an environment variable (whitespace-separated),
+	 * for tuning runs, e.g.
+	 * {@code BENCH_AGGREGATOR_ARGS="--spring.kafka.streams.properties.commit.interval.ms=5000"};
+	 * none when it is unset or blank.
+	 */
+	static List<String> argumentsFrom(String variable) {
+		String extra = System.getenv(variable);
+		return (extra != null && !extra.isBlank()) ? List.of(extra.trim().split("\\s+")) : List.of();
+	}
+
+	/**
+	 * What {@code jcmd <pid> <command>} printed (the JDK's own jcmd, given up after
+	 * {@code timeout}); empty when this thread is interrupted meanwhile.
+	 */
+	static String jcmd(long pid, String command, Duration timeout) {
+		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+		try {
+			Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true)
+				.start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				process.destroyForcibly();
+			}
+			return output;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot run " + jcmd, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "";
+		}
 	}
 
 	/**

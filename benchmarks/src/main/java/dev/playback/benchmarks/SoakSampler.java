@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -59,8 +58,6 @@ final class SoakSampler {
 	private final Path out;
 
 	private HeapHistogram early;
-
-	private int earlyMinute;
 
 	/**
 	 * One minute's figures.
@@ -112,7 +109,6 @@ final class SoakSampler {
 		this.minutes.add(minute);
 		if (minute.minute() == FIRST_STEADY_MINUTE && this.pids.containsKey(HISTOGRAM_OF)) {
 			this.early = HeapHistogram.of(this.pids.get(HISTOGRAM_OF));
-			this.earlyMinute = minute.minute();
 		}
 		if (minute.minute() == 1) {
 			System.out.printf(Locale.ROOT, "%6s %s %10s %10s %12s %12s %s%n", "minute",
@@ -166,17 +162,18 @@ final class SoakSampler {
 		}
 		HeapHistogram end = HeapHistogram.of(this.pids.get(HISTOGRAM_OF));
 		int lastMinute = this.minutes.get(this.minutes.size() - 1).minute();
-		Files.writeString(this.out.resolve(HISTOGRAM_OF + "-histogram-minute-" + this.earlyMinute + ".txt"),
+		Files.writeString(this.out.resolve(HISTOGRAM_OF + "-histogram-minute-" + FIRST_STEADY_MINUTE + ".txt"),
 				this.early.text());
 		Files.writeString(this.out.resolve(HISTOGRAM_OF + "-histogram-end.txt"), end.text());
 		System.out.printf(Locale.ROOT,
-				"%s live objects: %.1f MiB at minute %d, %.1f MiB at the end (after minute %d);" + " grew most:%n",
-				HISTOGRAM_OF, this.early.totalBytes() / 1024.0 / 1024, this.earlyMinute,
+				"%s live objects: %.1f MiB at minute %d, %.1f MiB at the end (after minute %d); grew most:%n",
+				HISTOGRAM_OF, this.early.totalBytes() / 1024.0 / 1024, FIRST_STEADY_MINUTE,
 				end.totalBytes() / 1024.0 / 1024, lastMinute);
 		HeapHistogram.describe(end.grewSince(this.early, 20)).forEach(System.out::println);
 	}
 
-	void write(Path out) throws IOException {
+	/** The samples as {@code soak.csv} and the plots, beside the histograms. */
+	void write() throws IOException {
 		StringBuilder csv = new StringBuilder("minute,seconds");
 		Minute any = this.minutes.get(0);
 		any.heapAfterGcMiB().keySet().forEach((name) -> csv.append(",heap_after_gc_mib_").append(name));
@@ -191,26 +188,26 @@ final class SoakSampler {
 			csv.append(
 					String.format(Locale.ROOT, ",%.0f,%.0f%n", minute.progressMillis()[0], minute.progressMillis()[1]));
 		}
-		Files.writeString(out.resolve("soak.csv"), csv);
+		Files.writeString(this.out.resolve("soak.csv"), csv);
 		SvgChart heap = new SvgChart("Heap after GC per service, sampled each minute", "MiB");
 		for (String service : any.heapAfterGcMiB().keySet()) {
 			heap.series(service, points((m) -> m.heapAfterGcMiB().get(service)));
 		}
-		heap.write(out.resolve("soak-heap.svg"));
+		heap.write(this.out.resolve("soak-heap.svg"));
 		new SvgChart("Aggregator state (RocksDB on disk) and sessions open", "MiB / thousands")
 			.series("RocksDB MiB", points(Minute::rocksDbMiB))
 			.series("open sessions (thousands)", points((m) -> m.openSessions() / 1000))
-			.write(out.resolve("soak-state.svg"));
+			.write(this.out.resolve("soak-state.svg"));
 		SvgChart lag = new SvgChart("Consumer lag, sampled each minute", "records");
 		for (String group : any.lags().keySet()) {
 			lag.series(group, points((m) -> (double) m.lags().get(group)));
 		}
-		lag.write(out.resolve("soak-lag.svg"));
+		lag.write(this.out.resolve("soak-lag.svg"));
 		new SvgChart("From a fresh viewer's 202 to the progress API, per minute", "ms")
 			.series("p50", points((m) -> m.progressMillis()[0]))
 			.series("p99", points((m) -> m.progressMillis()[1]))
-			.write(out.resolve("soak-latency.svg"));
-		System.out.println("Soak samples and plots: " + out.toAbsolutePath()
+			.write(this.out.resolve("soak-latency.svg"));
+		System.out.println("Soak samples and plots: " + this.out.toAbsolutePath()
 				+ " (soak.csv, soak-heap.svg, soak-state.svg, soak-lag.svg, soak-latency.svg)");
 	}
 
@@ -257,22 +254,7 @@ final class SoakSampler {
 	 * live.
 	 */
 	private static void fullGc(long pid) {
-		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-		try {
-			Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
-			if (!process.waitFor(30, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot run " + jcmd, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		ServiceProcesses.jcmd(pid, "GC.run", Duration.ofSeconds(30));
 	}
 
 	/** A service's metrics, summed over labels per name; empty when it cannot be read. */
