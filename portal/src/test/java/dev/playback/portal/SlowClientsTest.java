@@ -44,21 +44,19 @@ class SlowClientsTest {
 	@Test
 	void aSignInFormTrickledInIsStillCheckedForItsCsrfToken() throws Exception {
 		HttpResponse<String> page = get("/signin");
-		String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+		String session = "Cookie: " + page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0] + "\r\n";
 		Matcher token = TOKEN.matcher(page.body());
 		assertThat(token.find()).as("the sign-in form carries a CSRF token").isTrue();
 
-		String withToken = SlowClients.postFormInTwoParts(this.port, "/signin", "Cookie: " + cookie + "\r\n",
+		String withToken = SlowClients.postFormInTwoParts(this.port, "/signin", session,
 				"_csrf=" + token.group(1) + "&key=");
 		assertThat(withToken).as("the form reached the sign-in page")
 			.startsWith("HTTP/1.1 401")
 			.contains("Enter your key.");
 
-		String withoutToken = SlowClients.postFormInTwoParts(this.port, "/signin", "Cookie: " + cookie + "\r\n",
-				"key=");
+		String withoutToken = SlowClients.postFormInTwoParts(this.port, "/signin", session, "key=");
 		assertThat(withoutToken).startsWith("HTTP/1.1 403").doesNotContain("Enter your key.");
-		String wrongToken = SlowClients.postFormInTwoParts(this.port, "/signin", "Cookie: " + cookie + "\r\n",
-				"_csrf=forged&key=");
+		String wrongToken = SlowClients.postFormInTwoParts(this.port, "/signin", session, "_csrf=forged&key=");
 		assertThat(wrongToken).startsWith("HTTP/1.1 403").doesNotContain("Enter your key.");
 	}
 
